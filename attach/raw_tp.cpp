@@ -1,0 +1,20 @@
+// raw_tp: a raw tracepoint, attached by name; no BTF needed.
+#include "attach/strategy.h"
+#include "raw_tp.skel.h"
+
+namespace probectl {
+namespace {
+
+bpf_link *attach_raw_tp(bpf_program *program, const ResolvedTarget &target)
+{
+    return bpf_program__attach_raw_tracepoint(program, target.attach_point.c_str());
+}
+
+}  // namespace
+
+std::unique_ptr<AttachStrategy> make_raw_tp_strategy(const HookInfo &info)
+{
+    return make_strategy<raw_tp_bpf>(info, nullptr, attach_raw_tp);
+}
+
+}  // namespace probectl

@@ -1,0 +1,308 @@
+#include "attach/resolve.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "loader/elf_symbols.h"
+#include "probes/event.h"
+
+namespace probectl {
+namespace {
+
+struct KnownLayout {
+    std::string_view name;
+    std::uint32_t layout;
+};
+
+// Attach points whose arguments probectl knows how to read. Anything else: task fields only.
+constexpr std::array kKernelFunctionLayouts{
+    KnownLayout{"bprm_execve", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"begin_new_exec", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"exec_binprm", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"search_binary_handler", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"do_execve", PCTL_LAYOUT_KFILENAME0_UARGV1},
+};
+constexpr std::array kSyscallLayouts{
+    KnownLayout{"execve", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execveat", PCTL_LAYOUT_UPATH1_UARGV2},
+};
+constexpr std::array kTracepointLayouts{
+    KnownLayout{"syscalls:sys_enter_execve", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"syscalls:sys_enter_execveat", PCTL_LAYOUT_UPATH1_UARGV2},
+};
+constexpr std::array kRawTracepointLayouts{
+    KnownLayout{"sched_process_exec", PCTL_LAYOUT_SCHED_EXEC},
+};
+constexpr std::array kUserFunctionLayouts{
+    KnownLayout{"execve", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execv", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execvp", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execvpe", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execveat", PCTL_LAYOUT_UPATH1_UARGV2},
+};
+
+template <size_t N>
+std::uint32_t layout_of(const std::array<KnownLayout, N> &table, std::string_view name)
+{
+    for (const auto &row : table)
+        if (row.name == name)
+            return row.layout;
+    return PCTL_LAYOUT_NONE;
+}
+
+ResolvedTarget point(std::string name, std::uint32_t layout, std::string note = {})
+{
+    ResolvedTarget resolved;
+    resolved.attach_point = std::move(name);
+    resolved.layout.layout = layout;
+    resolved.note = std::move(note);
+    return resolved;
+}
+
+// The one line printed when the user named do_execve and this hook takes something else instead;
+// with --strict, the refusal.
+Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const ResolveOptions &options,
+                                                  ResolvedTarget substitute, std::string_view why)
+{
+    if (options.strict)
+        return fail(ErrorKind::target_untraceable,
+                    fmt::format("{} cannot attach to do_execve: {}; --strict refuses a substitute",
+                                hook.name, why),
+                    fmt::format("drop --strict to let probectl use {}, or name that target yourself",
+                                substitute.describe()));
+    substitute.note = fmt::format("do_execve: {}; {} uses {} instead", why, hook.name, substitute.describe());
+    return substitute;
+}
+
+// Why a kernel function is not usable by this hook, or nullopt when it is.
+std::optional<std::string> kernel_function_problem(const HookInfo &hook, const KernelSymbols &symbols,
+                                                   std::string_view name)
+{
+    const bool in_kallsyms = symbols.in_kallsyms(name);
+    const bool in_btf = symbols.btf_func_nargs(name).has_value();
+    if (!in_kallsyms && !in_btf)
+        return "it is inlined or absent on this kernel (in neither kallsyms nor BTF)";
+    if (!in_kallsyms)
+        return "it is in BTF but not in kallsyms: every call of it was inlined";
+    if (hook.needs_btf && !in_btf)
+        return fmt::format("it has no BTF description, which {} needs", hook.name);
+    if (hook.needs_btf && symbols.is_traceable(name) == false)
+        return "it is not in available_filter_functions (notrace, or not ftrace-able)";
+    return std::nullopt;
+}
+
+ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::string &name,
+                                     std::string note = {})
+{
+    ResolvedTarget resolved = point(name, layout_of(kKernelFunctionLayouts, name), std::move(note));
+    resolved.layout.func_nargs = static_cast<std::uint32_t>(symbols.btf_func_nargs(name).value_or(0));
+    return resolved;
+}
+
+Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Target &target,
+                                                 const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    auto usable = [&](std::string_view name) { return !kernel_function_problem(hook, symbols, name); };
+
+    if (target.kind == Target::Kind::qualified)
+        return fail(ErrorKind::usage,
+                    fmt::format("{} attaches to kernel functions; '{}' is not one", hook.name, target.text),
+                    "name a function such as bprm_execve; for tracepoints use --type tracepoint, "
+                    "for BINARY:SYMBOL --type uprobe");
+
+    if (target.kind == Target::Kind::exec_event && !target.named_do_execve) {
+        // The exec path function every kernel since 5.9 has, with BTF; older kernels trace do_execve.
+        for (std::string_view name : {"bprm_execve", "do_execve"})
+            if (usable(name))
+                return kernel_function_point(symbols, std::string(name));
+        return fail(ErrorKind::target_not_found,
+                    fmt::format("no exec-path function that {} can use: bprm_execve and do_execve are "
+                                "both unusable here",
+                                hook.name),
+                    "use --type tracepoint execve, which every kernel has");
+    }
+
+    if (target.kind == Target::Kind::exec_event) {
+        auto problem = kernel_function_problem(hook, symbols, "do_execve");
+        if (!problem)
+            return kernel_function_point(symbols, "do_execve");
+        // Nearest first: do_execve calls do_execveat_common, which calls bprm_execve.
+        std::vector<std::string> candidates{"do_execveat_common"};
+        if (!hook.needs_btf)
+            for (const auto &clone : symbols.clones_of("do_execveat_common"))
+                if (!clone.ends_with(".cold"))
+                    candidates.push_back(clone);
+        candidates.emplace_back("bprm_execve");
+        for (const auto &name : candidates) {
+            if (!usable(name))
+                continue;
+            ResolvedTarget substitute = kernel_function_point(symbols, name);
+            std::string why = *problem;
+            if (name.find('.') != std::string::npos)
+                why += fmt::format(" ({} is a compiler clone: its arguments are not read)", name);
+            return substitute_for_do_execve(hook, options, std::move(substitute), why);
+        }
+        return fail(ErrorKind::target_untraceable,
+                    fmt::format("do_execve is unusable by {} ({}) and so is every exec-path substitute",
+                                hook.name, *problem),
+                    "use --type tracepoint execve");
+    }
+
+    const std::string &name = target.right;
+    if (auto problem = kernel_function_problem(hook, symbols, name)) {
+        auto clones = symbols.clones_of(name);
+        if (!symbols.in_kallsyms(name) && !clones.empty()) {
+            const std::string hint = hook.needs_btf
+                ? fmt::format("clones have no BTF, so {} cannot use them; try --type kprobe {}", hook.name,
+                              clones.front())
+                : fmt::format("name the clone: --type {} {}", hook.name, clones.front());
+            return fail(ErrorKind::target_not_found,
+                        fmt::format("kernel function '{}' is not in kallsyms, but its compiler clones are: {}",
+                                    name, fmt::join(clones, ", ")),
+                        hint);
+        }
+        if (!symbols.in_kallsyms(name) && !symbols.btf_func_nargs(name))
+            return fail(ErrorKind::target_not_found,
+                        fmt::format("kernel function '{}' not found in /proc/kallsyms or BTF", name),
+                        fmt::format("check the name (grep -w {} /proc/kallsyms), or use --type tracepoint "
+                                    "execve for exec events",
+                                    name));
+        return fail(ErrorKind::target_untraceable,
+                    fmt::format("{} cannot attach to '{}': {}", hook.name, name, *problem),
+                    hook.needs_btf ? fmt::format("kprobes need no BTF: try --type kprobe {}", name)
+                                   : std::string("pick a function that is in kallsyms"));
+    }
+    return kernel_function_point(symbols, name);
+}
+
+Expected<ResolvedTarget> resolve_syscall(const HookInfo &hook, const Target &target,
+                                         const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    if (target.kind == Target::Kind::exec_event) {
+        ResolvedTarget execve = point("execve", PCTL_LAYOUT_UPATH0_UARGV1);
+        if (!target.named_do_execve)
+            return execve;
+        return substitute_for_do_execve(hook, options, std::move(execve),
+                                        "ksyscall attaches to syscalls, not kernel functions");
+    }
+    if (target.kind == Target::Kind::qualified)
+        return fail(ErrorKind::usage, fmt::format("ksyscall takes a syscall name, not '{}'", target.text),
+                    "e.g. --type ksyscall execve");
+    const std::string &name = target.right;
+    for (std::string_view prefix : {"__x64_sys_", "__arm64_sys_", "__se_sys_", "sys_"})
+        if (symbols.in_kallsyms(fmt::format("{}{}", prefix, name)))
+            return point(name, layout_of(kSyscallLayouts, name));
+    return fail(ErrorKind::target_not_found,
+                fmt::format("no syscall named '{}': no __x64_sys_{} in kallsyms", name, name),
+                "name a syscall without prefix, e.g. execve or execveat");
+}
+
+Expected<ResolvedTarget> resolve_tracepoint(const HookInfo &hook, const Target &target,
+                                            const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    if (target.kind == Target::Kind::exec_event) {
+        ResolvedTarget enter = point("syscalls:sys_enter_execve", PCTL_LAYOUT_UPATH0_UARGV1);
+        if (!target.named_do_execve)
+            return enter;
+        return substitute_for_do_execve(hook, options, std::move(enter),
+                                        "a tracepoint cannot attach to a kernel function");
+    }
+    if (target.kind == Target::Kind::name)
+        return fail(ErrorKind::usage,
+                    fmt::format("tracepoint targets are CATEGORY:NAME; '{}' has no category", target.text),
+                    "e.g. syscalls:sys_enter_execve or sched:sched_process_exec");
+    if (symbols.has_tracepoint(target.left, target.right) == false)
+        return fail(ErrorKind::target_not_found,
+                    fmt::format("tracepoint '{}' not found in tracefs available_events", target.text),
+                    fmt::format("list the category's tracepoints: grep '^{}:' /sys/kernel/tracing/available_events",
+                                target.left));
+    const std::string name = target.left + ":" + target.right;
+    std::uint32_t layout = layout_of(kTracepointLayouts, name);
+    if (target.left == "syscalls" && target.right.starts_with("sys_exit_"))
+        layout = PCTL_LAYOUT_SYS_EXIT;
+    return point(name, layout);
+}
+
+Expected<ResolvedTarget> resolve_raw_tracepoint(const HookInfo &hook, const Target &target,
+                                                const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    if (target.kind == Target::Kind::exec_event) {
+        ResolvedTarget exec = point("sched_process_exec", PCTL_LAYOUT_SCHED_EXEC);
+        if (!target.named_do_execve)
+            return exec;
+        return substitute_for_do_execve(
+            hook, options, std::move(exec),
+            fmt::format("{} attaches to tracepoints, not kernel functions", hook.name));
+    }
+    // "sched:sched_process_exec" and "sched_process_exec" name the same raw tracepoint.
+    const std::string &name = target.right;
+    if (symbols.has_btf) {
+        if (!symbols.btf_typedefs.contains("btf_trace_" + name))
+            return fail(ErrorKind::target_not_found,
+                        fmt::format("no tracepoint named '{}' (kernel BTF has no btf_trace_{})", name, name),
+                        "name a tracepoint without its category, e.g. sched_process_exec");
+    } else if (hook.needs_btf) {
+        return fail(ErrorKind::target_untraceable,
+                    fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
+                    "use --type raw_tp, which needs no BTF");
+    }
+    return point(name, layout_of(kRawTracepointLayouts, name));
+}
+
+Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Target &target,
+                                               const ResolveOptions &options)
+{
+    std::string binary = "libc";
+    std::string symbol = "execve";
+    if (target.kind == Target::Kind::qualified) {
+        binary = target.left;
+        symbol = target.right;
+    } else if (target.kind == Target::Kind::name) {
+        return fail(ErrorKind::usage,
+                    fmt::format("{} targets are BINARY:SYMBOL; '{}' names no binary", hook.name, target.text),
+                    fmt::format("e.g. libc:{} or /usr/bin/bash:main", target.right));
+    }
+    auto path = resolve_binary(binary);
+    if (!path)
+        return std::unexpected(path.error());
+    auto found = find_elf_function(*path, symbol);
+    if (!found)
+        return std::unexpected(found.error());
+    ResolvedTarget resolved = point(*path, layout_of(kUserFunctionLayouts, symbol));
+    resolved.symbol = symbol;
+    resolved.offset = found->file_offset;
+    if (target.kind == Target::Kind::exec_event && target.named_do_execve)
+        return substitute_for_do_execve(hook, options, std::move(resolved),
+                                        fmt::format("{} attaches to user-space functions", hook.name));
+    return resolved;
+}
+
+}  // namespace
+
+std::string ResolvedTarget::describe() const
+{
+    return symbol.empty() ? attach_point : fmt::format("{}:{}", attach_point, symbol);
+}
+
+Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target,
+                                        const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    switch (hook.target_kind) {
+    case TargetKind::kernel_function:
+        return resolve_kernel_function(hook, target, symbols, options);
+    case TargetKind::syscall:
+        return resolve_syscall(hook, target, symbols, options);
+    case TargetKind::tracepoint:
+        return resolve_tracepoint(hook, target, symbols, options);
+    case TargetKind::raw_tracepoint:
+        return resolve_raw_tracepoint(hook, target, symbols, options);
+    case TargetKind::user_function:
+        return resolve_user_function(hook, target, options);
+    }
+    return fail(ErrorKind::internal, "unknown target kind");
+}
+
+}  // namespace probectl

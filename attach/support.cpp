@@ -1,0 +1,109 @@
+#include "attach/support.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "loader/kernel_facts.h"
+
+namespace probectl {
+namespace {
+
+constexpr int kENOTSUPP = 524;  // the kernel's internal "not supported", returned by BPF syscalls
+
+bool uses_kprobes(const HookInfo &hook)
+{
+    return (hook.target_kind == TargetKind::kernel_function && !hook.needs_btf) ||
+           hook.target_kind == TargetKind::syscall;
+}
+
+// A dynamic probe needs its config option and a way in: the PMU, or tracefs' legacy events file.
+std::optional<std::string> missing_dynamic_probes(std::string_view config, std::string_view pmu,
+                                                  std::string_view events_file)
+{
+    if (kernel_config_option(config) == std::string())
+        return fmt::format("kernel built without {}", config);
+    if (pmu_exists(pmu))
+        return std::nullopt;
+    auto tracefs = tracefs_mount();
+    if (tracefs && std::filesystem::exists(*tracefs + "/" + std::string(events_file)))
+        return std::nullopt;
+    return fmt::format("the kernel offers no {} PMU (/sys/bus/event_source/devices/{}) and no tracefs {}", pmu,
+                       pmu, events_file);
+}
+
+}  // namespace
+
+std::string explain_failure(const HookInfo &hook, const Error &error)
+{
+    if (error.kind == ErrorKind::permission || error.kind == ErrorKind::tracefs)
+        return error.message;
+    if (uses_kprobes(hook))
+        if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
+            return *missing;
+    if (hook.target_kind == TargetKind::user_function)
+        if (auto missing = missing_dynamic_probes("CONFIG_UPROBES", "uprobe", "uprobe_events"))
+            return *missing;
+    if (hook.needs_btf && !std::filesystem::exists("/sys/kernel/btf/vmlinux"))
+        return "the kernel has no BTF (/sys/kernel/btf/vmlinux is missing: CONFIG_DEBUG_INFO_BTF)";
+    if (hook.needs_btf && error.err == EPERM)
+        return "loading a tracing program is not permitted on this kernel (EPERM)";
+    if (hook.needs_btf && error.err == kENOTSUPP)
+        return "BPF trampolines are not available on this kernel (ENOTSUPP): it lacks "
+               "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS or architecture support";
+    return error.message;
+}
+
+const Support &hook_support(const AttachStrategy &strategy)
+{
+    static std::mutex mutex;
+    static std::map<std::uint32_t, Support> cache;
+    std::lock_guard lock(mutex);
+    const HookInfo &hook = strategy.info();
+    if (auto it = cache.find(hook.id); it != cache.end())
+        return it->second;
+
+    Support support;
+    auto trial = [&]() -> Expected<void> {
+        if (auto privileged = require_bpf_privileges(); !privileged)
+            return privileged;
+        auto target = parse_target("execve");
+        auto resolved = strategy.resolve(*target, ResolveOptions{});
+        if (!resolved)
+            return std::unexpected(resolved.error());
+        ProbeFilter nobody;
+        nobody.tgid = ProbeFilter::kNoProcess;
+        auto probe = strategy.attach(*resolved, nobody);
+        if (!probe)
+            return std::unexpected(probe.error());
+        return {};
+    }();
+    support.supported = trial.has_value();
+    if (!trial) {
+        support.reason = explain_failure(hook, trial.error());
+        support.err = trial.error().err;
+    }
+    return cache.emplace(hook.id, std::move(support)).first->second;
+}
+
+Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy,
+                                                      const ResolvedTarget &target, const ProbeFilter &filter)
+{
+    auto probe = strategy.attach(target, filter);
+    if (probe)
+        return probe;
+    const HookInfo &hook = strategy.info();
+    const Support &support = hook_support(strategy);
+    if (!support.supported)
+        return fail(ErrorKind::unsupported,
+                    fmt::format("{} is not supported on this kernel: {}", hook.name, support.reason),
+                    "probectl list shows the hook types that work here", support.err);
+    Error error = probe.error();
+    error.message = fmt::format("{} works here, but not at {}: {}", hook.name, target.describe(), error.message);
+    return std::unexpected(error);
+}
+
+}  // namespace probectl

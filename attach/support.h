@@ -1,0 +1,32 @@
+// Whether a hook type works on this kernel, found by trying (a real load and attach at its exec
+// attach point, filtered to no process), cached for the life of the process; and the reason in
+// words when it does not.
+#pragma once
+
+#include "attach/strategy.h"
+#include "loader/error.h"
+
+#include <memory>
+#include <string>
+
+namespace probectl {
+
+struct Support {
+    bool supported = false;
+    std::string reason;  // why not, in words; empty when supported
+    int err = 0;         // the errno behind it, when there was one
+};
+
+const Support &hook_support(const AttachStrategy &strategy);
+
+// The kernel-wide cause of a failed load or attach, in words ("kernel built without
+// CONFIG_KPROBES"); the error's own message when no such cause is known.
+std::string explain_failure(const HookInfo &hook, const Error &error);
+
+// strategy.attach(), and when it fails, an error that says whether the hook type is unsupported
+// here (ErrorKind::unsupported) or only this target cannot be used.
+Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy,
+                                                      const ResolvedTarget &target,
+                                                      const ProbeFilter &filter);
+
+}  // namespace probectl

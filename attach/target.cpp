@@ -1,0 +1,68 @@
+#include "attach/target.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace probectl {
+namespace {
+
+constexpr std::string_view kForms =
+    "use execve, a kernel function (bprm_execve), CATEGORY:TRACEPOINT (syscalls:sys_enter_execve) "
+    "or BINARY:SYMBOL (libc:execve)";
+
+bool is_symbol_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@';
+}
+
+bool is_symbol(std::string_view text)
+{
+    return !text.empty() && std::ranges::all_of(text, is_symbol_char) &&
+           !std::isdigit(static_cast<unsigned char>(text.front()));
+}
+
+bool is_printable(std::string_view text)
+{
+    return std::ranges::all_of(text, [](char c) {
+        return std::isprint(static_cast<unsigned char>(c)) && c != ' ';
+    });
+}
+
+}  // namespace
+
+Expected<Target> parse_target(std::string_view text)
+{
+    Target target;
+    target.text = std::string(text);
+    if (text.empty())
+        return fail(ErrorKind::usage, "empty target", std::string(kForms));
+    if (!is_printable(text))
+        return fail(ErrorKind::usage, "target contains spaces or control characters", std::string(kForms));
+
+    if (text == "execve" || text == "do_execve") {
+        target.kind = Target::Kind::exec_event;
+        target.right = std::string(text);
+        target.named_do_execve = text == "do_execve";
+        return target;
+    }
+    // The last colon splits: a binary path may itself hold one, a symbol never does.
+    if (size_t colon = text.rfind(':'); colon != std::string_view::npos) {
+        std::string_view left = text.substr(0, colon);
+        std::string_view right = text.substr(colon + 1);
+        if (left.empty() || !is_symbol(right))
+            return fail(ErrorKind::usage, fmt::format("malformed target '{}'", text), std::string(kForms));
+        target.kind = Target::Kind::qualified;
+        target.left = std::string(left);
+        target.right = std::string(right);
+        return target;
+    }
+    if (!is_symbol(text))
+        return fail(ErrorKind::usage, fmt::format("malformed target '{}'", text), std::string(kForms));
+    target.kind = Target::Kind::name;
+    target.right = std::string(text);
+    return target;
+}
+
+}  // namespace probectl

@@ -1,0 +1,166 @@
+// probectl attach: one hook at one target, events streamed until Ctrl-C, SIGTERM, --count or
+// --duration; then detach and a summary.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "cli/commands.h"
+#include "cli/event_format.h"
+#include "loader/event_stream.h"
+#include "loader/kernel_facts.h"
+#include "probes/event.h"
+
+namespace probectl {
+namespace {
+
+std::atomic<int> g_stop_signal{0};
+
+void on_stop_signal(int signal)
+{
+    g_stop_signal.store(signal);
+}
+
+// SIGINT and SIGTERM end the stream; without SA_RESTART, so a waiting poll returns at once.
+void install_stop_handlers()
+{
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+Expected<ProbeFilter> make_filter(const AttachOptions &options)
+{
+    ProbeFilter filter;
+    filter.tgid = options.pid.value_or(0);
+    filter.uid = options.uid;
+    if (options.comm.size() >= PCTL_COMM_LEN)
+        return fail(ErrorKind::usage,
+                    fmt::format("--comm '{}' is longer than the kernel's {} bytes", options.comm, PCTL_COMM_LEN - 1),
+                    fmt::format("give its first {} characters, as the kernel stores them", PCTL_COMM_LEN - 1));
+    filter.comm = options.comm;
+    if (options.pid == 0u)
+        return fail(ErrorKind::usage, "--pid 0 matches no process", "give a process id greater than 0");
+    if (options.duration_s && *options.duration_s <= 0)
+        return fail(ErrorKind::usage, "--duration must be more than 0 seconds", "e.g. --duration 5");
+    if (options.count == 0u)
+        return fail(ErrorKind::usage, "--count must be at least 1", "e.g. --count 3");
+    return filter;
+}
+
+struct StreamResult {
+    std::uint64_t shown = 0;
+    std::string ended_by;
+};
+
+Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions &options, std::string_view hook,
+                                     std::string_view target)
+{
+    StreamResult result;
+    std::optional<std::uint64_t> first_ktime;
+    EventStream stream([&](const ExecEvent &event) {
+        if (!first_ktime)
+            first_ktime = event.ktime_ns;
+        const std::string line = options.json
+            ? json_line(event_to_json(event, hook, target, *first_ktime))
+            : table_row(event, hook, *first_ktime);
+        std::fputs((line + "\n").c_str(), stdout);
+        std::fflush(stdout);
+        result.shown++;
+        return !options.count || result.shown < *options.count;
+    });
+    if (auto added = stream.add(probe); !added)
+        return std::unexpected(added.error());
+    if (!options.json) {
+        std::fputs((table_header() + "\n").c_str(), stdout);
+        std::fflush(stdout);
+    }
+
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = options.duration_s
+        ? std::optional(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(*options.duration_s)))
+        : std::nullopt;
+    while (true) {
+        if (int signal = g_stop_signal.load()) {
+            result.ended_by = signal == SIGINT ? "Ctrl-C" : "SIGTERM";
+            break;
+        }
+        if (stream.stopped()) {
+            result.ended_by = fmt::format("--count {}", *options.count);
+            return result;
+        }
+        if (deadline && Clock::now() >= deadline) {
+            result.ended_by = fmt::format("--duration {}", *options.duration_s);
+            break;
+        }
+        if (auto polled = stream.poll(std::chrono::milliseconds(100)); !polled)
+            return std::unexpected(polled.error());
+    }
+    // What the kernel already wrote is shown before detaching: nothing is dropped on the way out.
+    if (auto drained = stream.drain(); !drained)
+        return std::unexpected(drained.error());
+    return result;
+}
+
+}  // namespace
+
+int report_error(const Error &error)
+{
+    std::fputs(fmt::format("probectl: error: {}\n", error.one_line()).c_str(), stderr);
+    return error.exit_code();
+}
+
+int run_attach(const AttachOptions &options)
+{
+    auto strategy = Registry::instance().lookup(options.type);
+    if (!strategy)
+        return report_error(strategy.error());
+    auto target = parse_target(options.target);
+    if (!target)
+        return report_error(target.error());
+    auto filter = make_filter(options);
+    if (!filter)
+        return report_error(filter.error());
+    if (auto privileged = require_bpf_privileges(); !privileged)
+        return report_error(privileged.error());
+
+    const HookInfo &hook = (*strategy)->info();
+    auto resolved = (*strategy)->resolve(*target, ResolveOptions{options.strict});
+    if (!resolved)
+        return report_error(resolved.error());
+    if (!resolved->note.empty())
+        spdlog::info("{}", resolved->note);
+
+    install_stop_handlers();
+    auto probe = attach_or_explain(**strategy, *resolved, *filter);
+    if (!probe)
+        return report_error(probe.error());
+    const std::string where = resolved->describe();
+    spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
+
+    auto streamed = stream_events(**probe, options, hook.name, where);
+    auto counters = (*probe)->counters();
+    probe->reset();  // detach and unload before the summary
+    if (!streamed)
+        return report_error(streamed.error());
+
+    const std::string kernel_side = counters
+        ? fmt::format("the kernel program emitted {} and dropped {} (ring buffer full)", counters->emitted,
+                      counters->dropped)
+        : fmt::format("kernel counters unreadable: {}", counters.error().message);
+    spdlog::info("detached {} from {} ({}): {} events shown; {}", hook.name, where, streamed->ended_by,
+                 streamed->shown, kernel_side);
+    if (counters && counters->dropped > 0)
+        spdlog::warn("{} events were lost because the ring buffer was full", counters->dropped);
+    return 0;
+}
+
+}  // namespace probectl

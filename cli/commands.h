@@ -1,0 +1,33 @@
+// probectl's subcommands. Each returns the process exit code; errors are printed as one line.
+#pragma once
+
+#include "loader/error.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace probectl {
+
+struct ListOptions {
+    bool json = false;
+};
+int run_list(const ListOptions &options);
+
+struct AttachOptions {
+    std::string type;
+    std::string target;
+    std::optional<std::uint32_t> pid;
+    std::optional<std::uint32_t> uid;
+    std::string comm;
+    std::optional<std::uint64_t> count;
+    std::optional<double> duration_s;
+    bool json = false;
+    bool strict = false;
+};
+int run_attach(const AttachOptions &options);
+
+// Prints "probectl: error: <message>. Hint: <hint>" and returns the error's exit code.
+int report_error(const Error &error);
+
+}  // namespace probectl

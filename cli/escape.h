@@ -1,0 +1,19 @@
+// Event strings come from the traced processes, so they are hostile: a file name can hold terminal
+// escape sequences, bidi overrides or invalid UTF-8. These make them safe to show.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace probectl {
+
+// For a terminal: printable ASCII and harmless UTF-8 as they are; backslash doubled; \n \t \r;
+// other C0 controls, DEL and invalid bytes as \xNN; C1 controls and invisible or direction-changing
+// code points (bidi overrides, zero-width) as \u{XXXX}.
+std::string escape_for_terminal(std::string_view bytes);
+
+// For JSON: valid UTF-8 kept, each invalid byte replaced by the text \xNN, so the result is valid
+// UTF-8 that a JSON library can encode (probectl then writes it with ASCII-only escapes).
+std::string to_valid_utf8(std::string_view bytes);
+
+}  // namespace probectl

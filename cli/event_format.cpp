@@ -1,0 +1,85 @@
+#include "cli/event_format.h"
+
+#include <fmt/format.h>
+
+#include "cli/escape.h"
+
+namespace probectl {
+namespace {
+
+double seconds_since(std::uint64_t first_ktime_ns, std::uint64_t ktime_ns)
+{
+    return ktime_ns >= first_ktime_ns ? static_cast<double>(ktime_ns - first_ktime_ns) / 1e9 : 0.0;
+}
+
+std::string argv_text(const ExecEvent &event)
+{
+    if (!event.argv)
+        return "-";
+    std::string text;
+    for (const auto &arg : *event.argv) {
+        if (!text.empty())
+            text += ' ';
+        text += escape_for_terminal(arg);
+    }
+    if (event.argv_truncated)
+        text += " [truncated]";
+    return text;
+}
+
+}  // namespace
+
+nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std::string_view target,
+                             std::uint64_t first_ktime_ns)
+{
+    nlohmann::json out;
+    out["hook"] = hook;
+    out["target"] = to_valid_utf8(target);
+    out["time_ns"] = event.ktime_ns;
+    out["rel_s"] = seconds_since(first_ktime_ns, event.ktime_ns);
+    out["cpu"] = event.cpu;
+    out["pid"] = event.pid;
+    out["tgid"] = event.tgid;
+    out["ppid"] = event.ppid;
+    out["uid"] = event.uid;
+    out["gid"] = event.gid;
+    out["comm"] = to_valid_utf8(event.comm);
+    out["filename"] = event.filename ? nlohmann::json(to_valid_utf8(*event.filename)) : nlohmann::json();
+    out["filename_truncated"] = event.filename_truncated;
+    if (event.argv) {
+        auto argv = nlohmann::json::array();
+        for (const auto &arg : *event.argv)
+            argv.push_back(to_valid_utf8(arg));
+        out["argv"] = std::move(argv);
+    } else {
+        out["argv"] = nullptr;
+    }
+    out["argv_truncated"] = event.argv_truncated;
+    out["ret"] = event.retval ? nlohmann::json(*event.retval) : nlohmann::json();
+    out["old_pid"] = event.old_pid ? nlohmann::json(*event.old_pid) : nlohmann::json();
+    return out;
+}
+
+std::string json_line(const nlohmann::json &value)
+{
+    return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+std::string table_header()
+{
+    return fmt::format("{:<10} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK",
+                       "CPU", "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
+}
+
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns)
+{
+    std::string filename = event.filename ? escape_for_terminal(*event.filename) : "-";
+    if (event.filename_truncated)
+        filename += "[truncated]";
+    return fmt::format("{:<10.6f} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}",
+                       seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
+                       event.ppid, event.uid, escape_for_terminal(event.comm),
+                       event.retval ? fmt::format("{}", *event.retval) : "-", filename, argv_text(event));
+}
+
+}  // namespace probectl

@@ -1,0 +1,24 @@
+// How attach prints events: an aligned table with times relative to the first event, or NDJSON.
+#pragma once
+
+#include "loader/event_decode.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace probectl {
+
+// One event as a JSON object (strings made valid UTF-8; missing fields are null).
+nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std::string_view target,
+                             std::uint64_t first_ktime_ns);
+// Serialised on one line, non-ASCII and control characters escaped: safe for any terminal.
+std::string json_line(const nlohmann::json &value);
+
+std::string table_header();
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns);
+
+}  // namespace probectl

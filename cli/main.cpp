@@ -1,0 +1,68 @@
+// probectl: compare eBPF hook types on the same kernel event.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "loader/kernel_facts.h"
+#include "loader/libbpf_log.h"
+
+namespace {
+
+// tracefs is needed by tracepoints and tells which functions are traceable: mount it once, quietly
+// unless that changed something.
+void prepare_tracefs()
+{
+    const bool was_mounted = probectl::tracefs_mount().has_value();
+    if (auto mounted = probectl::ensure_tracefs(); !mounted)
+        spdlog::debug("{}", mounted.error().message);
+    else if (!was_mounted)
+        spdlog::info("mounted tracefs at {} (it was not mounted)", *mounted);
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"probectl: the same kernel event through every eBPF hook type, side by side", "probectl"};
+    app.require_subcommand(1);
+    int verbosity = 0;
+    app.add_flag("-v,--verbose", verbosity, "show libbpf's log (-vv: its debug log too)");
+
+    probectl::ListOptions list_options;
+    auto *list = app.add_subcommand("list", "hook types, and whether this kernel supports each (and why not)");
+    list->add_flag("--json", list_options.json, "one JSON object per hook type");
+
+    probectl::AttachOptions attach_options;
+    auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
+    attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")->required();
+    attach->add_option("target", attach_options.target,
+                       "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
+        ->required();
+    attach->add_option("--pid,-p", attach_options.pid, "only this process (tgid)");
+    attach->add_option("--uid,-u", attach_options.uid, "only this user id");
+    attach->add_option("--comm,-c", attach_options.comm, "only this command name (as the hook sees it)");
+    attach->add_option("--count,-n", attach_options.count, "stop after N events");
+    attach->add_option("--duration,-d", attach_options.duration_s, "stop after S seconds");
+    attach->add_flag("--json", attach_options.json, "NDJSON: one JSON object per event");
+    attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        std::fputs(fmt::format("probectl: error: {}. Hint: see probectl --help\n", e.what()).c_str(), stderr);
+        return static_cast<int>(probectl::ErrorKind::usage);
+    }
+
+    probectl::route_libbpf_log(verbosity);
+    prepare_tracefs();
+    if (*list)
+        return probectl::run_list(list_options);
+    return probectl::run_attach(attach_options);
+}

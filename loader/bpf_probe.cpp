@@ -1,0 +1,76 @@
+#include "loader/bpf_probe.h"
+
+#include <bpf/bpf.h>
+
+#include <vector>
+
+#include "probes/event.h"
+
+namespace probectl {
+
+BpfProbe::BpfProbe(void *skeleton, Destroy destroy, bpf_object *object)
+    : skeleton_(skeleton), destroy_(destroy), object_(object)
+{
+    // Every probectl object holds exactly one program and the two maps of probes/common.bpf.h.
+    program_ = bpf_object__next_program(object_, nullptr);
+    events_ = bpf_object__find_map_by_name(object_, "events");
+    counters_ = bpf_object__find_map_by_name(object_, "counters");
+}
+
+BpfProbe::~BpfProbe()
+{
+    if (link_)
+        bpf_link__destroy(link_);
+    destroy_(skeleton_);
+}
+
+std::string BpfProbe::program_name() const
+{
+    return program_ ? bpf_program__name(program_) : "";
+}
+
+Expected<void> BpfProbe::load()
+{
+    if (!program_ || !events_ || !counters_)
+        return fail(ErrorKind::internal, "BPF object lacks its program, events or counters map");
+    if (int err = bpf_object__load(object_); err != 0)
+        return fail(ErrorKind::kernel,
+                    fmt::format("loading BPF program {} failed: {}", program_name(), errno_text(err)),
+                    "run with -v to see libbpf's and the verifier's log", -err);
+    return {};
+}
+
+Expected<void> BpfProbe::adopt_link(bpf_link *link, const std::string &what)
+{
+    if (!link) {
+        int err = errno;
+        return fail(ErrorKind::kernel, fmt::format("attaching to {} failed: {}", what, errno_text(err)),
+                    "run with -v to see libbpf's log", err);
+    }
+    if (link_)
+        bpf_link__destroy(link_);
+    link_ = link;
+    return {};
+}
+
+Expected<ProbeCounters> BpfProbe::counters() const
+{
+    const int cpus = libbpf_num_possible_cpus();
+    if (cpus <= 0)
+        return fail(ErrorKind::internal, "cannot count the possible CPUs", "", -cpus);
+    ProbeCounters totals;
+    std::vector<std::uint64_t> per_cpu(static_cast<size_t>(cpus));
+    for (std::uint32_t slot : {PCTL_COUNTER_EMITTED, PCTL_COUNTER_DROPPED}) {
+        if (bpf_map_lookup_elem(bpf_map__fd(counters_), &slot, per_cpu.data()) != 0) {
+            int err = errno;
+            return fail(ErrorKind::kernel, fmt::format("reading counters: {}", errno_text(err)), "", err);
+        }
+        std::uint64_t sum = 0;
+        for (auto v : per_cpu)
+            sum += v;
+        (slot == PCTL_COUNTER_EMITTED ? totals.emitted : totals.dropped) = sum;
+    }
+    return totals;
+}
+
+}  // namespace probectl

@@ -1,0 +1,94 @@
+// One hook's BPF object, loaded and attached: a bpftool skeleton plus its link, owned together.
+// Destroying a BpfProbe detaches first, then unloads, so nothing of it stays in the kernel.
+#pragma once
+
+#include "loader/error.h"
+
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace probectl {
+
+// Which execs a probe reports; applied in the kernel, set in read-only data before load.
+struct ProbeFilter {
+    std::uint32_t tgid = 0;  // 0: any
+    std::optional<std::uint32_t> uid;
+    std::string comm;        // empty: any; at most 15 bytes
+    static constexpr std::uint32_t kNoProcess = 0xffffffffu;  // matches nothing: for trial attaches
+};
+
+// Where the arguments are at the chosen attach point (enum pctl_arg_layout), and for fexit how
+// many parameters the function has.
+struct ArgumentLayout {
+    std::uint32_t layout = 0;
+    std::uint32_t func_nargs = 0;
+};
+
+struct ProbeCounters {
+    std::uint64_t emitted = 0;
+    std::uint64_t dropped = 0;  // ring buffer was full
+};
+
+class BpfProbe {
+public:
+    using Destroy = void (*)(void *skeleton);
+
+    BpfProbe(void *skeleton, Destroy destroy, bpf_object *object);
+    ~BpfProbe();
+    BpfProbe(const BpfProbe &) = delete;
+    BpfProbe &operator=(const BpfProbe &) = delete;
+
+    [[nodiscard]] bpf_program *program() const { return program_; }
+    [[nodiscard]] bpf_map *events_map() const { return events_; }
+    [[nodiscard]] std::string program_name() const;
+
+    // Loads into the kernel (verifier); errors carry the errno.
+    Expected<void> load();
+    // Takes ownership of an attach result from bpf_program__attach_*(); NULL means failure (errno).
+    Expected<void> adopt_link(bpf_link *link, const std::string &what);
+    [[nodiscard]] bool attached() const { return link_ != nullptr; }
+
+    [[nodiscard]] Expected<ProbeCounters> counters() const;
+
+private:
+    void *skeleton_;
+    Destroy destroy_;
+    bpf_object *object_;
+    bpf_program *program_ = nullptr;
+    bpf_map *events_ = nullptr;
+    bpf_map *counters_ = nullptr;
+    bpf_link *link_ = nullptr;
+};
+
+// Opens a skeleton (every probectl skeleton has the same read-only data) and sets filter and layout.
+template <class Skeleton>
+Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const ArgumentLayout &layout)
+{
+    Skeleton *skeleton = Skeleton::open();
+    if (!skeleton) {
+        int err = errno;
+        return fail(ErrorKind::kernel, fmt::format("opening the BPF object failed: {}", errno_text(err)),
+                    "", err);
+    }
+    auto probe = std::make_unique<BpfProbe>(
+        skeleton, [](void *s) { Skeleton::destroy(static_cast<Skeleton *>(s)); }, skeleton->obj);
+    auto *rodata = skeleton->rodata;
+    rodata->targ_tgid = filter.tgid;
+    rodata->targ_uid = filter.uid.value_or(0xffffffffu);
+    std::memset(rodata->targ_comm, 0, sizeof(rodata->targ_comm));
+    std::memcpy(rodata->targ_comm, filter.comm.data(),
+                std::min(filter.comm.size(), sizeof(rodata->targ_comm) - 1));
+    rodata->arg_layout = layout.layout;
+    rodata->func_nargs = layout.func_nargs;
+    return probe;
+}
+
+}  // namespace probectl

@@ -1,0 +1,165 @@
+#include "loader/elf_symbols.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+namespace probectl {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct FdCloser {
+    int fd;
+    ~FdCloser()
+    {
+        if (fd >= 0)
+            close(fd);
+    }
+};
+
+struct ElfCloser {
+    void operator()(Elf *elf) const { elf_end(elf); }
+};
+
+std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr &table_header,
+                                      const std::string &symbol)
+{
+    Elf_Data *data = elf_getdata(table, nullptr);
+    if (!data || table_header.sh_entsize == 0)
+        return std::nullopt;
+    const size_t count = table_header.sh_size / table_header.sh_entsize;
+    for (size_t i = 0; i < count; i++) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(i), &sym))
+            continue;
+        if (GELF_ST_TYPE(sym.st_info) != STT_FUNC && GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC)
+            continue;
+        if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
+            continue;
+        const char *name = elf_strptr(elf, table_header.sh_link, sym.st_name);
+        if (!name || symbol != name)
+            continue;
+        // The file offset: where the containing section lies in the file, plus the symbol's place in it.
+        Elf_Scn *section = elf_getscn(elf, sym.st_shndx);
+        GElf_Shdr section_header;
+        if (!section || !gelf_getshdr(section, &section_header))
+            continue;
+        ElfSymbol found;
+        found.name = symbol;
+        found.address = sym.st_value;
+        found.file_offset = sym.st_value - section_header.sh_addr + section_header.sh_offset;
+        found.size = sym.st_size;
+        found.from_dynsym = table_header.sh_type == SHT_DYNSYM;
+        return found;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> library_dirs()
+{
+    return {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib",
+            "/usr/local/lib"};
+}
+
+std::vector<std::string> path_dirs()
+{
+    std::vector<std::string> dirs;
+    const char *path = std::getenv("PATH");
+    std::istringstream in(path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+    std::string dir;
+    while (std::getline(in, dir, ':'))
+        if (!dir.empty())
+            dirs.push_back(dir);
+    return dirs;
+}
+
+std::optional<std::string> our_libc()
+{
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(&execve), &info) && info.dli_fname)
+        return fs::canonical(info.dli_fname).string();
+    return std::nullopt;
+}
+
+}  // namespace
+
+Expected<std::string> resolve_binary(const std::string &name)
+{
+    if (name == "libc") {
+        if (auto libc = our_libc())
+            return *libc;
+        return fail(ErrorKind::binary_or_symbol, "cannot find the C library this process runs with",
+                    "name it by path, e.g. /lib/x86_64-linux-gnu/libc.so.6:execve");
+    }
+    std::error_code ec;
+    if (name.find('/') != std::string::npos) {
+        if (!fs::exists(name, ec))
+            return fail(ErrorKind::binary_or_symbol, fmt::format("binary '{}' does not exist", name),
+                        "check the path; a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main",
+                        ENOENT);
+        return fs::canonical(name, ec).string();
+    }
+    for (const auto &dirs : {library_dirs(), path_dirs()}) {
+        for (const auto &dir : dirs) {
+            fs::path candidate = fs::path(dir) / name;
+            if (fs::is_regular_file(candidate, ec))
+                return fs::canonical(candidate, ec).string();
+        }
+    }
+    return fail(ErrorKind::binary_or_symbol,
+                fmt::format("binary '{}' not found in the library directories or $PATH", name),
+                "give its full path, e.g. /usr/lib/x86_64-linux-gnu/libc.so.6:execve", ENOENT);
+}
+
+Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol)
+{
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return fail(ErrorKind::internal, "libelf could not be initialised");
+    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) {
+        int err = errno;
+        return fail(ErrorKind::binary_or_symbol,
+                    fmt::format("cannot open binary '{}': {}", path, errno_text(err)),
+                    "check the path and its permissions", err);
+    }
+    std::unique_ptr<Elf, ElfCloser> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
+    if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
+        return fail(ErrorKind::binary_or_symbol, fmt::format("'{}' is not an ELF file", path),
+                    "a uprobe needs an executable or shared library, not a script or data file");
+
+    bool has_symtab = false;
+    std::optional<ElfSymbol> from_dynsym;
+    for (Elf_Scn *scn = elf_nextscn(elf.get(), nullptr); scn; scn = elf_nextscn(elf.get(), scn)) {
+        GElf_Shdr header;
+        if (!gelf_getshdr(scn, &header))
+            continue;
+        if (header.sh_type == SHT_SYMTAB) {
+            has_symtab = true;
+            if (auto found = search_table(elf.get(), scn, header, symbol))
+                return *found;
+        } else if (header.sh_type == SHT_DYNSYM && !from_dynsym) {
+            from_dynsym = search_table(elf.get(), scn, header, symbol);
+        }
+    }
+    if (from_dynsym)
+        return *from_dynsym;
+    return fail(ErrorKind::binary_or_symbol,
+                fmt::format("function '{}' not found in {}{}", symbol, path,
+                            has_symtab ? "" : " (the binary is stripped: only exported symbols are left)"),
+                "list its functions with: nm -D --defined-only " + path, ENOENT);
+}
+
+}  // namespace probectl

@@ -1,0 +1,27 @@
+// Finding a function in an ELF file, for uprobes: where it is, and in words why it is not.
+#pragma once
+
+#include "loader/error.h"
+
+#include <cstdint>
+#include <string>
+
+namespace probectl {
+
+struct ElfSymbol {
+    std::string name;
+    std::uint64_t address = 0;      // st_value
+    std::uint64_t file_offset = 0;  // what a uprobe attaches at
+    std::uint64_t size = 0;
+    bool from_dynsym = false;       // found only in the dynamic symbol table
+};
+
+// Looks the symbol up in .symtab, then .dynsym. Errors (ErrorKind::binary_or_symbol) say whether
+// the file is missing, not ELF, stripped, or simply lacks the symbol.
+Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol);
+
+// "libc" -> the C library this process runs with; a bare name -> searched in the library
+// directories and $PATH; a path -> itself. The result is an absolute path that exists.
+Expected<std::string> resolve_binary(const std::string &name);
+
+}  // namespace probectl

@@ -1,0 +1,49 @@
+// Errors as values: what went wrong, the errno behind it, and what the user can do about it.
+#pragma once
+
+#include <expected>
+#include <string>
+
+namespace probectl {
+
+// Each kind is also probectl's exit code for it, so scripts can tell failures apart.
+enum class ErrorKind : int {
+    internal = 1,
+    usage = 2,             // bad command line (CLI11 reports these too)
+    unknown_hook = 3,      // --type names no hook
+    target_not_found = 4,  // no such kernel function / tracepoint / syscall
+    target_untraceable = 5,// exists, but this hook cannot attach to it (no BTF, inlined, notrace)
+    binary_or_symbol = 6,  // uprobe binary missing, not ELF, or symbol absent
+    unsupported = 7,       // this hook type does not work on this kernel
+    permission = 8,        // not root / missing capabilities
+    tracefs = 9,           // tracefs not mounted and could not be mounted
+    kernel = 10,           // the kernel refused for another reason (load, attach, map)
+};
+
+struct Error {
+    ErrorKind kind = ErrorKind::internal;
+    std::string message;  // what was wrong, in words
+    std::string hint;     // what to do; may be empty
+    int err = 0;          // positive errno, 0 when none
+
+    // "message. Hint: hint" on one line, for the terminal.
+    [[nodiscard]] std::string one_line() const;
+    [[nodiscard]] int exit_code() const { return static_cast<int>(kind); }
+};
+
+template <class T>
+using Expected = std::expected<T, Error>;
+
+[[nodiscard]] inline std::unexpected<Error> fail(ErrorKind kind, std::string message,
+                                                 std::string hint = {}, int err = 0)
+{
+    return std::unexpected(Error{kind, std::move(message), std::move(hint), err});
+}
+
+// "ENOENT (No such file or directory)" for an errno value (sign ignored).
+[[nodiscard]] std::string errno_text(int err);
+
+// A short name for an exit code's kind, as listed in docs/exit-codes.md.
+[[nodiscard]] std::string_view kind_name(ErrorKind kind);
+
+}  // namespace probectl

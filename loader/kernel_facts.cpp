@@ -1,0 +1,270 @@
+#include "loader/kernel_facts.h"
+
+#include <bpf/btf.h>
+#include <fmt/format.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/utsname.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace probectl {
+namespace {
+
+std::string read_file(const std::string &path)
+{
+    std::ifstream in(path);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::optional<std::string> read_gzip_file(const std::string &path)
+{
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (!file)
+        return std::nullopt;
+    std::string text;
+    char buffer[1 << 16];
+    int n;
+    while ((n = gzread(file, buffer, sizeof(buffer))) > 0)
+        text.append(buffer, static_cast<size_t>(n));
+    gzclose(file);
+    if (n < 0)
+        return std::nullopt;
+    return text;
+}
+
+template <class Fn>
+void for_each_line(std::string_view text, Fn &&fn)
+{
+    while (!text.empty()) {
+        size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        if (!line.empty())
+            fn(line);
+        if (end == std::string_view::npos)
+            break;
+        text.remove_prefix(end + 1);
+    }
+}
+
+void load_btf(KernelSymbols &into)
+{
+    struct btf *btf = btf__load_vmlinux_btf();
+    if (!btf)
+        return;
+    into.has_btf = true;
+    const unsigned count = btf__type_cnt(btf);
+    for (unsigned id = 1; id < count; id++) {
+        const struct btf_type *type = btf__type_by_id(btf, id);
+        if (btf_is_func(type)) {
+            const struct btf_type *proto = btf__type_by_id(btf, type->type);
+            into.btf_funcs.emplace(btf__name_by_offset(btf, type->name_off),
+                                   proto ? btf_vlen(proto) : 0);
+        } else if (btf_is_typedef(type)) {
+            into.btf_typedefs.emplace(btf__name_by_offset(btf, type->name_off));
+        }
+    }
+    btf__free(btf);
+}
+
+std::optional<std::set<std::string>> read_name_list(const std::string &path)
+{
+    std::ifstream in(path);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return std::nullopt;
+    return parse_name_list(text.str());
+}
+
+}  // namespace
+
+bool KernelSymbols::in_kallsyms(std::string_view name) const
+{
+    return kallsyms.contains(std::string(name));
+}
+
+std::vector<std::string> KernelSymbols::clones_of(std::string_view name) const
+{
+    std::vector<std::string> clones;
+    const std::string prefix = std::string(name) + ".";
+    for (auto it = kallsyms.lower_bound(prefix); it != kallsyms.end() && it->starts_with(prefix); ++it)
+        clones.push_back(*it);
+    return clones;
+}
+
+std::optional<int> KernelSymbols::btf_func_nargs(std::string_view name) const
+{
+    auto it = btf_funcs.find(std::string(name));
+    if (it == btf_funcs.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::optional<bool> KernelSymbols::is_traceable(std::string_view name) const
+{
+    if (!traceable)
+        return std::nullopt;
+    return traceable->contains(std::string(name));
+}
+
+std::optional<bool> KernelSymbols::has_tracepoint(std::string_view category, std::string_view name) const
+{
+    if (!tracepoints)
+        return std::nullopt;
+    return tracepoints->contains(fmt::format("{}:{}", category, name));
+}
+
+void parse_kallsyms(std::string_view text, KernelSymbols &into)
+{
+    // "ffffffff816e0540 t bprm_execve" or "... t name\t[module]"
+    for_each_line(text, [&](std::string_view line) {
+        size_t type_pos = line.find(' ');
+        if (type_pos == std::string_view::npos || type_pos + 3 > line.size())
+            return;
+        char type = line[type_pos + 1];
+        if (type != 't' && type != 'T')
+            return;
+        std::string_view name = line.substr(type_pos + 3);
+        if (size_t tab = name.find_first_of("\t "); tab != std::string_view::npos)
+            name = name.substr(0, tab);
+        into.kallsyms.emplace(name);
+    });
+}
+
+std::set<std::string> parse_name_list(std::string_view text)
+{
+    std::set<std::string> names;
+    for_each_line(text, [&](std::string_view line) {
+        if (size_t end = line.find_first_of(" \t"); end != std::string_view::npos)
+            line = line.substr(0, end);
+        if (!line.empty() && line.front() != '#')
+            names.emplace(line);
+    });
+    return names;
+}
+
+const KernelSymbols &live_kernel_symbols()
+{
+    static const KernelSymbols symbols = [] {
+        KernelSymbols s;
+        parse_kallsyms(read_file("/proc/kallsyms"), s);
+        load_btf(s);
+        if (auto tracefs = tracefs_mount()) {
+            s.traceable = read_name_list(*tracefs + "/available_filter_functions");
+            s.tracepoints = read_name_list(*tracefs + "/available_events");
+        }
+        return s;
+    }();
+    return symbols;
+}
+
+std::string kernel_release()
+{
+    struct utsname uts {};
+    if (uname(&uts) != 0)
+        return "unknown";
+    return uts.release;
+}
+
+std::map<std::string, std::string> parse_kernel_config(std::string_view text)
+{
+    std::map<std::string, std::string> options;
+    for_each_line(text, [&](std::string_view line) {
+        if (line.starts_with("CONFIG_")) {
+            size_t eq = line.find('=');
+            if (eq != std::string_view::npos)
+                options.emplace(line.substr(0, eq), line.substr(eq + 1));
+        } else if (line.starts_with("# CONFIG_") && line.ends_with(" is not set")) {
+            std::string_view name = line.substr(2, line.size() - 2 - std::string_view(" is not set").size());
+            options.emplace(name, "");
+        }
+    });
+    return options;
+}
+
+std::optional<std::map<std::string, std::string>> read_kernel_config()
+{
+    if (auto text = read_gzip_file("/proc/config.gz"))
+        return parse_kernel_config(*text);
+    const std::string boot = "/boot/config-" + kernel_release();
+    if (std::filesystem::exists(boot))
+        return parse_kernel_config(read_file(boot));
+    return std::nullopt;
+}
+
+std::optional<std::string> kernel_config_option(std::string_view option)
+{
+    static const auto config = read_kernel_config();
+    if (!config)
+        return std::nullopt;
+    auto it = config->find(std::string(option));
+    return it == config->end() ? std::string() : it->second;
+}
+
+std::optional<std::string> tracefs_mount()
+{
+    std::ifstream mounts("/proc/self/mounts");
+    std::string device, path, type, rest;
+    std::optional<std::string> debugfs_tracing;
+    while (mounts >> device >> path >> type && std::getline(mounts, rest)) {
+        if (type == "tracefs")
+            return path;
+        if (type == "debugfs" && std::filesystem::exists(path + "/tracing/events"))
+            debugfs_tracing = path + "/tracing";
+    }
+    return debugfs_tracing;
+}
+
+Expected<std::string> ensure_tracefs()
+{
+    if (auto path = tracefs_mount())
+        return *path;
+    const std::string target = "/sys/kernel/tracing";
+    if (mount("tracefs", target.c_str(), "tracefs", 0, nullptr) != 0) {
+        int err = errno;
+        return fail(ErrorKind::tracefs,
+                    fmt::format("tracefs is not mounted and mounting it at {} failed: {}", target,
+                                errno_text(err)),
+                    "mount it as root: mount -t tracefs tracefs /sys/kernel/tracing", err);
+    }
+    return target;
+}
+
+bool pmu_exists(std::string_view pmu)
+{
+    return std::filesystem::exists(fmt::format("/sys/bus/event_source/devices/{}/type", pmu));
+}
+
+bool has_capability(int cap)
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with("CapEff:")) {
+            unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+            return (mask >> cap) & 1ULL;
+        }
+    }
+    return false;
+}
+
+Expected<void> require_bpf_privileges()
+{
+    const bool bpf_and_perfmon = has_capability(CAP_BPF) && has_capability(CAP_PERFMON);
+    if (bpf_and_perfmon || has_capability(CAP_SYS_ADMIN))
+        return {};
+    return fail(ErrorKind::permission,
+                "loading BPF programs needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)",
+                "run probectl as root, e.g. with sudo", EPERM);
+}
+
+}  // namespace probectl

@@ -1,0 +1,65 @@
+// Facts about the running kernel that probectl reads rather than guesses: release, BTF, config,
+// tracefs, PMUs, capabilities, and the symbol tables that target resolution consults.
+#pragma once
+
+#include "loader/error.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probectl {
+
+// What target resolution needs to know about kernel symbols. Loaded from the live kernel, or from
+// recorded files in tests, so resolution can be tested against other kernels' facts.
+struct KernelSymbols {
+    std::set<std::string> kallsyms;       // text symbols (t/T) of vmlinux, clones included
+    std::map<std::string, int> btf_funcs; // BTF FUNC name -> number of parameters
+    std::set<std::string> btf_typedefs;   // typedef names (btf_trace_<tracepoint> among them)
+    bool has_btf = false;
+    // available_filter_functions, when readable (function tracing may be blocked: then unknown)
+    std::optional<std::set<std::string>> traceable;
+    // "category:name" from tracefs available_events, when tracefs is mounted
+    std::optional<std::set<std::string>> tracepoints;
+
+    [[nodiscard]] bool in_kallsyms(std::string_view name) const;
+    // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
+    [[nodiscard]] std::vector<std::string> clones_of(std::string_view name) const;
+    [[nodiscard]] std::optional<int> btf_func_nargs(std::string_view name) const;
+    // nullopt when the list could not be read
+    [[nodiscard]] std::optional<bool> is_traceable(std::string_view name) const;
+    [[nodiscard]] std::optional<bool> has_tracepoint(std::string_view category,
+                                                     std::string_view name) const;
+};
+
+// Parsers for the kernel's own text formats (also used on recorded test data).
+void parse_kallsyms(std::string_view text, KernelSymbols &into);
+std::set<std::string> parse_name_list(std::string_view text);  // one name per line, "name [mod]" ok
+
+// The live kernel's symbols, loaded once per process.
+const KernelSymbols &live_kernel_symbols();
+
+std::string kernel_release();
+
+// /proc/config.gz, else /boot/config-<release>. nullopt: the config cannot be read at all.
+std::optional<std::map<std::string, std::string>> read_kernel_config();
+std::map<std::string, std::string> parse_kernel_config(std::string_view text);
+// "y", "m", a value, or "" for "is not set"/absent; nullopt when the config cannot be read.
+std::optional<std::string> kernel_config_option(std::string_view option);
+
+// Where tracefs is mounted, if it is.
+std::optional<std::string> tracefs_mount();
+// Mounts tracefs at /sys/kernel/tracing when it is not mounted anywhere; the path it is at.
+Expected<std::string> ensure_tracefs();
+
+bool pmu_exists(std::string_view pmu);  // /sys/bus/event_source/devices/<pmu>
+
+// Effective capabilities, from /proc/self/status.
+bool has_capability(int cap);
+// Fails with ErrorKind::permission when probectl cannot load and attach BPF programs.
+Expected<void> require_bpf_privileges();
+
+}  // namespace probectl

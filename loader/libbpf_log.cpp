@@ -1,0 +1,44 @@
+#include "loader/libbpf_log.h"
+
+#include <bpf/libbpf.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <string>
+
+namespace probectl {
+namespace {
+
+int libbpf_to_spdlog(enum libbpf_print_level level, const char *format, va_list args)
+{
+    const auto spd_level = level == LIBBPF_DEBUG ? spdlog::level::trace : spdlog::level::debug;
+    if (!spdlog::should_log(spd_level))
+        return 0;
+    char buffer[2048];
+    int n = std::vsnprintf(buffer, sizeof(buffer), format, args);
+    std::string text(buffer, n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), sizeof(buffer) - 1));
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    spdlog::log(spd_level, "libbpf: {}", text);
+    return n;
+}
+
+}  // namespace
+
+void route_libbpf_log(int verbosity)
+{
+    // stdout carries events (table or NDJSON); every diagnostic goes to stderr.
+    if (!spdlog::get("probectl")) {
+        auto logger = spdlog::stderr_color_mt("probectl");
+        logger->set_pattern("probectl: %l: %v");
+        spdlog::set_default_logger(logger);
+    }
+    spdlog::set_level(verbosity >= 2   ? spdlog::level::trace
+                      : verbosity == 1 ? spdlog::level::debug
+                                       : spdlog::level::info);
+    libbpf_set_print(libbpf_to_spdlog);
+}
+
+}  // namespace probectl

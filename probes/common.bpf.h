@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What every probectl hook object shares: the filters set before load, the ring buffer, the counters,
+ * and the readers that turn a hook's arguments into a pctl_event. Each <hook>.bpf.c only says how its
+ * context hands over the arguments.
+ */
+#ifndef PROBECTL_COMMON_BPF_H
+#define PROBECTL_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "event.h"
+
+/* Filters and attach-point facts, written by probectl between open and load (read-only data). */
+const volatile __u32 targ_tgid = 0;          /* 0: any process */
+const volatile __u32 targ_uid = (__u32)-1;   /* -1: any user */
+const volatile char targ_comm[PCTL_COMM_LEN] = {}; /* empty: any command */
+const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
+const volatile __u32 func_nargs = 0; /* fexit: parameter count of the traced function (from BTF) */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PCTL_COUNTER_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+char LICENSE[] SEC("license") = "GPL";
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *value = bpf_map_lookup_elem(&counters, &slot);
+
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
+static __always_inline bool comm_matches(void)
+{
+	char comm[PCTL_COMM_LEN];
+
+	if (!targ_comm[0])
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+#pragma unroll
+	for (int i = 0; i < PCTL_COMM_LEN; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline bool wanted(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (targ_tgid && tgid != targ_tgid)
+		return false;
+	if (targ_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != targ_uid)
+		return false;
+	return comm_matches();
+}
+
+/* Reserves an event and fills what every hook can see: the current task. NULL: filtered or dropped. */
+static __always_inline struct pctl_event *begin_event(__u32 hook)
+{
+	struct task_struct *task;
+	struct pctl_event *e;
+	__u64 pid_tgid, uid_gid;
+
+	if (!wanted())
+		return NULL;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PCTL_COUNTER_DROPPED);
+		return NULL;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	uid_gid = bpf_get_current_uid_gid();
+	task = (struct task_struct *)bpf_get_current_task();
+
+	e->ktime_ns = bpf_ktime_get_ns();
+	e->retval = 0;
+	e->hook = hook;
+	e->cpu = bpf_get_smp_processor_id();
+	e->pid = (__u32)pid_tgid;
+	e->tgid = pid_tgid >> 32;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->old_pid = 0;
+	e->uid = (__u32)uid_gid;
+	e->gid = uid_gid >> 32;
+	e->missing = PCTL_MISSING_FILENAME | PCTL_MISSING_ARGV | PCTL_MISSING_RETVAL |
+		     PCTL_MISSING_OLD_PID;
+	e->truncated = 0;
+	e->argc = 0;
+	e->reserved = 0;
+	e->filename[0] = '\0';
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+static __always_inline void submit_event(struct pctl_event *e)
+{
+	bpf_ringbuf_submit(e, 0);
+	count(PCTL_COUNTER_EMITTED);
+}
+
+static __always_inline void set_retval(struct pctl_event *e, long ret)
+{
+	e->retval = ret;
+	e->missing &= ~PCTL_MISSING_RETVAL;
+}
+
+/* A string that fills the whole buffer may have been cut: say so rather than be silent. */
+static __always_inline void note_filename(struct pctl_event *e, long len)
+{
+	if (len <= 0)
+		return;
+	e->missing &= ~PCTL_MISSING_FILENAME;
+	if (len >= PCTL_FILENAME_LEN)
+		e->truncated |= PCTL_TRUNC_FILENAME;
+}
+
+static __always_inline void read_user_filename(struct pctl_event *e, const char *path)
+{
+	note_filename(e, bpf_probe_read_user_str(e->filename, sizeof(e->filename), path));
+}
+
+static __always_inline void read_kernel_filename(struct pctl_event *e, const char *path)
+{
+	note_filename(e, bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), path));
+}
+
+/* argv as the exec caller passed it: an array of user pointers in the calling process. */
+static __always_inline void read_user_argv(struct pctl_event *e, const char *const *argv)
+{
+	const char *arg;
+	long len;
+
+	if (!argv)
+		return;
+	e->missing &= ~PCTL_MISSING_ARGV;
+#pragma unroll
+	for (int i = 0; i < PCTL_MAX_ARGS; i++) {
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
+			return;
+		len = bpf_probe_read_user_str(e->argv[i], PCTL_ARG_LEN, arg);
+		if (len <= 0)
+			return;
+		if (len >= PCTL_ARG_LEN)
+			e->truncated |= PCTL_TRUNC_ARG;
+		e->argc = i + 1;
+	}
+	if (!bpf_probe_read_user(&arg, sizeof(arg), &argv[PCTL_MAX_ARGS]) && arg)
+		e->truncated |= PCTL_TRUNC_ARGC;
+}
+
+/* argv after exec: the new image's strings, packed between mm->arg_start and mm->arg_end. */
+static __always_inline void read_mm_argv(struct pctl_event *e)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	long len;
+
+	if (!start || end <= start)
+		return;
+	e->missing &= ~PCTL_MISSING_ARGV;
+#pragma unroll
+	for (int i = 0; i < PCTL_MAX_ARGS; i++) {
+		if (start >= end)
+			return;
+		len = bpf_probe_read_user_str(e->argv[i], PCTL_ARG_LEN, (const void *)start);
+		if (len <= 0)
+			return;
+		e->argc = i + 1;
+		if (len >= PCTL_ARG_LEN) {
+			/* the rest of this argument lies beyond the buffer: stop rather than misalign */
+			e->truncated |= PCTL_TRUNC_ARG | PCTL_TRUNC_ARGC;
+			return;
+		}
+		start += len;
+	}
+	if (start < end)
+		e->truncated |= PCTL_TRUNC_ARGC;
+}
+
+static __always_inline void read_bprm_filename(struct pctl_event *e, struct linux_binprm *bprm)
+{
+	read_kernel_filename(e, BPF_CORE_READ(bprm, filename));
+}
+
+/* How many leading arguments the current layout reads: a hook must not touch more (fentry/tp_btf). */
+static __always_inline int layout_nargs(void)
+{
+	switch (arg_layout) {
+	case PCTL_LAYOUT_BPRM0:
+		return 1;
+	case PCTL_LAYOUT_KFILENAME0_UARGV1:
+	case PCTL_LAYOUT_UPATH0_UARGV1:
+		return 2;
+	case PCTL_LAYOUT_UPATH1_UARGV2:
+	case PCTL_LAYOUT_SCHED_EXEC:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/* Fills filename, argv and old_pid from the first three arguments, as the layout says. */
+static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a1, __u64 a2)
+{
+	switch (arg_layout) {
+	case PCTL_LAYOUT_BPRM0:
+		read_bprm_filename(e, (struct linux_binprm *)a0);
+		break;
+	case PCTL_LAYOUT_KFILENAME0_UARGV1:
+		read_kernel_filename(e, BPF_CORE_READ((struct filename *)a0, name));
+		read_user_argv(e, (const char *const *)a1);
+		break;
+	case PCTL_LAYOUT_UPATH0_UARGV1:
+		read_user_filename(e, (const char *)a0);
+		read_user_argv(e, (const char *const *)a1);
+		break;
+	case PCTL_LAYOUT_UPATH1_UARGV2:
+		read_user_filename(e, (const char *)a1);
+		read_user_argv(e, (const char *const *)a2);
+		break;
+	case PCTL_LAYOUT_SCHED_EXEC:
+		e->old_pid = (__u32)a1;
+		e->missing &= ~PCTL_MISSING_OLD_PID;
+		read_bprm_filename(e, (struct linux_binprm *)a2);
+		read_mm_argv(e);
+		break;
+	default:
+		break;
+	}
+}
+
+#endif /* PROBECTL_COMMON_BPF_H */

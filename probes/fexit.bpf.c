@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * fexit: a BPF trampoline at a kernel function's return. Unlike kretprobe it still sees the entry
+ * arguments, and the return value sits right after them in the context.
+ */
+#include "common.bpf.h"
+
+/* The return value without bpf_get_func_ret() (before 5.17): ctx[nargs], with a constant index. */
+static __always_inline __u64 ret_after_args(__u64 *ctx)
+{
+	switch (func_nargs) {
+	case 0:
+		return ctx[0];
+	case 1:
+		return ctx[1];
+	case 2:
+		return ctx[2];
+	case 3:
+		return ctx[3];
+	case 4:
+		return ctx[4];
+	case 5:
+		return ctx[5];
+	default:
+		return ctx[6];
+	}
+}
+
+SEC("fexit")
+int pctl_fexit(__u64 *ctx)
+{
+	struct pctl_event *e = begin_event(PCTL_HOOK_FEXIT);
+	int nargs = layout_nargs();
+	__u64 ret = 0;
+
+	if (!e)
+		return 0;
+	capture_args(e, nargs > 0 ? ctx[0] : 0, nargs > 1 ? ctx[1] : 0, nargs > 2 ? ctx[2] : 0);
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_func_ret))
+		bpf_get_func_ret(ctx, &ret);
+	else
+		ret = ret_after_args(ctx);
+	set_retval(e, (long)ret);
+	submit_event(e);
+	return 0;
+}
