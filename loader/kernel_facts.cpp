@@ -152,6 +152,28 @@ std::set<std::string> parse_name_list(std::string_view text)
     return names;
 }
 
+KernelSymbols load_recorded_symbols(const std::string &folder)
+{
+    KernelSymbols s;
+    parse_kallsyms(read_file(folder + "/kallsyms"), s);
+    std::istringstream funcs(read_file(folder + "/btf_funcs"));
+    std::string name;
+    std::string nargs;
+    while (funcs >> name) {
+        if (name.starts_with("#")) {
+            std::getline(funcs, name);
+            continue;
+        }
+        if (funcs >> nargs)
+            s.btf_funcs.emplace(name, std::stoi(nargs));
+    }
+    s.btf_typedefs = read_name_list(folder + "/btf_typedefs").value_or(std::set<std::string>{});
+    s.has_btf = !s.btf_funcs.empty();
+    s.tracepoints = read_name_list(folder + "/tracepoints");
+    s.traceable = read_name_list(folder + "/traceable");
+    return s;
+}
+
 const KernelSymbols &live_kernel_symbols()
 {
     static const KernelSymbols symbols = [] {

@@ -39,6 +39,10 @@ struct KernelSymbols {
 void parse_kallsyms(std::string_view text, KernelSymbols &into);
 std::set<std::string> parse_name_list(std::string_view text);  // one name per line, "name [mod]" ok
 
+// Facts recorded from a kernel into a folder: kallsyms, btf_funcs ("name nargs" lines),
+// btf_typedefs, and optionally tracepoints ("category:name") and traceable (function names).
+KernelSymbols load_recorded_symbols(const std::string &folder);
+
 // The live kernel's symbols, loaded once per process.
 const KernelSymbols &live_kernel_symbols();
 

@@ -1,0 +1,105 @@
+// probectl attach as a user runs it: events from execs started by another shell, NDJSON that
+// parses, Ctrl-C that detaches and summarises, and the words for a hook this kernel lacks.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "loader/bpf_inventory.h"
+#include "loader/kernel_facts.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+using namespace std::chrono_literals;
+
+constexpr std::chrono::milliseconds kUnloadGrace{2000};
+
+namespace {
+
+// A shell whose command name (comm) is ours alone: execs it starts can be told from the machine's.
+struct NamedShell {
+    std::filesystem::path dir;
+    std::filesystem::path shell;
+    NamedShell()
+    {
+        char pattern[] = "/tmp/probectl-cli-XXXXXX";
+        dir = mkdtemp(pattern);
+        shell = dir / "pctlshell";
+        std::filesystem::create_symlink("/bin/bash", shell);
+    }
+    ~NamedShell() { std::filesystem::remove_all(dir); }
+};
+
+std::vector<std::string> lines_of(const std::string &text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from another shell", "[cli-attach]")
+{
+    NamedShell shell;
+    Background probectl_run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "3",
+                             "--json", "--comm", "pctlshell"});
+    REQUIRE(probectl_run.wait_for_stderr("attached tracepoint to syscalls:sys_enter_execve", 30s));
+    auto shell_run = run({shell.shell.string(), "-c", "/bin/true one; /bin/true two; /bin/true three"});
+    REQUIRE(shell_run.exit_code == 0);
+
+    auto finished = probectl_run.wait(20s);
+    REQUIRE(finished);
+    INFO("stderr: " << finished->err);
+    CHECK(finished->exit_code == 0);
+    auto lines = lines_of(finished->out);
+    REQUIRE(lines.size() == 3);
+    const std::vector<std::string> words{"one", "two", "three"};
+    for (size_t i = 0; i < 3; i++) {
+        auto event = nlohmann::json::parse(lines[i]);
+        CHECK(event["hook"] == "tracepoint");
+        CHECK(event["target"] == "syscalls:sys_enter_execve");
+        CHECK(event["comm"] == "pctlshell");
+        CHECK(event["filename"] == "/bin/true");
+        CHECK(event["argv"] == nlohmann::json::array({"/bin/true", words[i]}));
+        CHECK(event["ret"].is_null());
+    }
+    CHECK(finished->err.find("(--count 3): 3 events shown; the kernel program emitted 3 and dropped 0") !=
+          std::string::npos);
+    CHECK(programs_left_after(kUnloadGrace).empty());
+}
+
+TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli-attach]")
+{
+    Background probectl_run({probectl_binary(), "attach", "--type", "raw_tp", "execve"});
+    REQUIRE(probectl_run.wait_for_stderr("attached raw_tp to sched_process_exec", 30s));
+    CHECK(loaded_programs_named() == std::vector<std::string>{"pctl_raw_tp"});
+    probectl_run.signal(SIGINT);
+    auto finished = probectl_run.wait(20s);
+    REQUIRE(finished);
+    CHECK(finished->exit_code == 0);
+    CHECK(finished->out.rfind("TIME(s)", 0) == 0);
+    CHECK(finished->err.find("detached raw_tp from sched_process_exec (Ctrl-C):") != std::string::npos);
+    CHECK(programs_left_after(kUnloadGrace).empty());
+}
+
+TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving nothing loaded", "[cli-attach]")
+{
+    if (kernel_config_option("CONFIG_KPROBES") != std::string())
+        return;  // this kernel has kprobes: the kprobe kernel test covers attaching them
+    auto result = run({probectl_binary(), "attach", "--type", "kprobe", "execve"});
+    CHECK(result.exit_code == 7);
+    CHECK(result.out.empty());
+    CHECK(result.err ==
+          "probectl: error: kprobe is not supported on this kernel: kernel built without CONFIG_KPROBES. "
+          "Hint: probectl list shows the hook types that work here\n");
+    CHECK(programs_left_after(kUnloadGrace).empty());
+}

@@ -1,0 +1,218 @@
+// Each hook type on the running kernel: a successful and a failing exec, each from a child whose
+// pid the probe is filtered to, and what the hook must have seen of each. A hook may be skipped
+// only when the kernel lacks it, for the reason found here independently of probectl.
+#include <catch2/catch.hpp>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+#include <optional>
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "loader/bpf_inventory.h"
+#include "loader/event_stream.h"
+#include "loader/kernel_facts.h"
+#include "tests/kernel/exec_workload.h"
+
+using namespace probectl;
+
+constexpr std::chrono::milliseconds kUnloadGrace{2000};
+using probectl::test::PendingExec;
+
+namespace {
+
+constexpr const char *kChildComm = "pctl-kt-child";
+const std::string kGoodPath = "/bin/true";
+const std::vector<std::string> kGoodArgv{"true", "probectl-kernel-test", "two words"};
+const std::string kBadPath = "/nonexistent/probectl-kernel-test";
+const std::vector<std::string> kBadArgv{"probectl-fail", "x"};
+
+// What a hook must report. Written out per hook, not derived from probectl's own tables.
+struct Expectation {
+    bool sees_success;
+    bool sees_failure;
+    bool filename;
+    bool argv;
+    std::optional<std::int64_t> ret_success;
+    std::optional<std::int64_t> ret_failure;
+    bool after_exec;  // runs in the new image: new comm, and old_pid is known
+};
+
+// Before 6.x moved the open into alloc_bprm(), bprm_execve(bprm, fd, filename, flags) opened the
+// file itself, so a failed open (ENOENT) still passed through it.
+bool exec_path_function_sees_failed_open()
+{
+    auto nargs = live_kernel_symbols().btf_func_nargs("bprm_execve");
+    return !nargs || *nargs > 1;
+}
+
+Expectation expectation_for(std::string_view hook)
+{
+    const bool failed_open = exec_path_function_sees_failed_open();
+    const std::int64_t enoent = -ENOENT;
+    if (hook == "kprobe" || hook == "fentry")
+        return {true, failed_open, true, false, {}, {}, false};
+    if (hook == "kretprobe")
+        return {true, failed_open, false, false, 0, enoent, false};
+    if (hook == "fexit")
+        return {true, failed_open, true, false, 0, enoent, false};
+    if (hook == "tracepoint" || hook == "uprobe" || hook == "ksyscall")
+        return {true, true, true, true, {}, {}, false};
+    if (hook == "tp_btf" || hook == "raw_tp")
+        return {true, false, true, true, {}, {}, true};
+    if (hook == "uretprobe")  // libc's execve returns only when the exec failed: -1, errno set
+        return {false, true, false, false, {}, -1, false};
+    FAIL("no expectation written for hook " << hook);
+    return {};
+}
+
+// fentry/fexit: can this kernel load a tracing program at all? Asked with a two-instruction
+// program of our own, so the answer does not come from the code under test.
+std::optional<int> tracing_load_errno()
+{
+    struct btf *btf = btf__load_vmlinux_btf();
+    if (!btf)
+        return ENOENT;
+    const int btf_id = btf__find_by_name_kind(btf, "bprm_execve", BTF_KIND_FUNC);
+    btf__free(btf);
+    if (btf_id < 0)
+        return std::nullopt;
+    const bpf_insn program[] = {
+        {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},  // r0 = 0
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                  // exit
+    };
+    bpf_prog_load_opts options{};
+    options.sz = sizeof(options);
+    options.expected_attach_type = BPF_TRACE_FENTRY;
+    options.attach_btf_id = static_cast<__u32>(btf_id);
+    int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "pctl_kt_trial", "GPL", program, 2, &options);
+    if (fd >= 0) {
+        close(fd);
+        return std::nullopt;
+    }
+    return errno;
+}
+
+// The reason probectl must give if the kernel lacks this hook; nullopt if the kernel has it.
+std::optional<std::string> expected_unsupported_reason(const HookInfo &hook)
+{
+    const bool kprobe_based = hook.name == "kprobe" || hook.name == "kretprobe" || hook.name == "ksyscall";
+    if (kprobe_based && kernel_config_option("CONFIG_KPROBES") == std::string())
+        return "kernel built without CONFIG_KPROBES";
+    if ((hook.name == "fentry" || hook.name == "fexit") && tracing_load_errno() == EPERM)
+        return "loading a tracing program is not permitted on this kernel (EPERM)";
+    return std::nullopt;
+}
+
+std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code)
+{
+    auto target = parse_target("execve");
+    REQUIRE(target);
+    auto resolved = strategy.resolve(*target, ResolveOptions{});
+    REQUIRE(resolved);
+    ProbeFilter filter;
+    filter.tgid = static_cast<std::uint32_t>(exec.pid());
+    auto probe = strategy.attach(*resolved, filter);
+    INFO("attach error: " << (probe ? "" : probe.error().one_line()));
+    REQUIRE(probe);
+
+    std::vector<ExecEvent> events;
+    EventStream stream([&](const ExecEvent &event) {
+        events.push_back(event);
+        return true;
+    });
+    REQUIRE(stream.add(**probe));
+    // The program runs in the child's own context, so once it has exited every event is in the buffer.
+    exit_code = exec.release_and_wait();
+    REQUIRE(stream.drain());
+    CHECK(stream.undecodable() == 0);
+    auto counters = (*probe)->counters();
+    REQUIRE(counters);
+    CHECK(counters->emitted == events.size());
+    CHECK(counters->dropped == 0);
+    return events;
+}
+
+void check_event(const ExecEvent &event, const HookInfo &hook, const Expectation &expect, pid_t child,
+                 const std::string &path, const std::vector<std::string> &argv, std::optional<std::int64_t> ret)
+{
+    CHECK(event.hook == hook.id);
+    CHECK(event.tgid == static_cast<std::uint32_t>(child));
+    CHECK(event.pid == static_cast<std::uint32_t>(child));
+    CHECK(event.ppid == static_cast<std::uint32_t>(getpid()));
+    CHECK(event.uid == getuid());
+    if (hook.phase == ExecPhase::before_exec)
+        CHECK(event.comm == kChildComm);
+    if (expect.after_exec) {
+        CHECK(event.comm == "true");
+        CHECK(event.old_pid == static_cast<std::uint32_t>(child));
+    }
+    if (expect.filename)
+        CHECK(event.filename == path);
+    else
+        CHECK_FALSE(event.filename);
+    if (expect.argv)
+        CHECK(event.argv == argv);
+    else
+        CHECK_FALSE(event.argv);
+    CHECK(event.retval == ret);
+    CHECK_FALSE(event.filename_truncated);
+    CHECK_FALSE(event.argv_truncated);
+}
+
+void check_hook(std::string_view name)
+{
+    const AttachStrategy *strategy = Registry::instance().find(name);
+    REQUIRE(strategy);
+    const HookInfo &hook = strategy->info();
+    const Support &support = hook_support(*strategy);
+    if (auto reason = expected_unsupported_reason(hook)) {
+        INFO("probectl says: " << (support.supported ? "supported" : support.reason));
+        REQUIRE_FALSE(support.supported);
+        REQUIRE(support.reason == *reason);
+        std::cout << "SKIPPED: " << hook.name << ": " << support.reason << "\n";
+        return;
+    }
+    INFO("probectl reports the hook unsupported: " << support.reason);
+    REQUIRE(support.supported);  // the kernel has it: an "unsupported" here is a failure, not a skip
+
+    const Expectation expect = expectation_for(name);
+    SECTION("a successful exec")
+    {
+        PendingExec exec(kGoodPath, kGoodArgv, kChildComm);
+        int exit_code = -1;
+        auto events = capture(*strategy, exec, exit_code);
+        CHECK(exit_code == 0);
+        REQUIRE(events.size() == (expect.sees_success ? 1u : 0u));
+        if (!events.empty())
+            check_event(events[0], hook, expect, exec.pid(), kGoodPath, kGoodArgv, expect.ret_success);
+    }
+    SECTION("a failing exec (ENOENT)")
+    {
+        PendingExec exec(kBadPath, kBadArgv, kChildComm);
+        int exit_code = -1;
+        auto events = capture(*strategy, exec, exit_code);
+        CHECK(exit_code == 127);
+        REQUIRE(events.size() == (expect.sees_failure ? 1u : 0u));
+        if (!events.empty())
+            check_event(events[0], hook, expect, exec.pid(), kBadPath, kBadArgv, expect.ret_failure);
+    }
+    CHECK(programs_left_after(kUnloadGrace).empty());
+}
+
+}  // namespace
+
+TEST_CASE("kprobe captures execs", "[kernel][hook=kprobe]") { check_hook("kprobe"); }
+TEST_CASE("kretprobe captures execs", "[kernel][hook=kretprobe]") { check_hook("kretprobe"); }
+TEST_CASE("ksyscall captures execs", "[kernel][hook=ksyscall]") { check_hook("ksyscall"); }
+TEST_CASE("fentry captures execs", "[kernel][hook=fentry]") { check_hook("fentry"); }
+TEST_CASE("fexit captures execs", "[kernel][hook=fexit]") { check_hook("fexit"); }
+TEST_CASE("tracepoint captures execs", "[kernel][hook=tracepoint]") { check_hook("tracepoint"); }
+TEST_CASE("tp_btf captures execs", "[kernel][hook=tp_btf]") { check_hook("tp_btf"); }
+TEST_CASE("raw_tp captures execs", "[kernel][hook=raw_tp]") { check_hook("raw_tp"); }
+TEST_CASE("uprobe captures execs", "[kernel][hook=uprobe]") { check_hook("uprobe"); }
+TEST_CASE("uretprobe captures execs", "[kernel][hook=uretprobe]") { check_hook("uretprobe"); }

@@ -1,0 +1,127 @@
+#include "tests/support/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char **environ;
+
+namespace probectl::test {
+namespace {
+
+std::string slurp(const std::string &path)
+{
+    std::ifstream in(path);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string temp_path(const char *tag)
+{
+    std::string pattern = std::string("/tmp/probectl-test-") + tag + "-XXXXXX";
+    int fd = mkstemp(pattern.data());
+    if (fd < 0)
+        throw std::runtime_error("mkstemp failed");
+    close(fd);
+    return pattern;
+}
+
+int decode_status(int status)
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+}  // namespace
+
+std::string probectl_binary()
+{
+    return PROBECTL_BINARY;
+}
+
+Background::Background(const std::vector<std::string> &argv)
+    : out_path_(temp_path("out")), err_path_(temp_path("err"))
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
+    std::vector<char *> args;
+    for (const auto &arg : argv)
+        args.push_back(const_cast<char *>(arg.c_str()));
+    args.push_back(nullptr);
+    int err = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (err != 0)
+        throw std::runtime_error("cannot start " + argv[0]);
+}
+
+Background::~Background()
+{
+    if (!reaped_ && pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    unlink(out_path_.c_str());
+    unlink(err_path_.c_str());
+}
+
+bool Background::wait_for_stderr(const std::string &text, std::chrono::seconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (slurp(err_path_).find(text) != std::string::npos)
+            return true;
+        if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+            reaped_ = true;
+            return slurp(err_path_).find(text) != std::string::npos;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+void Background::signal(int signo) const
+{
+    kill(pid_, signo);
+}
+
+std::optional<Finished> Background::wait(std::chrono::seconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!reaped_) {
+        pid_t done = waitpid(pid_, &status_, WNOHANG);
+        if (done == pid_) {
+            reaped_ = true;
+            break;
+        }
+        if (std::chrono::steady_clock::now() >= deadline)
+            return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return Finished{decode_status(status_), slurp(out_path_), slurp(err_path_)};
+}
+
+Finished run(const std::vector<std::string> &argv, std::chrono::seconds timeout)
+{
+    Background process(argv);
+    auto finished = process.wait(timeout);
+    if (!finished)
+        throw std::runtime_error(argv[0] + " did not finish in time");
+    return *finished;
+}
+
+}  // namespace probectl::test

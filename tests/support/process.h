@@ -1,0 +1,49 @@
+// Running probectl (and other programs) from tests: output, exit status, and a background mode
+// for commands that stream until stopped.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace probectl::test {
+
+struct Finished {
+    int exit_code = -1;  // or 128 + signal
+    std::string out;
+    std::string err;
+};
+
+// Runs argv[0] with argv, waits at most timeout (then SIGKILLs it and fails the test).
+Finished run(const std::vector<std::string> &argv, std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// A command running in the background, its stdout and stderr going to files.
+class Background {
+public:
+    explicit Background(const std::vector<std::string> &argv);
+    ~Background();
+    Background(const Background &) = delete;
+    Background &operator=(const Background &) = delete;
+
+    // Waits until stderr contains text; false on timeout or if the process ended first.
+    bool wait_for_stderr(const std::string &text, std::chrono::seconds timeout);
+    void signal(int signo) const;
+    // Waits for the process to end; nullopt on timeout (it is then killed).
+    std::optional<Finished> wait(std::chrono::seconds timeout);
+    [[nodiscard]] pid_t pid() const { return pid_; }
+
+private:
+    pid_t pid_ = -1;
+    std::string out_path_;
+    std::string err_path_;
+    bool reaped_ = false;
+    int status_ = 0;
+};
+
+// Path of the probectl binary under test (set by CMake).
+std::string probectl_binary();
+
+}  // namespace probectl::test

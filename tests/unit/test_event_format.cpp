@@ -1,0 +1,55 @@
+#include <catch2/catch.hpp>
+
+#include "cli/event_format.h"
+
+using namespace probectl;
+
+namespace {
+
+ExecEvent hostile_event()
+{
+    ExecEvent event;
+    event.hook = 5;
+    event.ktime_ns = 2'500'000'000;
+    event.pid = event.tgid = 100;
+    event.ppid = 99;
+    event.comm = "sh";
+    event.filename = std::string("/tmp/\x1b]0;owned\x07\xff");
+    event.argv = std::vector<std::string>{"x", "\xe2\x80\xae" "cod.exe"};
+    return event;
+}
+
+}  // namespace
+
+TEST_CASE("NDJSON lines are valid JSON, ASCII only, with nulls for what the hook missed", "[format]")
+{
+    const std::string line = json_line(event_to_json(hostile_event(), "tracepoint", "syscalls:sys_enter_execve",
+                                                     1'000'000'000));
+    for (unsigned char c : line)
+        CHECK((c >= 0x20 && c < 0x7f));
+    auto parsed = nlohmann::json::parse(line);
+    CHECK(parsed["hook"] == "tracepoint");
+    CHECK(parsed["rel_s"] == 1.5);
+    CHECK(parsed["filename"] == "/tmp/\x1b]0;owned\x07\\xff");
+    CHECK(parsed["argv"][1] == "\xe2\x80\xae" "cod.exe");
+    CHECK(parsed["ret"].is_null());
+    CHECK(parsed["old_pid"].is_null());
+    CHECK(parsed["argv_truncated"] == false);
+}
+
+TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]")
+{
+    ExecEvent event = hostile_event();
+    event.retval = -2;
+    const std::string row = table_row(event, "kretprobe", 2'000'000'000);
+    CHECK(row.find('\x1b') == std::string::npos);
+    CHECK(row.find("/tmp/\\x1b]0;owned\\x07\\xff") != std::string::npos);
+    CHECK(row.find("x \\u{202e}cod.exe") != std::string::npos);
+    CHECK(row.rfind("0.500000", 0) == 0);
+    CHECK(row.find(" -2 ") != std::string::npos);
+
+    event.argv.reset();
+    event.filename.reset();
+    const std::string bare = table_row(event, "kretprobe", 2'000'000'000);
+    CHECK(bare.substr(bare.size() - 4) == " - -");
+}

@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "attach/registry.h"
+#include "probes/event.h"
+
+using namespace probectl;
+
+TEST_CASE("the registry holds the nine hook types and ksyscall, in list order", "[registry]")
+{
+    std::vector<std::string_view> names;
+    for (const auto &strategy : Registry::instance().all())
+        names.push_back(strategy->info().name);
+    CHECK(names == std::vector<std::string_view>{"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf",
+                                                 "raw_tp", "uprobe", "uretprobe", "ksyscall"});
+}
+
+TEST_CASE("aliases find the same strategy as the name", "[registry]")
+{
+    const auto &registry = Registry::instance();
+    CHECK(registry.find("kfunc") == registry.find("fentry"));
+    CHECK(registry.find("kretfunc") == registry.find("fexit"));
+    CHECK(registry.find("tp") == registry.find("tracepoint"));
+    CHECK(registry.find("raw_tracepoint") == registry.find("raw_tp"));
+    CHECK(registry.find("fentry")->info().id == PCTL_HOOK_FENTRY);
+}
+
+TEST_CASE("names, aliases and hook ids are unique", "[registry]")
+{
+    std::set<std::string_view> seen;
+    std::set<std::uint32_t> ids;
+    for (const auto &strategy : Registry::instance().all()) {
+        const HookInfo &info = strategy->info();
+        CHECK(seen.insert(info.name).second);
+        for (auto alias : info.aliases)
+            CHECK(seen.insert(alias).second);
+        CHECK(ids.insert(info.id).second);
+        CHECK(Registry::instance().by_id(info.id) == strategy.get());
+    }
+}
+
+TEST_CASE("an unknown hook type fails with its own exit code and the list of names", "[registry]")
+{
+    auto found = Registry::instance().lookup("kprobes");
+    REQUIRE_FALSE(found);
+    CHECK(found.error().kind == ErrorKind::unknown_hook);
+    CHECK(found.error().exit_code() == 3);
+    CHECK(found.error().message == "unknown hook type 'kprobes'");
+    CHECK(found.error().hint.find("kprobe, kretprobe, fentry") != std::string::npos);
+}
+
+TEST_CASE("the table says what each hook can see", "[registry]")
+{
+    const auto &registry = Registry::instance();
+    CHECK_FALSE(registry.find("kretprobe")->info().entry_args);
+    CHECK(registry.find("fexit")->info().entry_args);
+    CHECK(registry.find("fexit")->info().return_value);
+    CHECK(registry.find("tp_btf")->info().phase == ExecPhase::after_exec);
+    CHECK(registry.find("uretprobe")->info().phase == ExecPhase::on_return);
+    CHECK(registry.find("fentry")->info().needs_btf);
+    CHECK_FALSE(registry.find("raw_tp")->info().needs_btf);
+}

@@ -1,0 +1,219 @@
+// Target resolution against kernel facts recorded in tests/data: the same rules give the right
+// attach point on kernels other than the one running the tests.
+#include <catch2/catch.hpp>
+
+#include "attach/registry.h"
+#include "attach/resolve.h"
+#include "probes/event.h"
+
+using namespace probectl;
+
+namespace {
+
+KernelSymbols recorded(const std::string &kernel)
+{
+    return load_recorded_symbols(std::string(PROBECTL_TEST_DATA) + "/" + kernel);
+}
+
+Expected<ResolvedTarget> resolve(std::string_view hook, std::string_view text, const KernelSymbols &symbols,
+                                 bool strict = false)
+{
+    auto target = parse_target(text);
+    REQUIRE(target);
+    return resolve_target(Registry::instance().find(hook)->info(), *target, symbols, ResolveOptions{strict});
+}
+
+bool contains(const std::string &text, std::string_view part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("recorded facts load", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    CHECK(symbols.in_kallsyms("bprm_execve"));
+    CHECK_FALSE(symbols.in_kallsyms("do_execve"));
+    CHECK(symbols.btf_func_nargs("bprm_execve") == 1);
+    CHECK(symbols.clones_of("do_execveat_common") ==
+          std::vector<std::string>{"do_execveat_common.isra.0", "do_execveat_common.isra.0.cold"});
+    CHECK(symbols.has_tracepoint("syscalls", "sys_enter_execve") == true);
+}
+
+TEST_CASE("execve: the kernel-function hooks use bprm_execve, with its BTF parameter count", "[resolve]")
+{
+    for (auto hook : {"kprobe", "kretprobe", "fentry", "fexit"}) {
+        INFO(hook);
+        auto on_618 = resolve(hook, "execve", recorded("kernel-6.18"));
+        REQUIRE(on_618);
+        CHECK(on_618->attach_point == "bprm_execve");
+        CHECK(on_618->layout.layout == PCTL_LAYOUT_BPRM0);
+        CHECK(on_618->layout.func_nargs == 1);
+        CHECK(on_618->note.empty());
+        auto on_61 = resolve(hook, "execve", recorded("kernel-6.1"));
+        REQUIRE(on_61);
+        CHECK(on_61->layout.func_nargs == 4);
+    }
+}
+
+TEST_CASE("execve on a kernel without bprm_execve uses do_execve and reads its arguments", "[resolve]")
+{
+    auto resolved = resolve("fentry", "execve", recorded("kernel-do-execve"));
+    REQUIRE(resolved);
+    CHECK(resolved->attach_point == "do_execve");
+    CHECK(resolved->layout.layout == PCTL_LAYOUT_KFILENAME0_UARGV1);
+    CHECK(resolved->layout.func_nargs == 3);
+}
+
+TEST_CASE("do_execve, inlined: fentry takes bprm_execve and says why in one line", "[resolve]")
+{
+    for (auto kernel : {"kernel-6.18", "kernel-6.1"}) {
+        auto resolved = resolve("fentry", "do_execve", recorded(kernel));
+        REQUIRE(resolved);
+        CHECK(resolved->attach_point == "bprm_execve");
+        CHECK(resolved->note ==
+              "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); "
+              "fentry uses bprm_execve instead");
+    }
+}
+
+TEST_CASE("do_execve, inlined: kprobe takes the .isra clone and does not trust its arguments", "[resolve]")
+{
+    auto resolved = resolve("kprobe", "do_execve", recorded("kernel-6.18"));
+    REQUIRE(resolved);
+    CHECK(resolved->attach_point == "do_execveat_common.isra.0");
+    CHECK(resolved->layout.layout == PCTL_LAYOUT_NONE);
+    CHECK(contains(resolved->note, "do_execveat_common.isra.0 is a compiler clone: its arguments are not read"));
+}
+
+TEST_CASE("do_execve where it exists is used as named, without a note", "[resolve]")
+{
+    auto resolved = resolve("kretprobe", "do_execve", recorded("kernel-do-execve"));
+    REQUIRE(resolved);
+    CHECK(resolved->attach_point == "do_execve");
+    CHECK(resolved->note.empty());
+}
+
+TEST_CASE("strict mode refuses a substitute for do_execve", "[resolve]")
+{
+    auto resolved = resolve("fentry", "do_execve", recorded("kernel-6.18"), true);
+    REQUIRE_FALSE(resolved);
+    CHECK(resolved.error().kind == ErrorKind::target_untraceable);
+    CHECK(resolved.error().message ==
+          "fentry cannot attach to do_execve: it is inlined or absent on this kernel (in neither kallsyms nor "
+          "BTF); --strict refuses a substitute");
+    CHECK(contains(resolved.error().hint, "bprm_execve"));
+}
+
+TEST_CASE("explicit kernel functions: clones, missing BTF, unknown names", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    auto clone_for_fentry = resolve("fentry", "do_execveat_common.isra.0", symbols);
+    REQUIRE_FALSE(clone_for_fentry);
+    CHECK(clone_for_fentry.error().kind == ErrorKind::target_untraceable);
+    CHECK(contains(clone_for_fentry.error().message, "has no BTF description, which fentry needs"));
+    CHECK(contains(clone_for_fentry.error().hint, "--type kprobe do_execveat_common.isra.0"));
+
+    auto clone_for_kprobe = resolve("kprobe", "do_execveat_common.isra.0", symbols);
+    REQUIRE(clone_for_kprobe);
+    CHECK(clone_for_kprobe->attach_point == "do_execveat_common.isra.0");
+
+    auto parent_of_clone = resolve("kprobe", "do_execveat_common", symbols);
+    REQUIRE_FALSE(parent_of_clone);
+    CHECK(parent_of_clone.error().kind == ErrorKind::target_not_found);
+    CHECK(contains(parent_of_clone.error().message, "its compiler clones are: do_execveat_common.isra.0"));
+    CHECK(parent_of_clone.error().hint == "name the clone: --type kprobe do_execveat_common.isra.0");
+
+    auto unknown = resolve("kprobe", "no_such_function", symbols);
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().kind == ErrorKind::target_not_found);
+    CHECK(unknown.error().exit_code() == 4);
+
+    auto tracepoint_for_kprobe = resolve("kprobe", "syscalls:sys_enter_execve", symbols);
+    REQUIRE_FALSE(tracepoint_for_kprobe);
+    CHECK(tracepoint_for_kprobe.error().kind == ErrorKind::usage);
+}
+
+TEST_CASE("fentry refuses a function that function tracing cannot reach", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    symbols.traceable = std::set<std::string>{"begin_new_exec"};
+    auto resolved = resolve("fentry", "bprm_execve", symbols);
+    REQUIRE_FALSE(resolved);
+    CHECK(contains(resolved.error().message, "not in available_filter_functions"));
+    CHECK(resolve("fentry", "begin_new_exec", symbols));
+}
+
+TEST_CASE("tracepoints: execve, exits, unknown ones and missing categories", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    auto execve = resolve("tracepoint", "execve", symbols);
+    REQUIRE(execve);
+    CHECK(execve->attach_point == "syscalls:sys_enter_execve");
+    CHECK(execve->layout.layout == PCTL_LAYOUT_UPATH0_UARGV1);
+
+    auto exit = resolve("tracepoint", "syscalls:sys_exit_execve", symbols);
+    REQUIRE(exit);
+    CHECK(exit->layout.layout == PCTL_LAYOUT_SYS_EXIT);
+
+    auto execveat = resolve("tp", "syscalls:sys_enter_execveat", symbols);
+    REQUIRE(execveat);
+    CHECK(execveat->layout.layout == PCTL_LAYOUT_UPATH1_UARGV2);
+
+    auto unknown = resolve("tracepoint", "syscalls:sys_enter_nothing", symbols);
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().kind == ErrorKind::target_not_found);
+
+    auto bare = resolve("tracepoint", "sys_enter_execve", symbols);
+    REQUIRE_FALSE(bare);
+    CHECK(bare.error().kind == ErrorKind::usage);
+}
+
+TEST_CASE("raw tracepoints: with or without category, checked against BTF", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    for (auto hook : {"tp_btf", "raw_tp"}) {
+        for (auto text : {"execve", "sched_process_exec", "sched:sched_process_exec"}) {
+            auto resolved = resolve(hook, text, symbols);
+            REQUIRE(resolved);
+            CHECK(resolved->attach_point == "sched_process_exec");
+            CHECK(resolved->layout.layout == PCTL_LAYOUT_SCHED_EXEC);
+        }
+        auto unknown = resolve(hook, "sched_process_nothing", symbols);
+        REQUIRE_FALSE(unknown);
+        CHECK(unknown.error().message ==
+              "no tracepoint named 'sched_process_nothing' (kernel BTF has no btf_trace_sched_process_nothing)");
+    }
+}
+
+TEST_CASE("ksyscall: syscall names, checked against the entry symbols", "[resolve]")
+{
+    auto symbols = recorded("kernel-6.18");
+    auto execveat = resolve("ksyscall", "execveat", symbols);
+    REQUIRE(execveat);
+    CHECK(execveat->layout.layout == PCTL_LAYOUT_UPATH1_UARGV2);
+    auto unknown = resolve("ksyscall", "frobnicate", symbols);
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().message == "no syscall named 'frobnicate': no __x64_sys_frobnicate in kallsyms");
+}
+
+TEST_CASE("uprobe: execve is libc's execve, found in the ELF symbol table", "[resolve]")
+{
+    KernelSymbols none;
+    auto resolved = resolve("uprobe", "execve", none);
+    REQUIRE(resolved);
+    CHECK(contains(resolved->attach_point, "libc"));
+    CHECK(resolved->symbol == "execve");
+    CHECK(resolved->offset > 0);
+    CHECK(resolved->layout.layout == PCTL_LAYOUT_UPATH0_UARGV1);
+
+    auto missing = resolve("uprobe", "libc:no_such_function_here", none);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == ErrorKind::binary_or_symbol);
+
+    auto bare = resolve("uretprobe", "malloc", none);
+    REQUIRE_FALSE(bare);
+    CHECK(bare.error().kind == ErrorKind::usage);
+    CHECK(bare.error().hint == "e.g. libc:malloc or /usr/bin/bash:main");
+}
