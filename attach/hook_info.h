@@ -26,9 +26,9 @@ struct HookInfo {
     std::string_view program_type;  // the kernel's BPF_PROG_TYPE_*
     std::string_view section;       // libbpf SEC() name
     TargetKind target_kind;
-    bool needs_btf;       // attach point must be described by kernel BTF
-    bool entry_args;      // can read the attach point's arguments
-    bool return_value;    // can read its return value
+    bool needs_btf;     // attach point must be described by kernel BTF
+    bool entry_args;    // can read the attach point's arguments
+    bool return_value;  // can read its return value
     ExecPhase phase;
     std::string_view sees;        // in words, for `probectl list`
     std::string_view min_kernel;  // first mainline kernel with this hook type

@@ -37,15 +37,12 @@ constexpr std::array kRawTracepointLayouts{
     KnownLayout{"sched_process_exec", PCTL_LAYOUT_SCHED_EXEC},
 };
 constexpr std::array kUserFunctionLayouts{
-    KnownLayout{"execve", PCTL_LAYOUT_UPATH0_UARGV1},
-    KnownLayout{"execv", PCTL_LAYOUT_UPATH0_UARGV1},
-    KnownLayout{"execvp", PCTL_LAYOUT_UPATH0_UARGV1},
-    KnownLayout{"execvpe", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execve", PCTL_LAYOUT_UPATH0_UARGV1},   KnownLayout{"execv", PCTL_LAYOUT_UPATH0_UARGV1},
+    KnownLayout{"execvp", PCTL_LAYOUT_UPATH0_UARGV1},   KnownLayout{"execvpe", PCTL_LAYOUT_UPATH0_UARGV1},
     KnownLayout{"execveat", PCTL_LAYOUT_UPATH1_UARGV2},
 };
 
-template <size_t N>
-std::uint32_t layout_of(const std::array<KnownLayout, N> &table, std::string_view name)
+template <size_t N> std::uint32_t layout_of(const std::array<KnownLayout, N> &table, std::string_view name)
 {
     for (const auto &row : table)
         if (row.name == name)
@@ -68,11 +65,11 @@ Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const Re
                                                   ResolvedTarget substitute, std::string_view why)
 {
     if (options.strict)
-        return fail(ErrorKind::target_untraceable,
-                    fmt::format("{} cannot attach to do_execve: {}; --strict refuses a substitute",
-                                hook.name, why),
-                    fmt::format("drop --strict to let probectl use {}, or name that target yourself",
-                                substitute.describe()));
+        return fail(
+            ErrorKind::target_untraceable,
+            fmt::format("{} cannot attach to do_execve: {}; --strict refuses a substitute", hook.name, why),
+            fmt::format("drop --strict to let probectl use {}, or name that target yourself",
+                        substitute.describe()));
     substitute.note = fmt::format("do_execve: {}; {} uses {} instead", why, hook.name, substitute.describe());
     return substitute;
 }
@@ -94,8 +91,7 @@ std::optional<std::string> kernel_function_problem(const HookInfo &hook, const K
     return std::nullopt;
 }
 
-ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::string &name,
-                                     std::string note = {})
+ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::string &name, std::string note = {})
 {
     ResolvedTarget resolved = point(name, layout_of(kKernelFunctionLayouts, name), std::move(note));
     resolved.layout.func_nargs = static_cast<std::uint32_t>(symbols.btf_func_nargs(name).value_or(0));
@@ -146,8 +142,8 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
             return substitute_for_do_execve(hook, options, std::move(substitute), why);
         }
         return fail(ErrorKind::target_untraceable,
-                    fmt::format("do_execve is unusable by {} ({}) and so is every exec-path substitute",
-                                hook.name, *problem),
+                    fmt::format("do_execve is unusable by {} ({}) and so is every exec-path substitute", hook.name,
+                                *problem),
                     "use --type tracepoint execve");
     }
 
@@ -155,10 +151,10 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
     if (auto problem = kernel_function_problem(hook, symbols, name)) {
         auto clones = symbols.clones_of(name);
         if (!symbols.in_kallsyms(name) && !clones.empty()) {
-            const std::string hint = hook.needs_btf
-                ? fmt::format("clones have no BTF, so {} cannot use them; try --type kprobe {}", hook.name,
-                              clones.front())
-                : fmt::format("name the clone: --type {} {}", hook.name, clones.front());
+            const std::string hint =
+                hook.needs_btf ? fmt::format("clones have no BTF, so {} cannot use them; try --type kprobe {}",
+                                             hook.name, clones.front())
+                               : fmt::format("name the clone: --type {} {}", hook.name, clones.front());
             return fail(ErrorKind::target_not_found,
                         fmt::format("kernel function '{}' is not in kallsyms, but its compiler clones are: {}",
                                     name, fmt::join(clones, ", ")),
@@ -178,8 +174,8 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
     return kernel_function_point(symbols, name);
 }
 
-Expected<ResolvedTarget> resolve_syscall(const HookInfo &hook, const Target &target,
-                                         const KernelSymbols &symbols, const ResolveOptions &options)
+Expected<ResolvedTarget> resolve_syscall(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
+                                         const ResolveOptions &options)
 {
     if (target.kind == Target::Kind::exec_event) {
         ResolvedTarget execve = point("execve", PCTL_LAYOUT_UPATH0_UARGV1);
@@ -215,10 +211,11 @@ Expected<ResolvedTarget> resolve_tracepoint(const HookInfo &hook, const Target &
                     fmt::format("tracepoint targets are CATEGORY:NAME; '{}' has no category", target.text),
                     "e.g. syscalls:sys_enter_execve or sched:sched_process_exec");
     if (symbols.has_tracepoint(target.left, target.right) == false)
-        return fail(ErrorKind::target_not_found,
-                    fmt::format("tracepoint '{}' not found in tracefs available_events", target.text),
-                    fmt::format("list the category's tracepoints: grep '^{}:' /sys/kernel/tracing/available_events",
-                                target.left));
+        return fail(
+            ErrorKind::target_not_found,
+            fmt::format("tracepoint '{}' not found in tracefs available_events", target.text),
+            fmt::format("list the category's tracepoints: grep '^{}:' /sys/kernel/tracing/available_events",
+                        target.left));
     const std::string name = target.left + ":" + target.right;
     std::uint32_t layout = layout_of(kTracepointLayouts, name);
     if (target.left == "syscalls" && target.right.starts_with("sys_exit_"))
@@ -287,20 +284,15 @@ std::string ResolvedTarget::describe() const
     return symbol.empty() ? attach_point : fmt::format("{}:{}", attach_point, symbol);
 }
 
-Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target,
-                                        const KernelSymbols &symbols, const ResolveOptions &options)
+Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
+                                        const ResolveOptions &options)
 {
     switch (hook.target_kind) {
-    case TargetKind::kernel_function:
-        return resolve_kernel_function(hook, target, symbols, options);
-    case TargetKind::syscall:
-        return resolve_syscall(hook, target, symbols, options);
-    case TargetKind::tracepoint:
-        return resolve_tracepoint(hook, target, symbols, options);
-    case TargetKind::raw_tracepoint:
-        return resolve_raw_tracepoint(hook, target, symbols, options);
-    case TargetKind::user_function:
-        return resolve_user_function(hook, target, options);
+    case TargetKind::kernel_function: return resolve_kernel_function(hook, target, symbols, options);
+    case TargetKind::syscall: return resolve_syscall(hook, target, symbols, options);
+    case TargetKind::tracepoint: return resolve_tracepoint(hook, target, symbols, options);
+    case TargetKind::raw_tracepoint: return resolve_raw_tracepoint(hook, target, symbols, options);
+    case TargetKind::user_function: return resolve_user_function(hook, target, options);
     }
     return fail(ErrorKind::internal, "unknown target kind");
 }

@@ -29,7 +29,7 @@ struct ResolvedTarget {
 };
 
 // How a hook of this kind resolves the target. ELF lookups (user functions) read the file system.
-Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target,
-                                        const KernelSymbols &symbols, const ResolveOptions &options);
+Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
+                                        const ResolveOptions &options);
 
 }  // namespace probectl

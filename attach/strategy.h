@@ -41,8 +41,7 @@ private:
 using BeforeLoad = int (*)(bpf_program *program, const ResolvedTarget &target);
 using AttachCall = bpf_link *(*)(bpf_program *program, const ResolvedTarget &target);
 
-template <class Skeleton>
-class SkeletonStrategy final : public AttachStrategy {
+template <class Skeleton> class SkeletonStrategy final : public AttachStrategy {
 public:
     SkeletonStrategy(const HookInfo &info, BeforeLoad before_load, AttachCall attach_call)
         : AttachStrategy(info), before_load_(before_load), attach_call_(attach_call)
@@ -57,10 +56,10 @@ public:
             return probe;
         if (before_load_) {
             if (int err = before_load_((*probe)->program(), target); err != 0)
-                return fail(ErrorKind::kernel,
-                            fmt::format("preparing {} for {} failed: {}", info().name, target.describe(),
-                                        errno_text(err)),
-                            "", -err);
+                return fail(
+                    ErrorKind::kernel,
+                    fmt::format("preparing {} for {} failed: {}", info().name, target.describe(), errno_text(err)),
+                    "", -err);
         }
         if (auto loaded = (*probe)->load(); !loaded)
             return std::unexpected(loaded.error());
@@ -76,8 +75,7 @@ private:
 };
 
 template <class Skeleton>
-std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad before_load,
-                                              AttachCall attach_call)
+std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad before_load, AttachCall attach_call)
 {
     return std::make_unique<SkeletonStrategy<Skeleton>>(info, before_load, attach_call);
 }

@@ -89,8 +89,8 @@ const Support &hook_support(const AttachStrategy &strategy)
     return cache.emplace(hook.id, std::move(support)).first->second;
 }
 
-Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy,
-                                                      const ResolvedTarget &target, const ProbeFilter &filter)
+Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy, const ResolvedTarget &target,
+                                                      const ProbeFilter &filter)
 {
     auto probe = strategy.attach(target, filter);
     if (probe)

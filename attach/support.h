@@ -25,8 +25,7 @@ std::string explain_failure(const HookInfo &hook, const Error &error);
 
 // strategy.attach(), and when it fails, an error that says whether the hook type is unsupported
 // here (ErrorKind::unsupported) or only this target cannot be used.
-Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy,
-                                                      const ResolvedTarget &target,
+Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy, const ResolvedTarget &target,
                                                       const ProbeFilter &filter);
 
 }  // namespace probectl

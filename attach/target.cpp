@@ -25,9 +25,8 @@ bool is_symbol(std::string_view text)
 
 bool is_printable(std::string_view text)
 {
-    return std::ranges::all_of(text, [](char c) {
-        return std::isprint(static_cast<unsigned char>(c)) && c != ' ';
-    });
+    return std::ranges::all_of(text,
+                               [](char c) { return std::isprint(static_cast<unsigned char>(c)) && c != ' '; });
 }
 
 }  // namespace

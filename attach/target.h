@@ -15,9 +15,9 @@ struct Target {
         qualified,   // LEFT:RIGHT: "syscalls:sys_enter_execve" or "/usr/bin/bash:main", "libc:execve"
     };
     Kind kind = Kind::exec_event;
-    std::string text;   // as the user wrote it
-    std::string left;   // qualified: category or binary
-    std::string right;  // name or qualified: tracepoint name or symbol
+    std::string text;              // as the user wrote it
+    std::string left;              // qualified: category or binary
+    std::string right;             // name or qualified: tracepoint name or symbol
     bool named_do_execve = false;  // the user wrote do_execve: substitutes get a note, --strict refuses
 
     [[nodiscard]] bool is(std::string_view name) const { return kind == Kind::name && right == name; }

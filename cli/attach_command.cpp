@@ -42,9 +42,10 @@ Expected<ProbeFilter> make_filter(const AttachOptions &options)
     filter.tgid = options.pid.value_or(0);
     filter.uid = options.uid;
     if (options.comm.size() >= PCTL_COMM_LEN)
-        return fail(ErrorKind::usage,
-                    fmt::format("--comm '{}' is longer than the kernel's {} bytes", options.comm, PCTL_COMM_LEN - 1),
-                    fmt::format("give its first {} characters, as the kernel stores them", PCTL_COMM_LEN - 1));
+        return fail(
+            ErrorKind::usage,
+            fmt::format("--comm '{}' is longer than the kernel's {} bytes", options.comm, PCTL_COMM_LEN - 1),
+            fmt::format("give its first {} characters, as the kernel stores them", PCTL_COMM_LEN - 1));
     filter.comm = options.comm;
     if (options.pid == 0u)
         return fail(ErrorKind::usage, "--pid 0 matches no process", "give a process id greater than 0");
@@ -68,9 +69,8 @@ Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions 
     EventStream stream([&](const ExecEvent &event) {
         if (!first_ktime)
             first_ktime = event.ktime_ns;
-        const std::string line = options.json
-            ? json_line(event_to_json(event, hook, target, *first_ktime))
-            : table_row(event, hook, *first_ktime);
+        const std::string line = options.json ? json_line(event_to_json(event, hook, target, *first_ktime))
+                                              : table_row(event, hook, *first_ktime);
         std::fputs((line + "\n").c_str(), stdout);
         std::fflush(stdout);
         result.shown++;
@@ -84,10 +84,10 @@ Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions 
     }
 
     using Clock = std::chrono::steady_clock;
-    const auto deadline = options.duration_s
-        ? std::optional(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(*options.duration_s)))
-        : std::nullopt;
+    const auto deadline =
+        options.duration_s ? std::optional(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                              std::chrono::duration<double>(*options.duration_s)))
+                           : std::nullopt;
     while (true) {
         if (int signal = g_stop_signal.load()) {
             result.ended_by = signal == SIGINT ? "Ctrl-C" : "SIGTERM";
@@ -152,10 +152,10 @@ int run_attach(const AttachOptions &options)
     if (!streamed)
         return report_error(streamed.error());
 
-    const std::string kernel_side = counters
-        ? fmt::format("the kernel program emitted {} and dropped {} (ring buffer full)", counters->emitted,
-                      counters->dropped)
-        : fmt::format("kernel counters unreadable: {}", counters.error().message);
+    const std::string kernel_side =
+        counters ? fmt::format("the kernel program emitted {} and dropped {} (ring buffer full)",
+                               counters->emitted, counters->dropped)
+                 : fmt::format("kernel counters unreadable: {}", counters.error().message);
     spdlog::info("detached {} from {} ({}): {} events shown; {}", hook.name, where, streamed->ended_by,
                  streamed->shown, kernel_side);
     if (counters && counters->dropped > 0)

@@ -67,8 +67,8 @@ std::string json_line(const nlohmann::json &value)
 
 std::string table_header()
 {
-    return fmt::format("{:<10} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK",
-                       "CPU", "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
+    return fmt::format("{:<10} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK", "CPU",
+                       "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
 }
 
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns)

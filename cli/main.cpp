@@ -38,8 +38,9 @@ int main(int argc, char **argv)
     probectl::AttachOptions attach_options;
     auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
     attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")->required();
-    attach->add_option("target", attach_options.target,
-                       "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
+    attach
+        ->add_option("target", attach_options.target,
+                     "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
         ->required();
     attach->add_option("--pid,-p", attach_options.pid, "only this process (tgid)");
     attach->add_option("--uid,-u", attach_options.uid, "only this user id");

@@ -21,7 +21,7 @@ namespace probectl {
 struct ProbeFilter {
     std::uint32_t tgid = 0;  // 0: any
     std::optional<std::uint32_t> uid;
-    std::string comm;        // empty: any; at most 15 bytes
+    std::string comm;                                         // empty: any; at most 15 bytes
     static constexpr std::uint32_t kNoProcess = 0xffffffffu;  // matches nothing: for trial attaches
 };
 
@@ -75,8 +75,7 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     Skeleton *skeleton = Skeleton::open();
     if (!skeleton) {
         int err = errno;
-        return fail(ErrorKind::kernel, fmt::format("opening the BPF object failed: {}", errno_text(err)),
-                    "", err);
+        return fail(ErrorKind::kernel, fmt::format("opening the BPF object failed: {}", errno_text(err)), "", err);
     }
     auto probe = std::make_unique<BpfProbe>(
         skeleton, [](void *s) { Skeleton::destroy(static_cast<Skeleton *>(s)); }, skeleton->obj);

@@ -69,8 +69,14 @@ std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr 
 
 std::vector<std::string> library_dirs()
 {
-    return {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
-            "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib",
+    return {"/lib/x86_64-linux-gnu",
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/lib64",
+            "/usr/lib64",
+            "/lib",
+            "/usr/lib",
             "/usr/local/lib"};
 }
 
@@ -108,8 +114,7 @@ Expected<std::string> resolve_binary(const std::string &name)
     if (name.find('/') != std::string::npos) {
         if (!fs::exists(name, ec))
             return fail(ErrorKind::binary_or_symbol, fmt::format("binary '{}' does not exist", name),
-                        "check the path; a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main",
-                        ENOENT);
+                        "check the path; a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main", ENOENT);
         return fs::canonical(name, ec).string();
     }
     for (const auto &dirs : {library_dirs(), path_dirs()}) {
@@ -131,8 +136,7 @@ Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string
     FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) {
         int err = errno;
-        return fail(ErrorKind::binary_or_symbol,
-                    fmt::format("cannot open binary '{}': {}", path, errno_text(err)),
+        return fail(ErrorKind::binary_or_symbol, fmt::format("cannot open binary '{}': {}", path, errno_text(err)),
                     "check the path and its permissions", err);
     }
     std::unique_ptr<Elf, ElfCloser> elf(elf_begin(file.fd, ELF_C_READ, nullptr));

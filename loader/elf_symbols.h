@@ -13,7 +13,7 @@ struct ElfSymbol {
     std::uint64_t address = 0;      // st_value
     std::uint64_t file_offset = 0;  // what a uprobe attaches at
     std::uint64_t size = 0;
-    bool from_dynsym = false;       // found only in the dynamic symbol table
+    bool from_dynsym = false;  // found only in the dynamic symbol table
 };
 
 // Looks the symbol up in .symtab, then .dynsym. Errors (ErrorKind::binary_or_symbol) say whether

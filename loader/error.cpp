@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace probectl {
 
@@ -22,8 +22,7 @@ std::string errno_text(int err)
         return "ENOTSUPP (operation not supported by the kernel)";
     const char *name = strerrordesc_np(err);
     const char *abbrev = strerrorname_np(err);
-    return fmt::format("{} ({})", abbrev ? abbrev : fmt::format("errno {}", err),
-                       name ? name : "unknown error");
+    return fmt::format("{} ({})", abbrev ? abbrev : fmt::format("errno {}", err), name ? name : "unknown error");
 }
 
 std::string_view kind_name(ErrorKind kind)

@@ -9,15 +9,15 @@ namespace probectl {
 // Each kind is also probectl's exit code for it, so scripts can tell failures apart.
 enum class ErrorKind : int {
     internal = 1,
-    usage = 2,             // bad command line (CLI11 reports these too)
-    unknown_hook = 3,      // --type names no hook
-    target_not_found = 4,  // no such kernel function / tracepoint / syscall
-    target_untraceable = 5,// exists, but this hook cannot attach to it (no BTF, inlined, notrace)
-    binary_or_symbol = 6,  // uprobe binary missing, not ELF, or symbol absent
-    unsupported = 7,       // this hook type does not work on this kernel
-    permission = 8,        // not root / missing capabilities
-    tracefs = 9,           // tracefs not mounted and could not be mounted
-    kernel = 10,           // the kernel refused for another reason (load, attach, map)
+    usage = 2,               // bad command line (CLI11 reports these too)
+    unknown_hook = 3,        // --type names no hook
+    target_not_found = 4,    // no such kernel function / tracepoint / syscall
+    target_untraceable = 5,  // exists, but this hook cannot attach to it (no BTF, inlined, notrace)
+    binary_or_symbol = 6,    // uprobe binary missing, not ELF, or symbol absent
+    unsupported = 7,         // this hook type does not work on this kernel
+    permission = 8,          // not root / missing capabilities
+    tracefs = 9,             // tracefs not mounted and could not be mounted
+    kernel = 10,             // the kernel refused for another reason (load, attach, map)
 };
 
 struct Error {
@@ -31,11 +31,10 @@ struct Error {
     [[nodiscard]] int exit_code() const { return static_cast<int>(kind); }
 };
 
-template <class T>
-using Expected = std::expected<T, Error>;
+template <class T> using Expected = std::expected<T, Error>;
 
-[[nodiscard]] inline std::unexpected<Error> fail(ErrorKind kind, std::string message,
-                                                 std::string hint = {}, int err = 0)
+[[nodiscard]] inline std::unexpected<Error> fail(ErrorKind kind, std::string message, std::string hint = {},
+                                                 int err = 0)
 {
     return std::unexpected(Error{kind, std::move(message), std::move(hint), err});
 }

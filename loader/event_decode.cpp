@@ -27,8 +27,7 @@ Expected<ExecEvent> decode_event(std::span<const std::byte> record)
 {
     if (record.size() != sizeof(pctl_event))
         return fail(ErrorKind::internal,
-                    fmt::format("ring buffer record of {} bytes, expected {}", record.size(),
-                                sizeof(pctl_event)));
+                    fmt::format("ring buffer record of {} bytes, expected {}", record.size(), sizeof(pctl_event)));
     pctl_event raw;
     std::memcpy(&raw, record.data(), sizeof(raw));
     if (raw.hook < PCTL_HOOK_KPROBE || raw.hook > PCTL_HOOK_KSYSCALL)

@@ -22,7 +22,7 @@ struct ExecEvent {
     std::uint32_t uid = 0;
     std::uint32_t gid = 0;
     std::string comm;
-    std::optional<std::string> filename;              // raw bytes, as the kernel handed them
+    std::optional<std::string> filename;  // raw bytes, as the kernel handed them
     std::optional<std::vector<std::string>> argv;
     std::optional<std::int64_t> retval;
     std::optional<std::uint32_t> old_pid;

@@ -38,8 +38,7 @@ Expected<void> EventStream::add(const BpfProbe &probe)
         ring_ = ring_buffer__new(fd, &EventStream::on_record, this, nullptr);
         if (!ring_) {
             int err = errno;
-            return fail(ErrorKind::kernel, "creating the ring buffer reader failed: " + errno_text(err), "",
-                        err);
+            return fail(ErrorKind::kernel, "creating the ring buffer reader failed: " + errno_text(err), "", err);
         }
         return {};
     }

@@ -39,8 +39,7 @@ std::optional<std::string> read_gzip_file(const std::string &path)
     return text;
 }
 
-template <class Fn>
-void for_each_line(std::string_view text, Fn &&fn)
+template <class Fn> void for_each_line(std::string_view text, Fn &&fn)
 {
     while (!text.empty()) {
         size_t end = text.find('\n');
@@ -64,8 +63,7 @@ void load_btf(KernelSymbols &into)
         const struct btf_type *type = btf__type_by_id(btf, id);
         if (btf_is_func(type)) {
             const struct btf_type *proto = btf__type_by_id(btf, type->type);
-            into.btf_funcs.emplace(btf__name_by_offset(btf, type->name_off),
-                                   proto ? btf_vlen(proto) : 0);
+            into.btf_funcs.emplace(btf__name_by_offset(btf, type->name_off), proto ? btf_vlen(proto) : 0);
         } else if (btf_is_typedef(type)) {
             into.btf_typedefs.emplace(btf__name_by_offset(btf, type->name_off));
         }
@@ -253,10 +251,10 @@ Expected<std::string> ensure_tracefs()
     const std::string target = "/sys/kernel/tracing";
     if (mount("tracefs", target.c_str(), "tracefs", 0, nullptr) != 0) {
         int err = errno;
-        return fail(ErrorKind::tracefs,
-                    fmt::format("tracefs is not mounted and mounting it at {} failed: {}", target,
-                                errno_text(err)),
-                    "mount it as root: mount -t tracefs tracefs /sys/kernel/tracing", err);
+        return fail(
+            ErrorKind::tracefs,
+            fmt::format("tracefs is not mounted and mounting it at {} failed: {}", target, errno_text(err)),
+            "mount it as root: mount -t tracefs tracefs /sys/kernel/tracing", err);
     }
     return target;
 }

@@ -16,9 +16,9 @@ namespace probectl {
 // What target resolution needs to know about kernel symbols. Loaded from the live kernel, or from
 // recorded files in tests, so resolution can be tested against other kernels' facts.
 struct KernelSymbols {
-    std::set<std::string> kallsyms;       // text symbols (t/T) of vmlinux, clones included
-    std::map<std::string, int> btf_funcs; // BTF FUNC name -> number of parameters
-    std::set<std::string> btf_typedefs;   // typedef names (btf_trace_<tracepoint> among them)
+    std::set<std::string> kallsyms;        // text symbols (t/T) of vmlinux, clones included
+    std::map<std::string, int> btf_funcs;  // BTF FUNC name -> number of parameters
+    std::set<std::string> btf_typedefs;    // typedef names (btf_trace_<tracepoint> among them)
     bool has_btf = false;
     // available_filter_functions, when readable (function tracing may be blocked: then unknown)
     std::optional<std::set<std::string>> traceable;
@@ -31,8 +31,7 @@ struct KernelSymbols {
     [[nodiscard]] std::optional<int> btf_func_nargs(std::string_view name) const;
     // nullopt when the list could not be read
     [[nodiscard]] std::optional<bool> is_traceable(std::string_view name) const;
-    [[nodiscard]] std::optional<bool> has_tracepoint(std::string_view category,
-                                                     std::string_view name) const;
+    [[nodiscard]] std::optional<bool> has_tracepoint(std::string_view category, std::string_view name) const;
 };
 
 // Parsers for the kernel's own text formats (also used on recorded test data).

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What every probectl hook object shares: the filters set before load, the ring buffer, the counters,
- * and the readers that turn a hook's arguments into a pctl_event. Each <hook>.bpf.c only says how its
- * context hands over the arguments.
+ * What every probectl hook object shares: the filters set before load, the ring buffer, the
+ * counters, and the readers that turn a hook's arguments into a pctl_event. Each <hook>.bpf.c only
+ * says how its context hands over the arguments.
  */
 #ifndef PROBECTL_COMMON_BPF_H
 #define PROBECTL_COMMON_BPF_H
@@ -15,9 +15,9 @@
 #include "event.h"
 
 /* Filters and attach-point facts, written by probectl between open and load (read-only data). */
-const volatile __u32 targ_tgid = 0;          /* 0: any process */
-const volatile __u32 targ_uid = (__u32)-1;   /* -1: any user */
-const volatile char targ_comm[PCTL_COMM_LEN] = {}; /* empty: any command */
+const volatile __u32 targ_tgid = 0;		    /* 0: any process */
+const volatile __u32 targ_uid = (__u32)-1;	    /* -1: any user */
+const volatile char targ_comm[PCTL_COMM_LEN] = {};  /* empty: any command */
 const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
 const volatile __u32 func_nargs = 0; /* fexit: parameter count of the traced function (from BTF) */
 
@@ -71,7 +71,7 @@ static __always_inline bool wanted(void)
 	return comm_matches();
 }
 
-/* Reserves an event and fills what every hook can see: the current task. NULL: filtered or dropped. */
+/* Reserves an event and fills in the current task. NULL: filtered out, or dropped. */
 static __always_inline struct pctl_event *begin_event(__u32 hook)
 {
 	struct task_struct *task;
@@ -185,7 +185,7 @@ static __always_inline void read_mm_argv(struct pctl_event *e)
 			return;
 		e->argc = i + 1;
 		if (len >= PCTL_ARG_LEN) {
-			/* the rest of this argument lies beyond the buffer: stop rather than misalign */
+			/* the rest lies beyond the buffer: stop, not misalign */
 			e->truncated |= PCTL_TRUNC_ARG | PCTL_TRUNC_ARGC;
 			return;
 		}
@@ -200,7 +200,7 @@ static __always_inline void read_bprm_filename(struct pctl_event *e, struct linu
 	read_kernel_filename(e, BPF_CORE_READ(bprm, filename));
 }
 
-/* How many leading arguments the current layout reads: a hook must not touch more (fentry/tp_btf). */
+/* How many leading arguments the layout reads: fentry/tp_btf must not touch more. */
 static __always_inline int layout_nargs(void)
 {
 	switch (arg_layout) {

@@ -23,10 +23,10 @@ typedef uint64_t pctl_u64;
 typedef int64_t pctl_s64;
 #endif
 
-#define PCTL_COMM_LEN 16
+#define PCTL_COMM_LEN	  16
 #define PCTL_FILENAME_LEN 256
-#define PCTL_MAX_ARGS 16
-#define PCTL_ARG_LEN 128
+#define PCTL_MAX_ARGS	  16
+#define PCTL_ARG_LEN	  128
 
 /* Which hook emitted an event. Values are stable: they are recorded in files. */
 enum pctl_hook {
@@ -47,25 +47,25 @@ enum pctl_hook {
  * Set in read-only data before load, so the verifier prunes every other layout's code.
  */
 enum pctl_arg_layout {
-	PCTL_LAYOUT_NONE = 0,          /* unknown function: task fields only */
-	PCTL_LAYOUT_BPRM0 = 1,         /* arg0: struct linux_binprm * (bprm_execve, begin_new_exec) */
+	PCTL_LAYOUT_NONE = 0,  /* unknown function: task fields only */
+	PCTL_LAYOUT_BPRM0 = 1, /* arg0: struct linux_binprm * (bprm_execve, begin_new_exec) */
 	PCTL_LAYOUT_KFILENAME0_UARGV1 = 2, /* do_execve(struct filename *, user argv, ...) */
-	PCTL_LAYOUT_UPATH0_UARGV1 = 3, /* execve(user path, user argv, ...) */
-	PCTL_LAYOUT_UPATH1_UARGV2 = 4, /* execveat(fd, user path, user argv, ...) */
-	PCTL_LAYOUT_SCHED_EXEC = 5,    /* sched_process_exec(task, old_pid, bprm) */
-	PCTL_LAYOUT_SYS_EXIT = 6,      /* syscalls:sys_exit_* record: return value only */
+	PCTL_LAYOUT_UPATH0_UARGV1 = 3,	   /* execve(user path, user argv, ...) */
+	PCTL_LAYOUT_UPATH1_UARGV2 = 4,	   /* execveat(fd, user path, user argv, ...) */
+	PCTL_LAYOUT_SCHED_EXEC = 5,	   /* sched_process_exec(task, old_pid, bprm) */
+	PCTL_LAYOUT_SYS_EXIT = 6,	   /* syscalls:sys_exit_* record: return value only */
 };
 
 /* Bits of pctl_event.missing: a field this hook could not fill at this attach point. */
 #define PCTL_MISSING_FILENAME (1u << 0)
-#define PCTL_MISSING_ARGV (1u << 1)
-#define PCTL_MISSING_RETVAL (1u << 2)
-#define PCTL_MISSING_OLD_PID (1u << 3)
+#define PCTL_MISSING_ARGV     (1u << 1)
+#define PCTL_MISSING_RETVAL   (1u << 2)
+#define PCTL_MISSING_OLD_PID  (1u << 3)
 
 /* Bits of pctl_event.truncated: a field that was cut to fit. */
 #define PCTL_TRUNC_FILENAME (1u << 0)
-#define PCTL_TRUNC_ARGC (1u << 1) /* more than PCTL_MAX_ARGS arguments */
-#define PCTL_TRUNC_ARG (1u << 2)  /* an argument longer than PCTL_ARG_LEN - 1 bytes */
+#define PCTL_TRUNC_ARGC	    (1u << 1) /* more than PCTL_MAX_ARGS arguments */
+#define PCTL_TRUNC_ARG	    (1u << 2) /* an argument longer than PCTL_ARG_LEN - 1 bytes */
 
 /* Slots of each object's per-CPU "counters" map. */
 enum pctl_counter {
@@ -79,15 +79,15 @@ struct pctl_event {
 	pctl_s64 retval;
 	pctl_u32 hook; /* enum pctl_hook */
 	pctl_u32 cpu;
-	pctl_u32 pid;  /* thread id */
-	pctl_u32 tgid; /* process id */
-	pctl_u32 ppid; /* parent's tgid */
+	pctl_u32 pid;	  /* thread id */
+	pctl_u32 tgid;	  /* process id */
+	pctl_u32 ppid;	  /* parent's tgid */
 	pctl_u32 old_pid; /* sched_process_exec: the thread id before exec de-threaded */
 	pctl_u32 uid;
 	pctl_u32 gid;
 	pctl_u32 missing;   /* PCTL_MISSING_* */
 	pctl_u32 truncated; /* PCTL_TRUNC_* */
-	pctl_u32 argc;      /* number of argv entries captured */
+	pctl_u32 argc;	    /* number of argv entries captured */
 	pctl_u32 reserved;
 	char comm[PCTL_COMM_LEN];
 	char filename[PCTL_FILENAME_LEN];

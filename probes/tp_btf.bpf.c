@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * tp_btf: a BTF-typed raw tracepoint. The context is the tracepoint's arguments as u64, typed by the
- * kernel's btf_trace_<name> prototype: for sched_process_exec (task, old_pid, bprm), after the exec
- * has replaced the image.
+ * tp_btf: a BTF-typed raw tracepoint. The context is the tracepoint's arguments as u64, typed by
+ * the kernel's btf_trace_<name> prototype: for sched_process_exec (task, old_pid, bprm), after the
+ * exec has replaced the image.
  */
 #include "common.bpf.h"
 

@@ -83,7 +83,7 @@ std::optional<int> tracing_load_errno()
         return std::nullopt;
     const bpf_insn program[] = {
         {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},  // r0 = 0
-        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                  // exit
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
     };
     bpf_prog_load_opts options{};
     options.sz = sizeof(options);
@@ -206,13 +206,43 @@ void check_hook(std::string_view name)
 
 }  // namespace
 
-TEST_CASE("kprobe captures execs", "[kernel][hook=kprobe]") { check_hook("kprobe"); }
-TEST_CASE("kretprobe captures execs", "[kernel][hook=kretprobe]") { check_hook("kretprobe"); }
-TEST_CASE("ksyscall captures execs", "[kernel][hook=ksyscall]") { check_hook("ksyscall"); }
-TEST_CASE("fentry captures execs", "[kernel][hook=fentry]") { check_hook("fentry"); }
-TEST_CASE("fexit captures execs", "[kernel][hook=fexit]") { check_hook("fexit"); }
-TEST_CASE("tracepoint captures execs", "[kernel][hook=tracepoint]") { check_hook("tracepoint"); }
-TEST_CASE("tp_btf captures execs", "[kernel][hook=tp_btf]") { check_hook("tp_btf"); }
-TEST_CASE("raw_tp captures execs", "[kernel][hook=raw_tp]") { check_hook("raw_tp"); }
-TEST_CASE("uprobe captures execs", "[kernel][hook=uprobe]") { check_hook("uprobe"); }
-TEST_CASE("uretprobe captures execs", "[kernel][hook=uretprobe]") { check_hook("uretprobe"); }
+TEST_CASE("kprobe captures execs", "[kernel][hook=kprobe]")
+{
+    check_hook("kprobe");
+}
+TEST_CASE("kretprobe captures execs", "[kernel][hook=kretprobe]")
+{
+    check_hook("kretprobe");
+}
+TEST_CASE("ksyscall captures execs", "[kernel][hook=ksyscall]")
+{
+    check_hook("ksyscall");
+}
+TEST_CASE("fentry captures execs", "[kernel][hook=fentry]")
+{
+    check_hook("fentry");
+}
+TEST_CASE("fexit captures execs", "[kernel][hook=fexit]")
+{
+    check_hook("fexit");
+}
+TEST_CASE("tracepoint captures execs", "[kernel][hook=tracepoint]")
+{
+    check_hook("tracepoint");
+}
+TEST_CASE("tp_btf captures execs", "[kernel][hook=tp_btf]")
+{
+    check_hook("tp_btf");
+}
+TEST_CASE("raw_tp captures execs", "[kernel][hook=raw_tp]")
+{
+    check_hook("raw_tp");
+}
+TEST_CASE("uprobe captures execs", "[kernel][hook=uprobe]")
+{
+    check_hook("uprobe");
+}
+TEST_CASE("uretprobe captures execs", "[kernel][hook=uretprobe]")
+{
+    check_hook("uretprobe");
+}

@@ -56,8 +56,8 @@ TEST_CASE("without privileges attach exits 8 and says to run as root", "[cli]")
 {
     std::vector<std::string> args;
     if (geteuid() == 0)  // drop to nobody, with no capabilities at all
-        args = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                "--bounding-set=-all"};
+        args = {"/usr/bin/setpriv", "--reuid=65534",   "--regid=65534",
+                "--clear-groups",   "--inh-caps=-all", "--bounding-set=-all"};
     args.push_back(probectl_binary());
     for (const char *arg : {"attach", "--type", "tracepoint", "execve"})
         args.emplace_back(arg);

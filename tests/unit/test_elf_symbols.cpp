@@ -51,5 +51,6 @@ TEST_CASE("missing binaries, non-ELF files and absent symbols say which", "[elf]
 
     auto by_name = resolve_binary("no-such-binary-anywhere");
     REQUIRE_FALSE(by_name);
-    CHECK(by_name.error().message == "binary 'no-such-binary-anywhere' not found in the library directories or $PATH");
+    CHECK(by_name.error().message ==
+          "binary 'no-such-binary-anywhere' not found in the library directories or $PATH");
 }

@@ -12,27 +12,30 @@ TEST_CASE("plain text and valid UTF-8 pass unchanged", "[escape]")
 
 TEST_CASE("terminal escapes, controls and bidi overrides are shown, not obeyed", "[escape]")
 {
-    CHECK(escape_for_terminal("a\x1b[31mred") == "a\\x1b[31mred");               // CSI colour
-    CHECK(escape_for_terminal("\x1b]0;title\x07") == "\\x1b]0;title\\x07");       // OSC title, BEL
+    CHECK(escape_for_terminal("a\x1b[31mred") == "a\\x1b[31mred");           // CSI colour
+    CHECK(escape_for_terminal("\x1b]0;title\x07") == "\\x1b]0;title\\x07");  // OSC title, BEL
     CHECK(escape_for_terminal("line\nnext\ttab\r") == "line\\nnext\\ttab\\r");
     CHECK(escape_for_terminal("back\\slash") == "back\\\\slash");
     CHECK(escape_for_terminal("del\x7f") == "del\\x7f");
-    CHECK(escape_for_terminal("\xc2\x9b" "31m") == "\\u{009b}31m");                // C1 CSI
-    CHECK(escape_for_terminal("evil\xe2\x80\xaetxt.exe") == "evil\\u{202e}txt.exe"); // RLO
+    CHECK(escape_for_terminal("\xc2\x9b"
+                              "31m") == "\\u{009b}31m");                              // C1 CSI
+    CHECK(escape_for_terminal("evil\xe2\x80\xaetxt.exe") == "evil\\u{202e}txt.exe");  // RLO
     CHECK(escape_for_terminal("zero\xe2\x80\x8bwidth") == "zero\\u{200b}width");
 }
 
 TEST_CASE("invalid UTF-8 is shown byte by byte", "[escape]")
 {
-    CHECK(escape_for_terminal("a\xff" "b") == "a\\xffb");
-    CHECK(escape_for_terminal("\xc0\xaf") == "\\xc0\\xaf");          // overlong '/'
+    CHECK(escape_for_terminal("a\xff"
+                              "b") == "a\\xffb");
+    CHECK(escape_for_terminal("\xc0\xaf") == "\\xc0\\xaf");           // overlong '/'
     CHECK(escape_for_terminal("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // surrogate
-    CHECK(escape_for_terminal("\xe2\x82") == "\\xe2\\x82");          // cut short
+    CHECK(escape_for_terminal("\xe2\x82") == "\\xe2\\x82");           // cut short
 }
 
 TEST_CASE("to_valid_utf8 keeps valid text and marks invalid bytes", "[escape]")
 {
     CHECK(to_valid_utf8("caf\xc3\xa9") == "caf\xc3\xa9");
-    CHECK(to_valid_utf8("a\xff\xfe" "b") == "a\\xff\\xfeb");
+    CHECK(to_valid_utf8("a\xff\xfe"
+                        "b") == "a\\xff\\xfeb");
     CHECK(to_valid_utf8("\x1b[0m") == "\x1b[0m");  // valid: JSON escaping handles controls
 }

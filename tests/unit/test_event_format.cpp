@@ -15,7 +15,8 @@ ExecEvent hostile_event()
     event.ppid = 99;
     event.comm = "sh";
     event.filename = std::string("/tmp/\x1b]0;owned\x07\xff");
-    event.argv = std::vector<std::string>{"x", "\xe2\x80\xae" "cod.exe"};
+    event.argv = std::vector<std::string>{"x", "\xe2\x80\xae"
+                                               "cod.exe"};
     return event;
 }
 
@@ -23,15 +24,16 @@ ExecEvent hostile_event()
 
 TEST_CASE("NDJSON lines are valid JSON, ASCII only, with nulls for what the hook missed", "[format]")
 {
-    const std::string line = json_line(event_to_json(hostile_event(), "tracepoint", "syscalls:sys_enter_execve",
-                                                     1'000'000'000));
+    const std::string line =
+        json_line(event_to_json(hostile_event(), "tracepoint", "syscalls:sys_enter_execve", 1'000'000'000));
     for (unsigned char c : line)
         CHECK((c >= 0x20 && c < 0x7f));
     auto parsed = nlohmann::json::parse(line);
     CHECK(parsed["hook"] == "tracepoint");
     CHECK(parsed["rel_s"] == 1.5);
     CHECK(parsed["filename"] == "/tmp/\x1b]0;owned\x07\\xff");
-    CHECK(parsed["argv"][1] == "\xe2\x80\xae" "cod.exe");
+    CHECK(parsed["argv"][1] == "\xe2\x80\xae"
+                               "cod.exe");
     CHECK(parsed["ret"].is_null());
     CHECK(parsed["old_pid"].is_null());
     CHECK(parsed["argv_truncated"] == false);

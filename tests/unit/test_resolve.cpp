@@ -72,9 +72,8 @@ TEST_CASE("do_execve, inlined: fentry takes bprm_execve and says why in one line
         auto resolved = resolve("fentry", "do_execve", recorded(kernel));
         REQUIRE(resolved);
         CHECK(resolved->attach_point == "bprm_execve");
-        CHECK(resolved->note ==
-              "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); "
-              "fentry uses bprm_execve instead");
+        CHECK(resolved->note == "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); "
+                                "fentry uses bprm_execve instead");
     }
 }
 
