@@ -18,4 +18,9 @@ int set_btf_attach_target(bpf_program *program, const ResolvedTarget &target)
     return bpf_program__set_attach_target(program, 0, target.attach_point.c_str());
 }
 
+bpf_link *attach_btf_trace(bpf_program *program, const ResolvedTarget & /*target*/)
+{
+    return bpf_program__attach_trace(program);
+}
+
 }  // namespace probectl

@@ -80,8 +80,10 @@ std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad b
     return std::make_unique<SkeletonStrategy<Skeleton>>(info, before_load, attach_call);
 }
 
-// The fentry/fexit/tp_btf step before load: the BTF name of the attach point.
+// fentry, fexit and tp_btf: the BTF name of the attach point is set before load, and the attach
+// itself needs nothing more (a BPF trampoline, or the raw tracepoint of the btf_trace_ type).
 int set_btf_attach_target(bpf_program *program, const ResolvedTarget &target);
+bpf_link *attach_btf_trace(bpf_program *program, const ResolvedTarget &target);
 
 // One factory per hook type, each in its own file.
 std::unique_ptr<AttachStrategy> make_kprobe_strategy(const HookInfo &info);

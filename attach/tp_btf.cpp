@@ -3,19 +3,10 @@
 #include "tp_btf.skel.h"
 
 namespace probectl {
-namespace {
-
-bpf_link *attach_tp_btf(bpf_program *program, const ResolvedTarget &target)
-{
-    (void)target;
-    return bpf_program__attach_trace(program);
-}
-
-}  // namespace
 
 std::unique_ptr<AttachStrategy> make_tp_btf_strategy(const HookInfo &info)
 {
-    return make_strategy<tp_btf_bpf>(info, set_btf_attach_target, attach_tp_btf);
+    return make_strategy<tp_btf_bpf>(info, set_btf_attach_target, attach_btf_trace);
 }
 
 }  // namespace probectl

@@ -247,4 +247,16 @@ static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a
 	}
 }
 
+/*
+ * fentry, fexit and tp_btf: the context is the attach point's arguments as u64, typed by BTF.
+ * Reading past the last argument is refused at load, so only the arguments the layout needs are
+ * touched.
+ */
+static __always_inline void capture_btf_args(struct pctl_event *e, __u64 *ctx)
+{
+	int nargs = layout_nargs();
+
+	capture_args(e, nargs > 0 ? ctx[0] : 0, nargs > 1 ? ctx[1] : 0, nargs > 2 ? ctx[2] : 0);
+}
+
 #endif /* PROBECTL_COMMON_BPF_H */

@@ -30,12 +30,11 @@ SEC("fexit")
 int pctl_fexit(__u64 *ctx)
 {
 	struct pctl_event *e = begin_event(PCTL_HOOK_FEXIT);
-	int nargs = layout_nargs();
 	__u64 ret = 0;
 
 	if (!e)
 		return 0;
-	capture_args(e, nargs > 0 ? ctx[0] : 0, nargs > 1 ? ctx[1] : 0, nargs > 2 ? ctx[2] : 0);
+	capture_btf_args(e, ctx);
 	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_func_ret))
 		bpf_get_func_ret(ctx, &ret);
 	else

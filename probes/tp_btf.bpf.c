@@ -10,11 +10,10 @@ SEC("tp_btf")
 int pctl_tp_btf(__u64 *ctx)
 {
 	struct pctl_event *e = begin_event(PCTL_HOOK_TP_BTF);
-	int nargs = layout_nargs();
 
 	if (!e)
 		return 0;
-	capture_args(e, nargs > 0 ? ctx[0] : 0, nargs > 1 ? ctx[1] : 0, nargs > 2 ? ctx[2] : 0);
+	capture_btf_args(e, ctx);
 	submit_event(e);
 	return 0;
 }
