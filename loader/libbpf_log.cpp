@@ -21,7 +21,7 @@ int libbpf_to_spdlog(enum libbpf_print_level level, const char *format, va_list 
     std::string text(buffer, n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), sizeof(buffer) - 1));
     while (!text.empty() && text.back() == '\n')
         text.pop_back();
-    spdlog::log(spd_level, "libbpf: {}", text);
+    spdlog::log(spd_level, "{}", text);  // libbpf prefixes its own lines
     return n;
 }
 
