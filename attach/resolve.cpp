@@ -18,6 +18,7 @@ struct KnownLayout {
 };
 
 // Attach points whose arguments probectl knows how to read. Anything else: task fields only.
+// (The libc exec family all return int; kernel functions' return sizes come from BTF.)
 constexpr std::array kKernelFunctionLayouts{
     KnownLayout{"bprm_execve", PCTL_LAYOUT_BPRM0},
     KnownLayout{"begin_new_exec", PCTL_LAYOUT_BPRM0},
@@ -95,6 +96,7 @@ ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::st
 {
     ResolvedTarget resolved = point(name, layout_of(kKernelFunctionLayouts, name), std::move(note));
     resolved.layout.func_nargs = static_cast<std::uint32_t>(symbols.btf_func_nargs(name).value_or(0));
+    resolved.layout.ret_size = static_cast<std::uint32_t>(symbols.btf_func_ret_size(name).value_or(8));
     return resolved;
 }
 
@@ -269,6 +271,8 @@ Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Targe
     if (!found)
         return std::unexpected(found.error());
     ResolvedTarget resolved = point(*path, layout_of(kUserFunctionLayouts, symbol));
+    if (resolved.layout.layout != PCTL_LAYOUT_NONE)
+        resolved.layout.ret_size = sizeof(int);
     resolved.symbol = symbol;
     resolved.offset = found->file_offset;
     if (target.kind == Target::Kind::exec_event && target.named_do_execve)

@@ -25,11 +25,12 @@ struct ProbeFilter {
     static constexpr std::uint32_t kNoProcess = 0xffffffffu;  // matches nothing: for trial attaches
 };
 
-// Where the arguments are at the chosen attach point (enum pctl_arg_layout), and for fexit how
-// many parameters the function has.
+// Where the arguments are at the chosen attach point (enum pctl_arg_layout), for fexit how many
+// parameters the function has, and for exit hooks how wide its return value is.
 struct ArgumentLayout {
     std::uint32_t layout = 0;
     std::uint32_t func_nargs = 0;
+    std::uint32_t ret_size = 8;  // bytes of the return type; 4: sign-extend an int return
 };
 
 struct ProbeCounters {
@@ -87,6 +88,7 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
                 std::min(filter.comm.size(), sizeof(rodata->targ_comm) - 1));
     rodata->arg_layout = layout.layout;
     rodata->func_nargs = layout.func_nargs;
+    rodata->ret_size = layout.ret_size;
     return probe;
 }
 

@@ -63,7 +63,13 @@ void load_btf(KernelSymbols &into)
         const struct btf_type *type = btf__type_by_id(btf, id);
         if (btf_is_func(type)) {
             const struct btf_type *proto = btf__type_by_id(btf, type->type);
-            into.btf_funcs.emplace(btf__name_by_offset(btf, type->name_off), proto ? btf_vlen(proto) : 0);
+            const char *name = btf__name_by_offset(btf, type->name_off);
+            into.btf_funcs.emplace(name, proto ? btf_vlen(proto) : 0);
+            if (proto && proto->type != 0) {
+                const auto size = btf__resolve_size(btf, proto->type);
+                if (size > 0)
+                    into.btf_ret_sizes.emplace(name, static_cast<int>(size));
+            }
         } else if (btf_is_typedef(type)) {
             into.btf_typedefs.emplace(btf__name_by_offset(btf, type->name_off));
         }
@@ -103,6 +109,14 @@ std::optional<int> KernelSymbols::btf_func_nargs(std::string_view name) const
 {
     auto it = btf_funcs.find(std::string(name));
     if (it == btf_funcs.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::optional<int> KernelSymbols::btf_func_ret_size(std::string_view name) const
+{
+    auto it = btf_ret_sizes.find(std::string(name));
+    if (it == btf_ret_sizes.end())
         return std::nullopt;
     return it->second;
 }
@@ -155,15 +169,16 @@ KernelSymbols load_recorded_symbols(const std::string &folder)
     KernelSymbols s;
     parse_kallsyms(read_file(folder + "/kallsyms"), s);
     std::istringstream funcs(read_file(folder + "/btf_funcs"));
-    std::string name;
-    std::string nargs;
-    while (funcs >> name) {
-        if (name.starts_with("#")) {
-            std::getline(funcs, name);
+    for (std::string line; std::getline(funcs, line);) {
+        std::istringstream fields(line);
+        std::string name;
+        int nargs = 0;
+        int ret_size = 0;
+        if (line.starts_with("#") || !(fields >> name >> nargs))
             continue;
-        }
-        if (funcs >> nargs)
-            s.btf_funcs.emplace(name, std::stoi(nargs));
+        s.btf_funcs.emplace(name, nargs);
+        if (fields >> ret_size)
+            s.btf_ret_sizes.emplace(name, ret_size);
     }
     s.btf_typedefs = read_name_list(folder + "/btf_typedefs").value_or(std::set<std::string>{});
     s.has_btf = !s.btf_funcs.empty();

@@ -16,9 +16,10 @@ namespace probectl {
 // What target resolution needs to know about kernel symbols. Loaded from the live kernel, or from
 // recorded files in tests, so resolution can be tested against other kernels' facts.
 struct KernelSymbols {
-    std::set<std::string> kallsyms;        // text symbols (t/T) of vmlinux, clones included
-    std::map<std::string, int> btf_funcs;  // BTF FUNC name -> number of parameters
-    std::set<std::string> btf_typedefs;    // typedef names (btf_trace_<tracepoint> among them)
+    std::set<std::string> kallsyms;            // text symbols (t/T) of vmlinux, clones included
+    std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
+    std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type
+    std::set<std::string> btf_typedefs;        // typedef names (btf_trace_<tracepoint> among them)
     bool has_btf = false;
     // available_filter_functions, when readable (function tracing may be blocked: then unknown)
     std::optional<std::set<std::string>> traceable;
@@ -29,6 +30,7 @@ struct KernelSymbols {
     // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
     [[nodiscard]] std::vector<std::string> clones_of(std::string_view name) const;
     [[nodiscard]] std::optional<int> btf_func_nargs(std::string_view name) const;
+    [[nodiscard]] std::optional<int> btf_func_ret_size(std::string_view name) const;
     // nullopt when the list could not be read
     [[nodiscard]] std::optional<bool> is_traceable(std::string_view name) const;
     [[nodiscard]] std::optional<bool> has_tracepoint(std::string_view category, std::string_view name) const;
@@ -38,7 +40,7 @@ struct KernelSymbols {
 void parse_kallsyms(std::string_view text, KernelSymbols &into);
 std::set<std::string> parse_name_list(std::string_view text);  // one name per line, "name [mod]" ok
 
-// Facts recorded from a kernel into a folder: kallsyms, btf_funcs ("name nargs" lines),
+// Facts recorded from a kernel into a folder: kallsyms, btf_funcs ("name nargs [ret_size]" lines),
 // btf_typedefs, and optionally tracepoints ("category:name") and traceable (function names).
 KernelSymbols load_recorded_symbols(const std::string &folder);
 

@@ -20,6 +20,7 @@ const volatile __u32 targ_uid = (__u32)-1;	    /* -1: any user */
 const volatile char targ_comm[PCTL_COMM_LEN] = {};  /* empty: any command */
 const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
 const volatile __u32 func_nargs = 0; /* fexit: parameter count of the traced function (from BTF) */
+const volatile __u32 ret_size = 8;   /* bytes of the return type: 4 for int (eax, not rax) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -115,9 +116,10 @@ static __always_inline void submit_event(struct pctl_event *e)
 	count(PCTL_COUNTER_EMITTED);
 }
 
+/* An int return leaves the upper half of the register undefined: sign-extend its low 32 bits. */
 static __always_inline void set_retval(struct pctl_event *e, long ret)
 {
-	e->retval = ret;
+	e->retval = ret_size == 4 ? (long)(int)ret : ret;
 	e->missing &= ~PCTL_MISSING_RETVAL;
 }
 

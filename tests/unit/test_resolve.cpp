@@ -50,6 +50,7 @@ TEST_CASE("execve: the kernel-function hooks use bprm_execve, with its BTF param
         CHECK(on_618->attach_point == "bprm_execve");
         CHECK(on_618->layout.layout == PCTL_LAYOUT_BPRM0);
         CHECK(on_618->layout.func_nargs == 1);
+        CHECK(on_618->layout.ret_size == 4);  // int: only eax is defined on return
         CHECK(on_618->note.empty());
         auto on_61 = resolve(hook, "execve", recorded("kernel-6.1"));
         REQUIRE(on_61);
@@ -206,6 +207,7 @@ TEST_CASE("uprobe: execve is libc's execve, found in the ELF symbol table", "[re
     CHECK(resolved->symbol == "execve");
     CHECK(resolved->offset > 0);
     CHECK(resolved->layout.layout == PCTL_LAYOUT_UPATH0_UARGV1);
+    CHECK(resolved->layout.ret_size == 4);
 
     auto missing = resolve("uprobe", "libc:no_such_function_here", none);
     REQUIRE_FALSE(missing);

@@ -1,0 +1,36 @@
+#!/bin/busybox sh
+# /init of probectl's VM initramfs: mount the host's root (read-only 9p) and the results folder
+# (writable 9p), run /run/results/cmd.sh inside the host root, keep its output, status and the
+# kernel log, power off.
+/bin/busybox --install -s /bin
+mkdir -p /proc /sys /dev /newroot
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for module in /modules/*.ko; do
+  [ -e "$module" ] || continue
+  insmod "$module" || echo "probectl-vm: insmod $module failed"
+done
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /newroot; then
+  echo "probectl-vm: cannot mount the host root over 9p"
+  poweroff -f
+fi
+mount -t tmpfs tmpfs /newroot/tmp
+mount -t tmpfs tmpfs /newroot/run
+mkdir -p /newroot/run/results
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /newroot/run/results
+mount --move /proc /newroot/proc
+mount --move /sys /newroot/sys
+mount --move /dev /newroot/dev
+echo "probectl-vm: ready, kernel $(uname -r)"
+chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  HOME=/tmp PROBECTL_VM_RESULTS=/run/results /bin/sh -c '
+    mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+    mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+    mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+    sh /run/results/cmd.sh >/run/results/output.txt 2>&1
+    echo $? >/run/results/status'
+chroot /newroot /bin/dmesg >/newroot/run/results/dmesg.txt 2>&1
+echo "probectl-vm: done, status $(cat /newroot/run/results/status)"
+sync
+poweroff -f

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# kernel-tests.sh BUILD_DIR [RESULTS_DIR]: the kernel test suite, one run per hook type, as ctest
+# runs it but without writing into the build tree (read-only inside the VM). For each hook it
+# leaves RESULTS/hooks/<hook>.out and <hook>.status. Exit 0 when every run passed or skipped.
+set -uo pipefail
+build=${1:?usage: kernel-tests.sh BUILD_DIR [RESULTS_DIR]}
+results=${2:-${PROBECTL_VM_RESULTS:-$(mktemp -d)}}
+tests=$build/tests/probectl_kernel_tests
+mkdir -p "$results/hooks"
+hooks=(kprobe kretprobe fentry fexit tracepoint tp_btf raw_tp uprobe uretprobe ksyscall)
+failed=0
+for hook in "${hooks[@]}" cli-attach; do
+  if [[ $hook == cli-attach ]]; then
+    "$tests" "[cli-attach]" >"$results/hooks/$hook.out" 2>&1 </dev/null
+  else
+    "$tests" "[hook=$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null
+  fi
+  status=$?
+  echo "$status" >"$results/hooks/$hook.status"
+  verdict=PASS
+  ((status == 0)) || { verdict=FAIL; failed=1; }
+  grep -q '^SKIPPED: ' "$results/hooks/$hook.out" && verdict="SKIP ($(sed -n 's/^SKIPPED: [^:]*: //p' "$results/hooks/$hook.out"))"
+  echo "$hook: $verdict"
+done
+exit "$failed"

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# run.sh --kernel SUITE|DIR [--out DIR] [--timeout SECONDS] [--cache DIR] -- COMMAND [ARGS...]
+#
+# Boots a Debian stock kernel under qemu (software emulation, no KVM needed), with this machine's
+# root file system shared read-only, runs COMMAND in the current directory inside it as root, and
+# brings back its output (printed) and exit status (returned). The guest's kernel log is checked for
+# BUG, WARNING, Oops, lockups and RCU stalls: any of them fails the run (exit 3). Exit 2: the VM
+# did not finish (boot failure or timeout). Example:
+#   scripts/vm/run.sh --kernel bookworm -- build/probectl list
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+kernel="" out="" timeout=300 cache=""
+while (($#)); do
+  case $1 in
+    --kernel) kernel=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --cache) cache=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "run.sh: unknown option $1 (see the comment at the top of $0)" >&2; exit 64 ;;
+  esac
+done
+[[ -n $kernel && $# -gt 0 ]] || { echo "run.sh: usage: run.sh --kernel SUITE|DIR -- COMMAND [ARGS...]" >&2; exit 64; }
+log() { echo "vm: $*" >&2; }
+
+read -r version root vmlinuz moddir < <("$here/fetch-kernel.sh" "$kernel" ${cache:+"$cache"})
+[[ -n ${vmlinuz:-} ]] || { log "no kernel for $kernel"; exit 2; }
+cache_dir=${cache:-${PROBECTL_VM_CACHE:-$(cd "$here/../.." && pwd)/.cache/vm}}
+
+# The initramfs of this kernel: busybox, the modules 9p over virtio needs (in load order,
+# decompressed for busybox's insmod), and guest-init.sh as /init.
+initrd=$cache_dir/initrd/$version.cpio.gz
+if [[ ! -f $initrd || $initrd -ot $here/guest-init.sh ]]; then
+  staging=$(mktemp -d)
+  mkdir -p "$staging"/{bin,modules,proc,sys,dev,newroot}
+  cp /bin/busybox "$staging/bin/busybox"
+  install -m 0755 "$here/guest-init.sh" "$staging/init"
+  n=10
+  while read -r kind path _; do
+    [[ $kind == insmod ]] || continue
+    name=$(basename "$path"); name=${name%%.ko*}
+    case $path in
+      *.ko.xz) xz -dc "$path" >"$staging/modules/$n-$name.ko" ;;
+      *.ko.zst) zstd -qdc "$path" >"$staging/modules/$n-$name.ko" ;;
+      *.ko.gz) gzip -dc "$path" >"$staging/modules/$n-$name.ko" ;;
+      *) cp "$path" "$staging/modules/$n-$name.ko" ;;
+    esac
+    n=$((n + 1))
+  done < <(modprobe -d "$root" -S "$version" --show-depends -a 9p 9pnet_virtio virtio_pci | awk '!seen[$2]++')
+  mkdir -p "$(dirname "$initrd")"
+  (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) >"$initrd.tmp"
+  mv "$initrd.tmp" "$initrd"
+  rm -rf "$staging"
+fi
+
+[[ -n $out ]] || out=$(mktemp -d /tmp/probectl-vm-XXXXXX)
+mkdir -p "$out"
+rm -f "$out"/{status,output.txt,dmesg.txt,console.log}
+{
+  printf 'cd %q || exit 125\n' "$PWD"
+  printf 'exec'
+  printf ' %q' "$@"
+  printf '\n'
+} >"$out/cmd.sh"
+
+log "booting $version ($kernel) for: $*"
+start=$SECONDS
+set +e
+timeout "$timeout" qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 2G -nographic -no-reboot \
+  -kernel "$vmlinuz" -initrd "$initrd" \
+  -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+  -virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap" \
+  -append "console=ttyS0 quiet panic=-1" >"$out/console.log" 2>&1 </dev/null
+qemu_status=$?
+set -e
+echo "$version" >"$out/kernel-version"
+cat "$out/output.txt" 2>/dev/null || true
+if [[ ! -f $out/status ]]; then
+  log "$version: the VM did not finish (qemu exit $qemu_status after $((SECONDS - start)) s); console: $out/console.log"
+  tail -n 20 "$out/console.log" >&2
+  exit 2
+fi
+status=$(cat "$out/status")
+log "$version: finished in $((SECONDS - start)) s, status $status"
+if problems=$(grep -E 'BUG:|WARNING:|Oops|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO: .*stall|detected stall' "$out/dmesg.txt"); then
+  log "$version: the kernel log reports problems:"
+  echo "$problems" | head -n 5 >&2
+  exit 3
+fi
+exit "$status"
