@@ -16,9 +16,16 @@ int libbpf_to_spdlog(enum libbpf_print_level level, const char *format, va_list 
     const auto spd_level = level == LIBBPF_DEBUG ? spdlog::level::trace : spdlog::level::debug;
     if (!spdlog::should_log(spd_level))
         return 0;
-    char buffer[2048];
-    int n = std::vsnprintf(buffer, sizeof(buffer), format, args);
-    std::string text(buffer, n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), sizeof(buffer) - 1));
+    // Verifier logs arrive as one message of many kilobytes: size the text to fit.
+    va_list measure;
+    va_copy(measure, args);
+    const int n = std::vsnprintf(nullptr, 0, format, measure);
+    va_end(measure);
+    if (n <= 0)
+        return n;
+    std::string text(static_cast<size_t>(n) + 1, '\0');
+    std::vsnprintf(text.data(), text.size(), format, args);
+    text.resize(static_cast<size_t>(n));
     while (!text.empty() && text.back() == '\n')
         text.pop_back();
     spdlog::log(spd_level, "{}", text);  // libbpf prefixes its own lines
