@@ -13,6 +13,8 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev catch2
   # formatting of C++ and BPF C
   clang-format
+  # the kernel matrix: Debian kernels booted under qemu (scripts/vm/)
+  qemu-system-x86 busybox-static kmod cpio xz-utils zstd
 )
 
 missing=()

@@ -56,7 +56,7 @@ fi
 
 [[ -n $out ]] || out=$(mktemp -d /tmp/probectl-vm-XXXXXX)
 mkdir -p "$out"
-rm -f "$out"/{status,output.txt,dmesg.txt,console.log}
+rm -rf "$out"/{status,output.txt,dmesg.txt,console.log,run-error,hooks}
 {
   printf 'cd %q || exit 125\n' "$PWD"
   printf 'exec'
@@ -77,13 +77,15 @@ set -e
 echo "$version" >"$out/kernel-version"
 cat "$out/output.txt" 2>/dev/null || true
 if [[ ! -f $out/status ]]; then
-  log "$version: the VM did not finish (qemu exit $qemu_status after $((SECONDS - start)) s); console: $out/console.log"
+  echo "the VM did not finish (qemu exit $qemu_status after $((SECONDS - start)) s)" >"$out/run-error"
+  log "$version: $(cat "$out/run-error"); console: $out/console.log"
   tail -n 20 "$out/console.log" >&2
   exit 2
 fi
 status=$(cat "$out/status")
 log "$version: finished in $((SECONDS - start)) s, status $status"
 if problems=$(grep -E 'BUG:|WARNING:|Oops|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO: .*stall|detected stall' "$out/dmesg.txt"); then
+  echo "kernel log: $(echo "$problems" | head -n 1 | sed -E 's/^\[[^]]*\] *//')" >"$out/run-error"
   log "$version: the kernel log reports problems:"
   echo "$problems" | head -n 5 >&2
   exit 3
