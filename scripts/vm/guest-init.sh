@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of probectl's VM initramfs: mount the host's root (read-only 9p) and the results folder
 # (writable 9p), run /run/results/cmd.sh inside the host root, keep its output, status and the
-# kernel log, power off.
+# kernel log, power off. /tmp and /run are the guest's own (tmpfs).
 /bin/busybox --install -s /bin
 mkdir -p /proc /sys /dev /newroot
 mount -t proc proc /proc
@@ -15,10 +15,22 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /newr
   echo "probectl-vm: cannot mount the host root over 9p"
   poweroff -f
 fi
+# The results folder, and the command's working directory: where that lies under /tmp or /run (a
+# checkout in /tmp), it is kept visible through the fresh tmpfs the guest mounts there.
+mkdir -p /results /keep
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /results
+workdir=$(cat /results/workdir)
+case "$workdir" in
+  /tmp/*|/run/*) mount --bind "/newroot$workdir" /keep && keep=1 ;;
+esac
 mount -t tmpfs tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
 mkdir -p /newroot/run/results
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /newroot/run/results
+mount --move /results /newroot/run/results
+if [ -n "$keep" ]; then
+  mkdir -p "/newroot$workdir"
+  mount --move /keep "/newroot$workdir"
+fi
 mount --move /proc /newroot/proc
 mount --move /sys /newroot/sys
 mount --move /dev /newroot/dev

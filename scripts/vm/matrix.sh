@@ -21,6 +21,7 @@ while (($#)); do
 done
 [[ -x $build/tests/probectl_kernel_tests ]] || { echo "matrix.sh: build first: no $build/tests/probectl_kernel_tests" >&2; exit 64; }
 
+cd "$repo"  # the guest sees the current directory even under /tmp: make it the checkout
 results=$build/vm-matrix
 rm -rf "$results" && mkdir -p "$results"
 columns=()

@@ -5,7 +5,8 @@
 # root file system shared read-only, runs COMMAND in the current directory inside it as root, and
 # brings back its output (printed) and exit status (returned). The guest's kernel log is checked for
 # BUG, WARNING, Oops, lockups and RCU stalls: any of them fails the run (exit 3). Exit 2: the VM
-# did not finish (boot failure or timeout). Example:
+# did not finish (boot failure or timeout). The guest's /tmp and /run are its own: of what lies there
+# on this machine only the current directory is visible. Example:
 #   scripts/vm/run.sh --kernel bookworm -- build/probectl list
 set -euo pipefail
 
@@ -57,6 +58,7 @@ fi
 [[ -n $out ]] || out=$(mktemp -d /tmp/probectl-vm-XXXXXX)
 mkdir -p "$out"
 rm -rf "$out"/{status,output.txt,dmesg.txt,console.log,run-error,hooks}
+echo "$PWD" >"$out/workdir"
 {
   printf 'cd %q || exit 125\n' "$PWD"
   printf 'exec'
@@ -84,6 +86,9 @@ if [[ ! -f $out/status ]]; then
 fi
 status=$(cat "$out/status")
 log "$version: finished in $((SECONDS - start)) s, status $status"
+if ((status >= 125 && status <= 127)); then  # the shell could not enter the directory or start the command
+  echo "the command did not start in the VM: $(tail -n 1 "$out/output.txt")" >"$out/run-error"
+fi
 if problems=$(grep -E 'BUG:|WARNING:|Oops|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO: .*stall|detected stall' "$out/dmesg.txt"); then
   echo "kernel log: $(echo "$problems" | head -n 1 | sed -E 's/^\[[^]]*\] *//')" >"$out/run-error"
   log "$version: the kernel log reports problems:"
