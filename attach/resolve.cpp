@@ -63,7 +63,8 @@ ResolvedTarget point(std::string name, std::uint32_t layout, std::string note = 
 // The one line printed when the user named do_execve and this hook takes something else instead;
 // with --strict, the refusal.
 Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const ResolveOptions &options,
-                                                  ResolvedTarget substitute, std::string_view why)
+                                                  ResolvedTarget substitute, std::string_view why,
+                                                  std::string_view about_substitute = {})
 {
     if (options.strict)
         return fail(
@@ -71,7 +72,8 @@ Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const Re
             fmt::format("{} cannot attach to do_execve: {}; --strict refuses a substitute", hook.name, why),
             fmt::format("drop --strict to let probectl use {}, or name that target yourself",
                         substitute.describe()));
-    substitute.note = fmt::format("do_execve: {}; {} uses {} instead", why, hook.name, substitute.describe());
+    substitute.note = fmt::format("do_execve: {}; {} uses {} instead{}", why, hook.name, substitute.describe(),
+                                  about_substitute);
     return substitute;
 }
 
@@ -137,11 +139,10 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
         for (const auto &name : candidates) {
             if (!usable(name))
                 continue;
-            ResolvedTarget substitute = kernel_function_point(symbols, name);
-            std::string why = *problem;
-            if (name.find('.') != std::string::npos)
-                why += fmt::format(" ({} is a compiler clone: its arguments are not read)", name);
-            return substitute_for_do_execve(hook, options, std::move(substitute), why);
+            const bool clone = name.find('.') != std::string::npos;
+            return substitute_for_do_execve(hook, options, kernel_function_point(symbols, name), *problem,
+                                            clone ? ", a compiler clone whose arguments probectl does not read"
+                                                  : "");
         }
         return fail(ErrorKind::target_untraceable,
                     fmt::format("do_execve is unusable by {} ({}) and so is every exec-path substitute", hook.name,
