@@ -21,26 +21,32 @@ bool uses_kprobes(const HookInfo &hook)
 }
 
 // A dynamic probe needs its config option and a way in: the PMU, or tracefs' legacy events file.
-std::optional<std::string> missing_dynamic_probes(std::string_view config, std::string_view pmu,
-                                                  std::string_view events_file)
+std::optional<FailureCause> missing_dynamic_probes(std::string_view config, std::string_view pmu,
+                                                   std::string_view events_file)
 {
     if (kernel_config_option(config) == std::string())
-        return fmt::format("kernel built without {}", config);
+        return FailureCause{
+            fmt::format("kernel built without {}", config),
+            fmt::format("# {} is not set in {}", config, kernel_config_source().value_or("the config"))};
     if (pmu_exists(pmu))
         return std::nullopt;
     auto tracefs = tracefs_mount();
     if (tracefs && std::filesystem::exists(*tracefs + "/" + std::string(events_file)))
         return std::nullopt;
-    return fmt::format("the kernel offers no {} PMU (/sys/bus/event_source/devices/{}) and no tracefs {}", pmu,
-                       pmu, events_file);
+    return FailureCause{
+        fmt::format("the kernel offers no {} PMU (/sys/bus/event_source/devices/{}) and no tracefs {}", pmu, pmu,
+                    events_file),
+        fmt::format("/sys/bus/event_source/devices/{} is absent; {}", pmu,
+                    tracefs ? fmt::format("{}/{} is absent", *tracefs, events_file) : "tracefs is not mounted")};
 }
 
 }  // namespace
 
-std::string explain_failure(const HookInfo &hook, const Error &error)
+FailureCause explain_failure(const HookInfo &hook, const Error &error)
 {
+    const std::string errno_evidence = error.err ? errno_text(error.err) : std::string();
     if (error.kind == ErrorKind::permission || error.kind == ErrorKind::tracefs)
-        return error.message;
+        return {error.message, errno_evidence};
     if (uses_kprobes(hook))
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
@@ -48,13 +54,15 @@ std::string explain_failure(const HookInfo &hook, const Error &error)
         if (auto missing = missing_dynamic_probes("CONFIG_UPROBES", "uprobe", "uprobe_events"))
             return *missing;
     if (hook.needs_btf && !std::filesystem::exists("/sys/kernel/btf/vmlinux"))
-        return "the kernel has no BTF (/sys/kernel/btf/vmlinux is missing: CONFIG_DEBUG_INFO_BTF)";
+        return {"the kernel has no BTF (CONFIG_DEBUG_INFO_BTF)", "/sys/kernel/btf/vmlinux is absent"};
     if (hook.needs_btf && error.err == EPERM)
-        return "loading a tracing program is not permitted on this kernel (EPERM)";
+        return {"loading a tracing program is not permitted on this kernel (EPERM)",
+                "BPF_PROG_LOAD of a tracing program returned " + errno_evidence};
     if (hook.needs_btf && error.err == kENOTSUPP)
-        return "BPF trampolines are not available on this kernel (ENOTSUPP): it lacks "
-               "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS or architecture support";
-    return error.message;
+        return {"BPF trampolines are not available on this kernel (ENOTSUPP): it lacks "
+                "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS or architecture support",
+                "attaching a tracing program returned " + errno_evidence};
+    return {error.message, errno_evidence};
 }
 
 const Support &hook_support(const AttachStrategy &strategy)
@@ -83,7 +91,9 @@ const Support &hook_support(const AttachStrategy &strategy)
     }();
     support.supported = trial.has_value();
     if (!trial) {
-        support.reason = explain_failure(hook, trial.error());
+        auto cause = explain_failure(hook, trial.error());
+        support.reason = std::move(cause.reason);
+        support.evidence = std::move(cause.evidence);
         support.err = trial.error().err;
     }
     return cache.emplace(hook.id, std::move(support)).first->second;

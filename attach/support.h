@@ -13,15 +13,21 @@ namespace probectl {
 
 struct Support {
     bool supported = false;
-    std::string reason;  // why not, in words; empty when supported
-    int err = 0;         // the errno behind it, when there was one
+    std::string reason;    // why not, in words; empty when supported
+    std::string evidence;  // what shows it: the config line, the missing file, the errno
+    int err = 0;           // the errno behind it, when there was one
+};
+
+struct FailureCause {
+    std::string reason;
+    std::string evidence;
 };
 
 const Support &hook_support(const AttachStrategy &strategy);
 
 // The kernel-wide cause of a failed load or attach, in words ("kernel built without
-// CONFIG_KPROBES"); the error's own message when no such cause is known.
-std::string explain_failure(const HookInfo &hook, const Error &error);
+// CONFIG_KPROBES") with its evidence; the error's own message when no such cause is known.
+FailureCause explain_failure(const HookInfo &hook, const Error &error);
 
 // strategy.attach(), and when it fails, an error that says whether the hook type is unsupported
 // here (ErrorKind::unsupported) or only this target cannot be used.

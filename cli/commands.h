@@ -14,6 +14,11 @@ struct ListOptions {
 };
 int run_list(const ListOptions &options);
 
+struct DoctorOptions {
+    bool json = false;
+};
+int run_doctor(const DoctorOptions &options);
+
 struct AttachOptions {
     std::string type;
     std::string target;

@@ -35,6 +35,11 @@ int main(int argc, char **argv)
     auto *list = app.add_subcommand("list", "hook types, and whether this kernel supports each (and why not)");
     list->add_flag("--json", list_options.json, "one JSON object per hook type");
 
+    probectl::DoctorOptions doctor_options;
+    auto *doctor = app.add_subcommand("doctor", "kernel release, BTF, config, lockdown, mounts, capabilities, "
+                                                "and every hook type tried here, with the evidence");
+    doctor->add_flag("--json", doctor_options.json, "one JSON object");
+
     probectl::AttachOptions attach_options;
     auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
     attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")->required();
@@ -65,5 +70,7 @@ int main(int argc, char **argv)
     prepare_tracefs();
     if (*list)
         return probectl::run_list(list_options);
+    if (*doctor)
+        return probectl::run_doctor(doctor_options);
     return probectl::run_attach(attach_options);
 }

@@ -1,6 +1,7 @@
 #include "loader/kernel_facts.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
@@ -226,14 +227,26 @@ std::map<std::string, std::string> parse_kernel_config(std::string_view text)
     return options;
 }
 
-std::optional<std::map<std::string, std::string>> read_kernel_config()
+std::optional<std::string> kernel_config_source()
 {
-    if (auto text = read_gzip_file("/proc/config.gz"))
-        return parse_kernel_config(*text);
+    if (std::filesystem::exists("/proc/config.gz"))
+        return "/proc/config.gz";
     const std::string boot = "/boot/config-" + kernel_release();
     if (std::filesystem::exists(boot))
-        return parse_kernel_config(read_file(boot));
+        return boot;
     return std::nullopt;
+}
+
+std::optional<std::map<std::string, std::string>> read_kernel_config()
+{
+    auto source = kernel_config_source();
+    if (!source)
+        return std::nullopt;
+    if (source->ends_with(".gz")) {
+        auto text = read_gzip_file(*source);
+        return text ? std::optional(parse_kernel_config(*text)) : std::nullopt;
+    }
+    return parse_kernel_config(read_file(*source));
 }
 
 std::optional<std::string> kernel_config_option(std::string_view option)
@@ -243,6 +256,37 @@ std::optional<std::string> kernel_config_option(std::string_view option)
         return std::nullopt;
     auto it = config->find(std::string(option));
     return it == config->end() ? std::string() : it->second;
+}
+
+std::optional<std::string> mount_point_of(std::string_view fstype)
+{
+    std::ifstream mounts("/proc/self/mounts");
+    std::string device, path, type, rest;
+    while (mounts >> device >> path >> type && std::getline(mounts, rest))
+        if (type == fstype)
+            return path;
+    return std::nullopt;
+}
+
+Expected<std::string> lockdown_mode()
+{
+    const std::string securityfs = "/sys/kernel/security";
+    if (!mount_point_of("securityfs") && mount("securityfs", securityfs.c_str(), "securityfs", 0, nullptr) != 0) {
+        int err = errno;
+        return fail(ErrorKind::kernel,
+                    fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "", err);
+    }
+    // "none [integrity] confidentiality": the bracketed word is the mode in force.
+    const std::string text = read_file(securityfs + "/lockdown");
+    const auto open = text.find('['), close = text.find(']');
+    if (open == std::string::npos || close == std::string::npos || close < open)
+        return fail(ErrorKind::kernel, "no lockdown mode in " + securityfs + "/lockdown (no lockdown LSM?)");
+    return text.substr(open + 1, close - open - 1);
+}
+
+bool ringbuf_supported()
+{
+    return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr) == 1;
 }
 
 std::optional<std::string> tracefs_mount()

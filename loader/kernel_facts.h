@@ -57,6 +57,15 @@ std::optional<std::string> kernel_config_option(std::string_view option);
 
 // Where tracefs is mounted, if it is.
 std::optional<std::string> tracefs_mount();
+// Where a file system of this type is mounted, if it is (the first such line of /proc/self/mounts).
+std::optional<std::string> mount_point_of(std::string_view fstype);
+// The file the kernel config was read from ("/proc/config.gz", "/boot/config-<release>"), if any.
+std::optional<std::string> kernel_config_source();
+// The kernel lockdown mode: "none", "integrity" or "confidentiality". Mounts securityfs at
+// /sys/kernel/security when it is not mounted; an error when the mode still cannot be read.
+Expected<std::string> lockdown_mode();
+// Whether the kernel has BPF ring buffers (5.8+), asked by creating one.
+bool ringbuf_supported();
 // Mounts tracefs at /sys/kernel/tracing when it is not mounted anywhere; the path it is at.
 Expected<std::string> ensure_tracefs();
 

@@ -25,6 +25,10 @@ case "$workdir" in
 esac
 mount -t tmpfs tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
+if [ -f /config ]; then  # /boot as on an installed system: this kernel's config
+  mount -t tmpfs tmpfs /newroot/boot
+  cp /config "/newroot/boot/config-$(uname -r)"
+fi
 mkdir -p /newroot/run/results
 mount --move /results /newroot/run/results
 if [ -n "$keep" ]; then

@@ -32,11 +32,15 @@ cache_dir=${cache:-${PROBECTL_VM_CACHE:-$(cd "$here/../.." && pwd)/.cache/vm}}
 # The initramfs of this kernel: busybox, the modules 9p over virtio needs (in load order,
 # decompressed for busybox's insmod), and guest-init.sh as /init.
 initrd=$cache_dir/initrd/$version.cpio.gz
-if [[ ! -f $initrd || $initrd -ot $here/guest-init.sh ]]; then
+if [[ ! -f $initrd || $initrd -ot $here/guest-init.sh || $initrd -ot $here/run.sh ]]; then
   staging=$(mktemp -d)
   mkdir -p "$staging"/{bin,modules,proc,sys,dev,newroot}
   cp /bin/busybox "$staging/bin/busybox"
   install -m 0755 "$here/guest-init.sh" "$staging/init"
+  # The kernel's config, which a Debian system keeps in /boot (the guest-init puts it there).
+  for config in "$root/boot/config-$version" "$moddir/config"; do
+    [[ -f $config ]] && cp "$config" "$staging/config" && break
+  done
   n=10
   while read -r kind path _; do
     [[ $kind == insmod ]] || continue

@@ -47,7 +47,7 @@ std::vector<std::string> lines_of(const std::string &text)
 
 }  // namespace
 
-TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from another shell", "[cli-attach]")
+TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from another shell", "[cli]")
 {
     NamedShell shell;
     Background probectl_run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "3",
@@ -77,7 +77,7 @@ TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from an
     CHECK(programs_left_after(kUnloadGrace).empty());
 }
 
-TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli-attach]")
+TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli]")
 {
     Background probectl_run({probectl_binary(), "attach", "--type", "raw_tp", "execve"});
     REQUIRE(probectl_run.wait_for_stderr("attached raw_tp to sched_process_exec", 30s));
@@ -91,7 +91,7 @@ TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli-attach]")
     CHECK(programs_left_after(kUnloadGrace).empty());
 }
 
-TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving nothing loaded", "[cli-attach]")
+TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving nothing loaded", "[cli]")
 {
     if (kernel_config_option("CONFIG_KPROBES") != std::string())
         return;  // this kernel has kprobes: the kprobe kernel test covers attaching them

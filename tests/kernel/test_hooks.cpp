@@ -17,10 +17,12 @@
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "tests/kernel/exec_workload.h"
+#include "tests/kernel/expected_support.h"
 
 using namespace probectl;
 
 constexpr std::chrono::milliseconds kUnloadGrace{2000};
+using probectl::test::expected_unsupported_reason;
 using probectl::test::PendingExec;
 
 namespace {
@@ -68,44 +70,6 @@ Expectation expectation_for(std::string_view hook)
         return {false, true, false, false, {}, -1, false};
     FAIL("no expectation written for hook " << hook);
     return {};
-}
-
-// fentry/fexit: can this kernel load a tracing program at all? Asked with a two-instruction
-// program of our own, so the answer does not come from the code under test.
-std::optional<int> tracing_load_errno()
-{
-    struct btf *btf = btf__load_vmlinux_btf();
-    if (!btf)
-        return ENOENT;
-    const int btf_id = btf__find_by_name_kind(btf, "bprm_execve", BTF_KIND_FUNC);
-    btf__free(btf);
-    if (btf_id < 0)
-        return std::nullopt;
-    const bpf_insn program[] = {
-        {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},  // r0 = 0
-        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
-    };
-    bpf_prog_load_opts options{};
-    options.sz = sizeof(options);
-    options.expected_attach_type = BPF_TRACE_FENTRY;
-    options.attach_btf_id = static_cast<__u32>(btf_id);
-    int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "pctl_kt_trial", "GPL", program, 2, &options);
-    if (fd >= 0) {
-        close(fd);
-        return std::nullopt;
-    }
-    return errno;
-}
-
-// The reason probectl must give if the kernel lacks this hook; nullopt if the kernel has it.
-std::optional<std::string> expected_unsupported_reason(const HookInfo &hook)
-{
-    const bool kprobe_based = hook.name == "kprobe" || hook.name == "kretprobe" || hook.name == "ksyscall";
-    if (kprobe_based && kernel_config_option("CONFIG_KPROBES") == std::string())
-        return "kernel built without CONFIG_KPROBES";
-    if ((hook.name == "fentry" || hook.name == "fexit") && tracing_load_errno() == EPERM)
-        return "loading a tracing program is not permitted on this kernel (EPERM)";
-    return std::nullopt;
 }
 
 std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code)
@@ -172,7 +136,7 @@ void check_hook(std::string_view name)
     REQUIRE(strategy);
     const HookInfo &hook = strategy->info();
     const Support &support = hook_support(*strategy);
-    if (auto reason = expected_unsupported_reason(hook)) {
+    if (auto reason = expected_unsupported_reason(hook.name)) {
         INFO("probectl says: " << (support.supported ? "supported" : support.reason));
         REQUIRE_FALSE(support.supported);
         REQUIRE(support.reason == *reason);

@@ -71,7 +71,7 @@ TEST_CASE("cells: PASS, FAIL with the error, unsupported with the reason", "[mat
     CHECK_FALSE(passed({column}));
 }
 
-TEST_CASE("a VM kernel must pass everything; the host may lack hooks", "[matrix]")
+TEST_CASE("a VM kernel must pass everything, the host may lack hooks", "[matrix]")
 {
     ResultsFolder folder;
     folder.hook("fentry", 0,

@@ -55,7 +55,7 @@ const std::vector<Row> &rows()
         {"uprobe", "uprobe"},
         {"uretprobe", "uretprobe"},
         {"ksyscall", "ksyscall"},
-        {"cli-attach", "probectl attach (CLI)"},
+        {"cli", "probectl CLI (attach, doctor)"},
     };
     return table;
 }

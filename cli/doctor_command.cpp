@@ -1,0 +1,124 @@
+// probectl doctor: the facts behind `probectl list`, each with where it was read.
+#include <fmt/format.h>
+#include <linux/capability.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "cli/commands.h"
+#include "cli/doctor.h"
+#include "loader/kernel_facts.h"
+
+namespace probectl {
+namespace {
+
+// The options that decide which hook types can work.
+constexpr std::array kConfigOptions{
+    "CONFIG_KPROBES",
+    "CONFIG_KPROBE_EVENTS",
+    "CONFIG_UPROBES",
+    "CONFIG_FPROBE",
+    "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS",
+    "CONFIG_BPF_LSM",
+    "CONFIG_DEBUG_INFO_BTF",
+};
+
+std::string config_text(const std::optional<std::string> &value)
+{
+    if (!value)
+        return "unknown (config unreadable)";
+    return value->empty() ? "not set" : *value;
+}
+
+}  // namespace
+
+DoctorReport collect_doctor_report()
+{
+    DoctorReport report;
+    report.release = kernel_release();
+    report.btf = std::filesystem::exists("/sys/kernel/btf/vmlinux");
+    report.config_source = kernel_config_source();
+    for (const char *option : kConfigOptions)
+        report.config.push_back({option, kernel_config_option(option)});
+    auto lockdown = lockdown_mode();
+    report.lockdown = lockdown ? *lockdown : "unknown: " + lockdown.error().message;
+    for (const char *fstype : {"tracefs", "debugfs", "bpf"})
+        report.mounts.push_back({fstype, mount_point_of(fstype)});
+    report.capabilities = {{"CAP_BPF", has_capability(CAP_BPF)},
+                           {"CAP_PERFMON", has_capability(CAP_PERFMON)},
+                           {"CAP_SYS_ADMIN", has_capability(CAP_SYS_ADMIN)}};
+    report.ringbuf = ringbuf_supported();
+    for (const auto &strategy : Registry::instance().all()) {
+        const Support &support = hook_support(*strategy);
+        report.hooks.push_back(
+            {std::string(strategy->info().name), support.supported, support.reason, support.evidence});
+    }
+    return report;
+}
+
+std::string doctor_text(const DoctorReport &report)
+{
+    std::string out;
+    out += fmt::format("kernel      {}\n", report.release);
+    out += fmt::format("BTF         {}\n",
+                       report.btf ? "yes (/sys/kernel/btf/vmlinux)" : "no (/sys/kernel/btf/vmlinux absent)");
+    out += fmt::format("config      {}\n",
+                       report.config_source.value_or("unreadable (no /proc/config.gz or /boot/config-*)"));
+    for (const auto &option : report.config)
+        out += fmt::format("  {:<42} {}\n", option.name, config_text(option.value));
+    out += fmt::format("lockdown    {}\n", report.lockdown);
+    for (const auto &mount : report.mounts)
+        out += fmt::format("{:<11} {}\n", mount.fstype == "bpf" ? "bpffs" : mount.fstype,
+                           mount.path ? "mounted at " + *mount.path : "not mounted");
+    std::string caps;
+    for (const auto &cap : report.capabilities)
+        caps += fmt::format("{}{} {}", caps.empty() ? "" : ", ", cap.name, cap.effective ? "yes" : "no");
+    out += fmt::format("caps        {}\n", caps);
+    out += fmt::format("ringbuf     {}\n", report.ringbuf ? "yes" : "no (BPF ring buffers need 5.8)");
+    out += "hooks       (each loaded and attached for real)\n";
+    for (const auto &hook : report.hooks) {
+        if (hook.works)
+            out += fmt::format("  {:<11} works\n", hook.name);
+        else
+            out += fmt::format("  {:<11} does not work: {}{}\n", hook.name, hook.reason,
+                               hook.evidence.empty() ? "" : fmt::format(" [{}]", hook.evidence));
+    }
+    return out;
+}
+
+nlohmann::json doctor_json(const DoctorReport &report)
+{
+    nlohmann::json out;
+    out["kernel"] = report.release;
+    out["btf"] = report.btf;
+    out["config_source"] = report.config_source ? nlohmann::json(*report.config_source) : nlohmann::json();
+    for (const auto &option : report.config)
+        out["config"][option.name] = option.value ? nlohmann::json(*option.value) : nlohmann::json();
+    out["lockdown"] = report.lockdown;
+    for (const auto &mount : report.mounts)
+        out["mounts"][mount.fstype] = mount.path ? nlohmann::json(*mount.path) : nlohmann::json();
+    for (const auto &cap : report.capabilities)
+        out["capabilities"][cap.name] = cap.effective;
+    out["ringbuf"] = report.ringbuf;
+    out["hooks"] = nlohmann::json::array();
+    for (const auto &hook : report.hooks)
+        out["hooks"].push_back(
+            {{"hook", hook.name},
+             {"works", hook.works},
+             {"reason", hook.works ? nlohmann::json() : nlohmann::json(hook.reason)},
+             {"evidence", hook.evidence.empty() ? nlohmann::json() : nlohmann::json(hook.evidence)}});
+    return out;
+}
+
+int run_doctor(const DoctorOptions &options)
+{
+    const DoctorReport report = collect_doctor_report();
+    const std::string text = options.json ? doctor_json(report).dump(2, ' ', true) + "\n" : doctor_text(report);
+    std::fputs(text.c_str(), stdout);
+    return 0;
+}
+
+}  // namespace probectl
