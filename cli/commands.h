@@ -19,6 +19,14 @@ struct DoctorOptions {
 };
 int run_doctor(const DoctorOptions &options);
 
+struct BtfOptions {
+    std::string name;
+    std::string file;  // empty: the running kernel's BTF
+    bool offsets = false;
+    bool json = false;
+};
+int run_btf(const BtfOptions &options);
+
 struct AttachOptions {
     std::string type;
     std::string target;

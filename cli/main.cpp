@@ -40,6 +40,13 @@ int main(int argc, char **argv)
                                                 "and every hook type tried here, with the evidence");
     doctor->add_flag("--json", doctor_options.json, "one JSON object");
 
+    probectl::BtfOptions btf_options;
+    auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
+    btf->add_option("name", btf_options.name, "type or function name, without 'struct '")->required();
+    btf->add_flag("--offsets", btf_options.offsets, "also each member's offset and size, and the holes");
+    btf->add_option("--file", btf_options.file, "read BTF from this file instead of the running kernel");
+    btf->add_flag("--json", btf_options.json, "one JSON object");
+
     probectl::AttachOptions attach_options;
     auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
     attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")->required();
@@ -72,5 +79,7 @@ int main(int argc, char **argv)
         return probectl::run_list(list_options);
     if (*doctor)
         return probectl::run_doctor(doctor_options);
+    if (*btf)
+        return probectl::run_btf(btf_options);
     return probectl::run_attach(attach_options);
 }
