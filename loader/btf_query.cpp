@@ -1,5 +1,7 @@
 #include "loader/btf_query.h"
 
+#include "loader/text.h"
+
 #include <bpf/btf.h>
 #include <fmt/format.h>
 
@@ -12,17 +14,7 @@ namespace {
 
 void append_printf(void *context, const char *format, va_list args)
 {
-    auto *out = static_cast<std::string *>(context);
-    va_list measure;
-    va_copy(measure, args);
-    const int n = std::vsnprintf(nullptr, 0, format, measure);
-    va_end(measure);
-    if (n <= 0)
-        return;
-    std::string chunk(static_cast<size_t>(n) + 1, '\0');
-    std::vsnprintf(chunk.data(), chunk.size(), format, args);
-    chunk.resize(static_cast<size_t>(n));
-    *out += chunk;
+    *static_cast<std::string *>(context) += format_va(format, args);
 }
 
 // A btf_dump writing into a string.

@@ -1,5 +1,7 @@
 #include "loader/kernel_facts.h"
 
+#include "loader/text.h"
+
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
@@ -15,14 +17,6 @@
 
 namespace probectl {
 namespace {
-
-std::string read_file(const std::string &path)
-{
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::optional<std::string> read_gzip_file(const std::string &path)
 {
@@ -168,8 +162,8 @@ std::set<std::string> parse_name_list(std::string_view text)
 KernelSymbols load_recorded_symbols(const std::string &folder)
 {
     KernelSymbols s;
-    parse_kallsyms(read_file(folder + "/kallsyms"), s);
-    std::istringstream funcs(read_file(folder + "/btf_funcs"));
+    parse_kallsyms(read_text_file(folder + "/kallsyms"), s);
+    std::istringstream funcs(read_text_file(folder + "/btf_funcs"));
     for (std::string line; std::getline(funcs, line);) {
         std::istringstream fields(line);
         std::string name;
@@ -192,7 +186,7 @@ const KernelSymbols &live_kernel_symbols()
 {
     static const KernelSymbols symbols = [] {
         KernelSymbols s;
-        parse_kallsyms(read_file("/proc/kallsyms"), s);
+        parse_kallsyms(read_text_file("/proc/kallsyms"), s);
         load_btf(s);
         if (auto tracefs = tracefs_mount()) {
             s.traceable = read_name_list(*tracefs + "/available_filter_functions");
@@ -246,7 +240,7 @@ std::optional<std::map<std::string, std::string>> read_kernel_config()
         auto text = read_gzip_file(*source);
         return text ? std::optional(parse_kernel_config(*text)) : std::nullopt;
     }
-    return parse_kernel_config(read_file(*source));
+    return parse_kernel_config(read_text_file(*source));
 }
 
 std::optional<std::string> kernel_config_option(std::string_view option)
@@ -277,7 +271,7 @@ Expected<std::string> lockdown_mode()
                     fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "", err);
     }
     // "none [integrity] confidentiality": the bracketed word is the mode in force.
-    const std::string text = read_file(securityfs + "/lockdown");
+    const std::string text = read_text_file(securityfs + "/lockdown");
     const auto open = text.find('['), close = text.find(']');
     if (open == std::string::npos || close == std::string::npos || close < open)
         return fail(ErrorKind::kernel, "no lockdown mode in " + securityfs + "/lockdown (no lockdown LSM?)");

@@ -1,5 +1,7 @@
 #include "loader/libbpf_log.h"
 
+#include "loader/text.h"
+
 #include <bpf/libbpf.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -16,20 +18,12 @@ int libbpf_to_spdlog(enum libbpf_print_level level, const char *format, va_list 
     const auto spd_level = level == LIBBPF_DEBUG ? spdlog::level::trace : spdlog::level::debug;
     if (!spdlog::should_log(spd_level))
         return 0;
-    // Verifier logs arrive as one message of many kilobytes: size the text to fit.
-    va_list measure;
-    va_copy(measure, args);
-    const int n = std::vsnprintf(nullptr, 0, format, measure);
-    va_end(measure);
-    if (n <= 0)
-        return n;
-    std::string text(static_cast<size_t>(n) + 1, '\0');
-    std::vsnprintf(text.data(), text.size(), format, args);
-    text.resize(static_cast<size_t>(n));
+    // Verifier logs arrive as one message of many kilobytes: format_va sizes the text to fit.
+    std::string text = format_va(format, args);
     while (!text.empty() && text.back() == '\n')
         text.pop_back();
     spdlog::log(spd_level, "{}", text);  // libbpf prefixes its own lines
-    return n;
+    return static_cast<int>(text.size());
 }
 
 }  // namespace

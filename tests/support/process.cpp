@@ -1,5 +1,7 @@
 #include "tests/support/process.h"
 
+#include "loader/text.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -16,14 +18,6 @@ extern char **environ;
 
 namespace probectl::test {
 namespace {
-
-std::string slurp(const std::string &path)
-{
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::string temp_path(const char *tag)
 {
@@ -83,11 +77,11 @@ bool Background::wait_for_stderr(const std::string &text, std::chrono::seconds t
 {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (slurp(err_path_).find(text) != std::string::npos)
+        if (read_text_file(err_path_).find(text) != std::string::npos)
             return true;
         if (waitpid(pid_, &status_, WNOHANG) == pid_) {
             reaped_ = true;
-            return slurp(err_path_).find(text) != std::string::npos;
+            return read_text_file(err_path_).find(text) != std::string::npos;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -112,7 +106,7 @@ std::optional<Finished> Background::wait(std::chrono::seconds timeout)
             return std::nullopt;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    return Finished{decode_status(status_), slurp(out_path_), slurp(err_path_)};
+    return Finished{decode_status(status_), read_text_file(out_path_), read_text_file(err_path_)};
 }
 
 Finished run(const std::vector<std::string> &argv, std::chrono::seconds timeout)

@@ -1,5 +1,7 @@
 #include "tests/vm/matrix_report.h"
 
+#include "loader/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,14 +10,6 @@
 
 namespace probectl::matrix {
 namespace {
-
-std::string slurp(const std::string &path)
-{
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::string trim(std::string text)
 {
@@ -82,15 +76,15 @@ KernelColumn read_column(const std::string &label, const std::string &folder, bo
 {
     KernelColumn column;
     column.label = label;
-    column.version = trim(slurp(folder + "/kernel-version"));
+    column.version = trim(read_text_file(folder + "/kernel-version"));
     column.must_pass = must_pass;
-    column.run_error = trim(slurp(folder + "/run-error"));
+    column.run_error = trim(read_text_file(folder + "/run-error"));
     for (const auto &row : rows()) {
         Cell cell;
         const std::string base = folder + "/hooks/" + row.id;
         std::ifstream status_file(base + ".status");
         int status = -1;
-        const std::string output = slurp(base + ".out");
+        const std::string output = read_text_file(base + ".out");
         if (!(status_file >> status)) {
             cell.detail = column.run_error.empty() ? "did not run" : "did not run: " + column.run_error;
         } else if (auto at = output.find("SKIPPED: "); status == 0 && at != std::string::npos) {
