@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <linux/capability.h>
+#include <spdlog/spdlog.h>
 #include <sys/mount.h>
 #include <sys/utsname.h>
 #include <zlib.h>
@@ -265,10 +266,14 @@ std::optional<std::string> mount_point_of(std::string_view fstype)
 Expected<std::string> lockdown_mode()
 {
     const std::string securityfs = "/sys/kernel/security";
-    if (!mount_point_of("securityfs") && mount("securityfs", securityfs.c_str(), "securityfs", 0, nullptr) != 0) {
-        int err = errno;
-        return fail(ErrorKind::kernel,
-                    fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "", err);
+    if (!mount_point_of("securityfs")) {
+        if (mount("securityfs", securityfs.c_str(), "securityfs", 0, nullptr) != 0) {
+            int err = errno;
+            return fail(ErrorKind::kernel,
+                        fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "",
+                        err);
+        }
+        spdlog::info("mounted securityfs at {} (it was not mounted) to read the lockdown mode", securityfs);
     }
     // "none [integrity] confidentiality": the bracketed word is the mode in force.
     const std::string text = read_text_file(securityfs + "/lockdown");
