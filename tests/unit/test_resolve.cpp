@@ -2,6 +2,8 @@
 // attach point on kernels other than the one running the tests.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "attach/registry.h"
 #include "attach/resolve.h"
 #include "probes/event.h"
@@ -75,6 +77,20 @@ TEST_CASE("do_execve, inlined: fentry takes bprm_execve and says why in one line
         CHECK(resolved->attach_point == "bprm_execve");
         CHECK(resolved->note == "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); "
                                 "fentry uses bprm_execve instead");
+    }
+}
+
+TEST_CASE("do_execve on 5.10: fentry and kprobe take do_execveat_common, which is not a clone there", "[resolve]")
+{
+    for (auto hook : {"fentry", "kprobe"}) {
+        auto resolved = resolve(hook, "do_execve", recorded("kernel-5.10"));
+        REQUIRE(resolved);
+        CHECK(resolved->attach_point == "do_execveat_common");
+        CHECK(resolved->layout.func_nargs == 5);
+        CHECK(resolved->note ==
+              fmt::format("do_execve: it is inlined or absent on this kernel (in neither kallsyms "
+                          "nor BTF); {} uses do_execveat_common instead",
+                          hook));
     }
 }
 
