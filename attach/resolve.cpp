@@ -129,12 +129,16 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
         auto problem = kernel_function_problem(hook, symbols, "do_execve");
         if (!problem)
             return kernel_function_point(symbols, "do_execve");
-        // Nearest first: do_execve calls do_execveat_common, which calls bprm_execve.
-        std::vector<std::string> candidates{"do_execveat_common"};
-        if (!hook.needs_btf)
+        // Nearest first: do_execve calls do_execveat_common, which calls bprm_execve. The BPF
+        // trampoline hooks skip do_execveat_common: it takes struct user_arg_ptr by value, which
+        // trampolines before 6.1 refuse (EINVAL on 5.10), and its clones have no BTF.
+        std::vector<std::string> candidates;
+        if (!hook.needs_btf) {
+            candidates.emplace_back("do_execveat_common");
             for (const auto &clone : symbols.clones_of("do_execveat_common"))
                 if (!clone.ends_with(".cold"))
                     candidates.push_back(clone);
+        }
         candidates.emplace_back("bprm_execve");
         for (const auto &name : candidates) {
             if (!usable(name))

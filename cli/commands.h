@@ -19,6 +19,12 @@ struct DoctorOptions {
 };
 int run_doctor(const DoctorOptions &options);
 
+struct ExplainOptions {
+    std::string target;
+    bool json = false;
+};
+int run_explain(const ExplainOptions &options);
+
 struct BtfOptions {
     std::string name;
     std::string file;  // empty: the running kernel's BTF

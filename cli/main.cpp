@@ -40,6 +40,15 @@ int main(int argc, char **argv)
                                                 "and every hook type tried here, with the evidence");
     doctor->add_flag("--json", doctor_options.json, "one JSON object");
 
+    probectl::ExplainOptions explain_options;
+    auto *explain = app.add_subcommand("explain", "which hook types can reach a target here, and why the others "
+                                                  "cannot (each tried for real)");
+    explain
+        ->add_option("target", explain_options.target,
+                     "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
+        ->required();
+    explain->add_flag("--json", explain_options.json, "one JSON object");
+
     probectl::BtfOptions btf_options;
     auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
     btf->add_option("name", btf_options.name, "type or function name, without 'struct '")->required();
@@ -81,5 +90,7 @@ int main(int argc, char **argv)
         return probectl::run_doctor(doctor_options);
     if (*btf)
         return probectl::run_btf(btf_options);
+    if (*explain)
+        return probectl::run_explain(explain_options);
     return probectl::run_attach(attach_options);
 }

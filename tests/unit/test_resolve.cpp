@@ -2,8 +2,6 @@
 // attach point on kernels other than the one running the tests.
 #include <catch2/catch.hpp>
 
-#include <fmt/format.h>
-
 #include "attach/registry.h"
 #include "attach/resolve.h"
 #include "probes/event.h"
@@ -80,18 +78,20 @@ TEST_CASE("do_execve, inlined: fentry takes bprm_execve and says why in one line
     }
 }
 
-TEST_CASE("do_execve on 5.10: fentry and kprobe take do_execveat_common, which is not a clone there", "[resolve]")
+TEST_CASE("do_execve on 5.10: kprobe takes do_execveat_common, fentry skips its struct arguments", "[resolve]")
 {
-    for (auto hook : {"fentry", "kprobe"}) {
-        auto resolved = resolve(hook, "do_execve", recorded("kernel-5.10"));
-        REQUIRE(resolved);
-        CHECK(resolved->attach_point == "do_execveat_common");
-        CHECK(resolved->layout.func_nargs == 5);
-        CHECK(resolved->note ==
-              fmt::format("do_execve: it is inlined or absent on this kernel (in neither kallsyms "
-                          "nor BTF); {} uses do_execveat_common instead",
-                          hook));
-    }
+    auto kprobe = resolve("kprobe", "do_execve", recorded("kernel-5.10"));
+    REQUIRE(kprobe);
+    CHECK(kprobe->attach_point == "do_execveat_common");  // a real function there, not a clone
+    CHECK(kprobe->note ==
+          "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); kprobe "
+          "uses do_execveat_common instead");
+    // do_execveat_common has BTF on 5.10, but takes struct user_arg_ptr by value: a 5.10 trampoline
+    // refuses it (EINVAL, seen in the VM), so fentry goes to bprm_execve.
+    auto fentry = resolve("fentry", "do_execve", recorded("kernel-5.10"));
+    REQUIRE(fentry);
+    CHECK(fentry->attach_point == "bprm_execve");
+    CHECK(fentry->layout.func_nargs == 4);
 }
 
 TEST_CASE("do_execve, inlined: kprobe takes the .isra clone and does not trust its arguments", "[resolve]")

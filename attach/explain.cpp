@@ -1,0 +1,108 @@
+#include "attach/explain.h"
+
+#include <algorithm>
+
+#include "attach/registry.h"
+
+namespace probectl {
+namespace {
+
+bool is_exec_path(const std::string &name)
+{
+    return name == "do_execve" || name == "bprm_execve" || name == "begin_new_exec" ||
+           name.starts_with("do_execveat_common") || name == "__x64_sys_execve" ||
+           name == "syscalls:sys_enter_execve" || name == "sched:sched_process_exec";
+}
+
+// The functions and tracepoints that see an exec, and which of them this kernel has.
+std::vector<Alternative> exec_path_alternatives(const KernelSymbols &symbols)
+{
+    std::vector<std::string> functions{"bprm_execve", "do_execveat_common"};
+    for (const auto &clone : symbols.clones_of("do_execveat_common"))
+        if (!clone.ends_with(".cold"))
+            functions.push_back(clone);
+    functions.insert(functions.end(), {"__x64_sys_execve", "begin_new_exec"});
+    std::vector<Alternative> out;
+    for (const auto &name : functions)
+        out.push_back({name, symbols.in_kallsyms(name)});
+    for (const auto &[category, name] :
+         {std::pair{"syscalls", "sys_enter_execve"}, {"sched", "sched_process_exec"}})
+        out.push_back({std::string(category) + ":" + name, symbols.has_tracepoint(category, name) != false});
+    return out;
+}
+
+// Which hook types a target is for: all of them for the exec event; by the target's form otherwise.
+bool hook_takes(const HookInfo &hook, const Target &target, bool binary_like)
+{
+    switch (target.kind) {
+    case Target::Kind::exec_event: return true;
+    case Target::Kind::name:
+        return hook.target_kind == TargetKind::kernel_function || hook.target_kind == TargetKind::syscall ||
+               hook.target_kind == TargetKind::raw_tracepoint;
+    case Target::Kind::qualified:
+        return binary_like
+                   ? hook.target_kind == TargetKind::user_function
+                   : hook.target_kind == TargetKind::tracepoint || hook.target_kind == TargetKind::raw_tracepoint;
+    }
+    return false;
+}
+
+}  // namespace
+
+FunctionFacts function_facts(const KernelSymbols &symbols, const std::string &name)
+{
+    FunctionFacts facts;
+    facts.name = name;
+    facts.in_kallsyms = symbols.in_kallsyms(name);
+    for (const auto &clone : symbols.clones_of(name))
+        facts.clones.push_back(clone);
+    facts.btf_params = symbols.btf_func_nargs(name);
+    facts.traceable = symbols.is_traceable(name);
+    return facts;
+}
+
+ExplainReport explain(const Target &target, const KernelSymbols &symbols, const Trial &trial)
+{
+    ExplainReport report;
+    report.target = target.text;
+    const bool binary_like = target.kind == Target::Kind::qualified &&
+                             (target.left.find('/') != std::string::npos || target.left == "libc" ||
+                              target.left.find(".so") != std::string::npos);
+    switch (target.kind) {
+    case Target::Kind::exec_event: report.kind = "exec event"; break;
+    case Target::Kind::name: report.kind = "kernel function"; break;
+    case Target::Kind::qualified: report.kind = binary_like ? "user function" : "tracepoint"; break;
+    }
+    if (target.kind == Target::Kind::name || target.named_do_execve)
+        report.function = function_facts(symbols, target.right);
+
+    for (const auto &strategy : Registry::instance().all()) {
+        const HookInfo &hook = strategy->info();
+        if (!hook_takes(hook, target, binary_like))
+            continue;
+        HookVerdict verdict;
+        verdict.hook = std::string(hook.name);
+        auto resolved = resolve_target(hook, target, symbols, ResolveOptions{});
+        if (!resolved) {
+            // A name that is no syscall or tracepoint is simply not for those hooks: leave them out.
+            if (target.kind == Target::Kind::name && hook.target_kind != TargetKind::kernel_function)
+                continue;
+            verdict.reason = resolved.error().message;
+        } else {
+            verdict.attach_point = resolved->describe();
+            verdict.note = resolved->note;
+            auto failure = trial(*strategy, *resolved);
+            verdict.works = !failure;
+            verdict.reason = failure.value_or("");
+        }
+        report.hooks.push_back(std::move(verdict));
+    }
+
+    const std::string name =
+        target.kind == Target::Kind::qualified ? target.left + ":" + target.right : target.right;
+    if (target.kind == Target::Kind::exec_event || is_exec_path(name))
+        report.alternatives = exec_path_alternatives(symbols);
+    return report;
+}
+
+}  // namespace probectl

@@ -1,0 +1,73 @@
+#include "cli/explain_format.h"
+
+#include <fmt/format.h>
+
+namespace probectl {
+namespace {
+
+std::string function_summary(const FunctionFacts &facts)
+{
+    if (facts.inlined_or_absent())
+        return fmt::format("{}: inlined or absent on this kernel (in neither /proc/kallsyms nor BTF){}",
+                           facts.name,
+                           facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
+    return fmt::format("{}: kallsyms {}; BTF {}; traceable (available_filter_functions) {}{}", facts.name,
+                       facts.in_kallsyms ? "yes" : "no",
+                       facts.btf_params ? fmt::format("yes, {} parameters", *facts.btf_params) : "no",
+                       facts.traceable ? (*facts.traceable ? "yes" : "no")
+                                       : "unknown (the list is unreadable here)",
+                       facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
+}
+
+}  // namespace
+
+std::string explain_text(const ExplainReport &report)
+{
+    std::string out = fmt::format("{}: {}\n", report.target, report.kind);
+    if (report.function)
+        out += "  " + function_summary(*report.function) + "\n";
+    for (const auto &detail : report.details)
+        out += "  " + detail + "\n";
+    out += fmt::format("\n{:<11} {:<5} {:<34} {}\n", "HOOK", "HERE", "ATTACHES TO", "WHY NOT / NOTE");
+    for (const auto &hook : report.hooks)
+        out +=
+            fmt::format("{:<11} {:<5} {:<34} {}\n", hook.hook, hook.works ? "yes" : "no",
+                        hook.attach_point.empty() ? "-" : hook.attach_point, hook.works ? hook.note : hook.reason);
+    if (!report.alternatives.empty()) {
+        std::vector<std::string> here, absent;
+        for (const auto &alternative : report.alternatives)
+            (alternative.present ? here : absent).push_back(alternative.name);
+        out += fmt::format("\nThe same event can be seen here at: {}\n", fmt::join(here, ", "));
+        if (!absent.empty())
+            out += fmt::format("Absent on this kernel: {}\n", fmt::join(absent, ", "));
+    }
+    return out;
+}
+
+nlohmann::json explain_json(const ExplainReport &report)
+{
+    nlohmann::json out{{"target", report.target}, {"kind", report.kind}, {"details", report.details}};
+    if (report.function) {
+        const FunctionFacts &facts = *report.function;
+        out["function"] = {{"name", facts.name},
+                           {"in_kallsyms", facts.in_kallsyms},
+                           {"clones", facts.clones},
+                           {"btf_params", facts.btf_params ? nlohmann::json(*facts.btf_params) : nlohmann::json()},
+                           {"traceable", facts.traceable ? nlohmann::json(*facts.traceable) : nlohmann::json()},
+                           {"inlined_or_absent", facts.inlined_or_absent()}};
+    }
+    out["hooks"] = nlohmann::json::array();
+    for (const auto &hook : report.hooks)
+        out["hooks"].push_back(
+            {{"hook", hook.hook},
+             {"works", hook.works},
+             {"attach_point", hook.attach_point.empty() ? nlohmann::json() : nlohmann::json(hook.attach_point)},
+             {"note", hook.note.empty() ? nlohmann::json() : nlohmann::json(hook.note)},
+             {"reason", hook.reason.empty() ? nlohmann::json() : nlohmann::json(hook.reason)}});
+    out["alternatives"] = nlohmann::json::array();
+    for (const auto &alternative : report.alternatives)
+        out["alternatives"].push_back({{"name", alternative.name}, {"present", alternative.present}});
+    return out;
+}
+
+}  // namespace probectl

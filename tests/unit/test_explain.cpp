@@ -1,0 +1,127 @@
+// probectl explain on recorded kernel facts, with a stand-in for the real trial attach.
+#include <catch2/catch.hpp>
+
+#include "attach/explain.h"
+#include "cli/explain_format.h"
+
+using namespace probectl;
+
+namespace {
+
+KernelSymbols recorded(const std::string &kernel)
+{
+    return load_recorded_symbols(std::string(PROBECTL_TEST_DATA) + "/" + kernel);
+}
+
+// Every hook attaches, except those named here, which fail with the given reason.
+Trial trial_failing(std::map<std::string, std::string> failures = {})
+{
+    return [failures](const AttachStrategy &strategy, const ResolvedTarget &) -> std::optional<std::string> {
+        auto it = failures.find(std::string(strategy.info().name));
+        if (it == failures.end())
+            return std::nullopt;
+        return it->second;
+    };
+}
+
+ExplainReport run(const std::string &text, const KernelSymbols &symbols, const Trial &trial)
+{
+    auto target = parse_target(text);
+    REQUIRE(target);
+    return explain(*target, symbols, trial);
+}
+
+const HookVerdict &verdict(const ExplainReport &report, const std::string &hook)
+{
+    for (const auto &v : report.hooks)
+        if (v.hook == hook)
+            return v;
+    FAIL("no verdict for " << hook);
+    return report.hooks.front();
+}
+
+bool has_hook(const ExplainReport &report, const std::string &hook)
+{
+    return std::ranges::any_of(report.hooks, [&](const HookVerdict &v) { return v.hook == hook; });
+}
+
+}  // namespace
+
+TEST_CASE("explain do_execve on 6.18: inlined, every hook's substitute, the alternatives", "[explain]")
+{
+    auto report = run("do_execve", recorded("kernel-6.18"),
+                      trial_failing({{"kprobe", "kprobe is not supported on this kernel: kernel built without "
+                                                "CONFIG_KPROBES"}}));
+    CHECK(report.kind == "exec event");
+    REQUIRE(report.function);
+    CHECK(report.function->inlined_or_absent());
+    CHECK(report.hooks.size() == 10);
+    CHECK(verdict(report, "fentry").attach_point == "bprm_execve");
+    CHECK(verdict(report, "fentry").works);
+    CHECK(verdict(report, "fentry").note.find("do_execve: it is inlined or absent") == 0);
+    CHECK(verdict(report, "kprobe").attach_point == "do_execveat_common.isra.0");
+    CHECK_FALSE(verdict(report, "kprobe").works);
+    CHECK(verdict(report, "kprobe").reason.find("CONFIG_KPROBES") != std::string::npos);
+    CHECK(verdict(report, "tp_btf").attach_point == "sched_process_exec");
+
+    std::vector<std::string> present;
+    for (const auto &alternative : report.alternatives)
+        if (alternative.present)
+            present.push_back(alternative.name);
+    CHECK(present == std::vector<std::string>{"bprm_execve", "do_execveat_common.isra.0", "__x64_sys_execve",
+                                              "begin_new_exec", "syscalls:sys_enter_execve",
+                                              "sched:sched_process_exec"});
+    const std::string text = explain_text(report);
+    CHECK(text.find("  do_execve: inlined or absent on this kernel (in neither /proc/kallsyms nor BTF)") !=
+          std::string::npos);
+    CHECK(text.find("Absent on this kernel: do_execveat_common\n") != std::string::npos);
+}
+
+TEST_CASE("explain a kernel function: only the hooks that take functions, with the facts", "[explain]")
+{
+    auto report = run("bprm_execve", recorded("kernel-6.1"), trial_failing());
+    CHECK(report.kind == "kernel function");
+    REQUIRE(report.function);
+    CHECK(report.function->in_kallsyms);
+    CHECK(report.function->btf_params == 4);
+    CHECK(report.hooks.size() == 4);  // no syscall, no tracepoint of that name
+    CHECK_FALSE(has_hook(report, "ksyscall"));
+    for (const auto &hook : report.hooks) {
+        CHECK(hook.works);
+        CHECK(hook.attach_point == "bprm_execve");
+    }
+    CHECK_FALSE(report.alternatives.empty());
+}
+
+TEST_CASE("explain an .isra clone: kprobes can, BTF hooks cannot, and why", "[explain]")
+{
+    auto report = run("do_execveat_common.isra.0", recorded("kernel-6.1"), trial_failing());
+    CHECK(verdict(report, "kprobe").works);
+    CHECK_FALSE(verdict(report, "fentry").works);
+    CHECK(verdict(report, "fentry").attach_point.empty());
+    CHECK(verdict(report, "fentry").reason ==
+          "fentry cannot attach to 'do_execveat_common.isra.0': it has no BTF description, which fentry needs");
+    auto json = explain_json(report);
+    CHECK(json["hooks"][2]["hook"] == "fentry");
+    CHECK(json["hooks"][2]["attach_point"].is_null());
+}
+
+TEST_CASE("explain a tracepoint: tracepoint, tp_btf and raw_tp", "[explain]")
+{
+    auto report = run("sched:sched_process_exec", recorded("kernel-6.18"), trial_failing());
+    CHECK(report.kind == "tracepoint");
+    CHECK(report.hooks.size() == 3);
+    CHECK(verdict(report, "tracepoint").attach_point == "sched:sched_process_exec");
+    CHECK(verdict(report, "raw_tp").attach_point == "sched_process_exec");
+    CHECK_FALSE(report.function);
+}
+
+TEST_CASE("explain a user function: uprobe and uretprobe", "[explain]")
+{
+    auto report = run("libc:execve", KernelSymbols{}, trial_failing({{"uretprobe", "no uprobes"}}));
+    CHECK(report.kind == "user function");
+    REQUIRE(report.hooks.size() == 2);
+    CHECK(report.hooks[0].works);
+    CHECK(report.hooks[1].reason == "no uprobes");
+    CHECK(report.hooks[0].attach_point.ends_with(":execve"));
+}
