@@ -28,6 +28,7 @@ struct FunctionFacts {
     std::vector<std::string> clones;  // name.isra.0, name.constprop.0, ...
     std::optional<int> btf_params;    // nullopt: no BTF FUNC
     std::optional<bool> traceable;    // available_filter_functions; nullopt: unreadable
+    std::optional<bool> blacklisted;  // on the kprobe blacklist; nullopt: debugfs not mounted
     [[nodiscard]] bool inlined_or_absent() const { return !in_kallsyms && !btf_params; }
 };
 

@@ -11,12 +11,16 @@ std::string function_summary(const FunctionFacts &facts)
         return fmt::format("{}: inlined or absent on this kernel (in neither /proc/kallsyms nor BTF){}",
                            facts.name,
                            facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
-    return fmt::format("{}: kallsyms {}; BTF {}; traceable (available_filter_functions) {}{}", facts.name,
-                       facts.in_kallsyms ? "yes" : "no",
-                       facts.btf_params ? fmt::format("yes, {} parameters", *facts.btf_params) : "no",
-                       facts.traceable ? (*facts.traceable ? "yes" : "no")
-                                       : "unknown (the list is unreadable here)",
-                       facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
+    std::string blacklist;
+    if (facts.blacklisted)
+        blacklist =
+            *facts.blacklisted ? "; on the kprobe blacklist: kprobes refuse it" : "; not on the kprobe blacklist";
+    return fmt::format(
+        "{}: kallsyms {}; BTF {}; traceable (available_filter_functions) {}{}{}", facts.name,
+        facts.in_kallsyms ? "yes" : "no",
+        facts.btf_params ? fmt::format("yes, {} parameters", *facts.btf_params) : "no",
+        facts.traceable ? (*facts.traceable ? "yes" : "no") : "unknown (the list is unreadable here)", blacklist,
+        facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
 }
 
 }  // namespace
@@ -49,12 +53,14 @@ nlohmann::json explain_json(const ExplainReport &report)
     nlohmann::json out{{"target", report.target}, {"kind", report.kind}, {"details", report.details}};
     if (report.function) {
         const FunctionFacts &facts = *report.function;
-        out["function"] = {{"name", facts.name},
-                           {"in_kallsyms", facts.in_kallsyms},
-                           {"clones", facts.clones},
-                           {"btf_params", facts.btf_params ? nlohmann::json(*facts.btf_params) : nlohmann::json()},
-                           {"traceable", facts.traceable ? nlohmann::json(*facts.traceable) : nlohmann::json()},
-                           {"inlined_or_absent", facts.inlined_or_absent()}};
+        out["function"] = {
+            {"name", facts.name},
+            {"in_kallsyms", facts.in_kallsyms},
+            {"clones", facts.clones},
+            {"btf_params", facts.btf_params ? nlohmann::json(*facts.btf_params) : nlohmann::json()},
+            {"traceable", facts.traceable ? nlohmann::json(*facts.traceable) : nlohmann::json()},
+            {"kprobe_blacklisted", facts.blacklisted ? nlohmann::json(*facts.blacklisted) : nlohmann::json()},
+            {"inlined_or_absent", facts.inlined_or_absent()}};
     }
     out["hooks"] = nlohmann::json::array();
     for (const auto &hook : report.hooks)

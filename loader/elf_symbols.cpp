@@ -67,6 +67,26 @@ std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr 
     return std::nullopt;
 }
 
+// Whether the dynamic symbol table names the symbol as undefined: an import, reached through the PLT.
+bool imports_symbol(Elf *elf, const std::string &symbol)
+{
+    for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+        GElf_Shdr header;
+        if (!gelf_getshdr(scn, &header) || header.sh_type != SHT_DYNSYM || header.sh_entsize == 0)
+            continue;
+        Elf_Data *data = elf_getdata(scn, nullptr);
+        for (size_t i = 0; data && i < header.sh_size / header.sh_entsize; i++) {
+            GElf_Sym sym;
+            if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx != SHN_UNDEF)
+                continue;
+            const char *name = elf_strptr(elf, header.sh_link, sym.st_name);
+            if (name && symbol == name)
+                return true;
+        }
+    }
+    return false;
+}
+
 std::vector<std::string> library_dirs()
 {
     return {"/lib/x86_64-linux-gnu",
@@ -160,6 +180,12 @@ Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string
     }
     if (from_dynsym)
         return *from_dynsym;
+    if (imports_symbol(elf.get(), symbol))
+        return fail(ErrorKind::binary_or_symbol,
+                    fmt::format("'{}' is not defined in {}: the binary imports it from a shared library and calls "
+                                "it through a PLT stub",
+                                symbol, path),
+                    fmt::format("attach to the library that defines it, e.g. libc:{}", symbol), ENOENT);
     return fail(ErrorKind::binary_or_symbol,
                 fmt::format("function '{}' not found in {}{}", symbol, path,
                             has_symtab ? "" : " (the binary is stripped: only exported symbols are left)"),

@@ -148,6 +148,22 @@ void parse_kallsyms(std::string_view text, KernelSymbols &into)
     });
 }
 
+std::set<std::string> parse_kprobe_blacklist(std::string_view text)
+{
+    std::set<std::string> names;
+    for_each_line(text, [&](std::string_view line) {
+        const size_t tab = line.find_first_of("\t ");
+        if (tab == std::string_view::npos)
+            return;
+        std::string_view name = line.substr(line.find_first_not_of("\t ", tab));
+        if (size_t end = name.find_first_of("\t "); end != std::string_view::npos)
+            name = name.substr(0, end);
+        if (!name.empty())
+            names.emplace(name);
+    });
+    return names;
+}
+
 std::set<std::string> parse_name_list(std::string_view text)
 {
     std::set<std::string> names;
@@ -180,6 +196,8 @@ KernelSymbols load_recorded_symbols(const std::string &folder)
     s.has_btf = !s.btf_funcs.empty();
     s.tracepoints = read_name_list(folder + "/tracepoints");
     s.traceable = read_name_list(folder + "/traceable");
+    if (std::filesystem::exists(folder + "/kprobe_blacklist"))
+        s.kprobe_blacklist = parse_kprobe_blacklist(read_text_file(folder + "/kprobe_blacklist"));
     return s;
 }
 
@@ -193,6 +211,9 @@ const KernelSymbols &live_kernel_symbols()
             s.traceable = read_name_list(*tracefs + "/available_filter_functions");
             s.tracepoints = read_name_list(*tracefs + "/available_events");
         }
+        if (auto debugfs = mount_point_of("debugfs");
+            debugfs && std::filesystem::exists(*debugfs + "/kprobes/blacklist"))
+            s.kprobe_blacklist = parse_kprobe_blacklist(read_text_file(*debugfs + "/kprobes/blacklist"));
         return s;
     }();
     return symbols;

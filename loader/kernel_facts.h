@@ -25,6 +25,8 @@ struct KernelSymbols {
     std::optional<std::set<std::string>> traceable;
     // "category:name" from tracefs available_events, when tracefs is mounted
     std::optional<std::set<std::string>> tracepoints;
+    // Functions kprobes refuse (debugfs kprobes/blacklist), when debugfs is mounted
+    std::optional<std::set<std::string>> kprobe_blacklist;
 
     [[nodiscard]] bool in_kallsyms(std::string_view name) const;
     // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
@@ -39,6 +41,8 @@ struct KernelSymbols {
 // Parsers for the kernel's own text formats (also used on recorded test data).
 void parse_kallsyms(std::string_view text, KernelSymbols &into);
 std::set<std::string> parse_name_list(std::string_view text);  // one name per line, "name [mod]" ok
+// debugfs kprobes/blacklist: "0xSTART-0xEND\tname" lines.
+std::set<std::string> parse_kprobe_blacklist(std::string_view text);
 
 // Facts recorded from a kernel into a folder: kallsyms, btf_funcs ("name nargs [ret_size]" lines),
 // btf_typedefs, and optionally tracepoints ("category:name") and traceable (function names).

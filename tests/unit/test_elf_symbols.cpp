@@ -49,6 +49,14 @@ TEST_CASE("missing binaries, non-ELF files and absent symbols say which", "[elf]
     CHECK(absent.error().kind == ErrorKind::binary_or_symbol);
     CHECK(absent.error().message.starts_with("function 'no_such_function_in_libc' not found in "));
 
+    // bash calls execve through its PLT: the code is libc's, not bash's.
+    auto imported = find_elf_function("/bin/bash", "execve");
+    REQUIRE_FALSE(imported);
+    CHECK(imported.error().message ==
+          "'execve' is not defined in /bin/bash: the binary imports it from a shared library and calls it through "
+          "a PLT stub");
+    CHECK(imported.error().hint == "attach to the library that defines it, e.g. libc:execve");
+
     auto by_name = resolve_binary("no-such-binary-anywhere");
     REQUIRE_FALSE(by_name);
     CHECK(by_name.error().message ==

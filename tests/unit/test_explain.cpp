@@ -106,6 +106,20 @@ TEST_CASE("explain an .isra clone: kprobes can, BTF hooks cannot, and why", "[ex
     CHECK(json["hooks"][2]["attach_point"].is_null());
 }
 
+TEST_CASE("explain reads the kprobe blacklist when debugfs gives it", "[explain]")
+{
+    // tests/data/kernel-6.18/kprobe_blacklist lists the clone (made up for the test; debugfs format).
+    auto listed = run("do_execveat_common.isra.0", recorded("kernel-6.18"), trial_failing());
+    REQUIRE(listed.function);
+    CHECK(listed.function->blacklisted == true);
+    CHECK(explain_text(listed).find("; on the kprobe blacklist: kprobes refuse it") != std::string::npos);
+    auto not_listed = run("bprm_execve", recorded("kernel-6.18"), trial_failing());
+    CHECK(not_listed.function->blacklisted == false);
+    auto unknown = run("bprm_execve", recorded("kernel-6.1"), trial_failing());
+    CHECK_FALSE(unknown.function->blacklisted.has_value());
+    CHECK(explain_json(unknown)["function"]["kprobe_blacklisted"].is_null());
+}
+
 TEST_CASE("explain a tracepoint: tracepoint, tp_btf and raw_tp", "[explain]")
 {
     auto report = run("sched:sched_process_exec", recorded("kernel-6.18"), trial_failing());
