@@ -49,7 +49,7 @@ const std::vector<Row> &rows()
         {"uprobe", "uprobe"},
         {"uretprobe", "uretprobe"},
         {"ksyscall", "ksyscall"},
-        {"cli", "probectl CLI (attach, doctor)"},
+        {"cli", "probectl CLI (attach, doctor, explain, btf)"},
     };
     return table;
 }
