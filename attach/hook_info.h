@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -35,5 +36,9 @@ struct HookInfo {
 };
 
 std::string_view phase_name(ExecPhase phase);
+std::string_view target_kind_name(TargetKind kind);
+// The inverse of phase_name / target_kind_name (for recorded files); nullopt for an unknown name.
+std::optional<ExecPhase> phase_from_name(std::string_view name);
+std::optional<TargetKind> target_kind_from_name(std::string_view name);
 
 }  // namespace probectl

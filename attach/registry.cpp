@@ -157,16 +157,6 @@ const std::array<Row, 10> &table()
 
 }  // namespace
 
-std::string_view phase_name(ExecPhase phase)
-{
-    switch (phase) {
-    case ExecPhase::before_exec: return "before exec";
-    case ExecPhase::after_exec: return "after exec";
-    case ExecPhase::on_return: return "on return";
-    }
-    return "";
-}
-
 Registry::Registry()
 {
     for (const auto &row : table())

@@ -2,6 +2,8 @@
 
 #include <bpf/bpf.h>
 
+#include <cstddef>
+#include <unistd.h>
 #include <vector>
 
 #include "probes/event.h"
@@ -71,6 +73,36 @@ Expected<ProbeCounters> BpfProbe::counters() const
         (slot == PCTL_COUNTER_EMITTED ? totals.emitted : totals.dropped) = sum;
     }
     return totals;
+}
+
+Expected<ProgramStats> BpfProbe::program_stats() const
+{
+    bpf_prog_info info{};
+    std::uint32_t length = sizeof(info);
+    if (bpf_obj_get_info_by_fd(bpf_program__fd(program_), &info, &length) != 0) {
+        int err = errno;
+        return fail(ErrorKind::kernel, fmt::format("reading program info: {}", errno_text(err)), "", err);
+    }
+    ProgramStats stats;
+    stats.run_count = info.run_cnt;
+    stats.run_time_ns = info.run_time_ns;
+    // The kernel reports how much of the structure it knows: older kernels stop before this field.
+    if (length >= offsetof(bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses))
+        stats.recursion_misses = info.recursion_misses;
+    return stats;
+}
+
+RunTimeStats::RunTimeStats()
+{
+    fd_ = bpf_enable_stats(BPF_STATS_RUN_TIME);
+    if (fd_ < 0)
+        err_ = errno;
+}
+
+RunTimeStats::~RunTimeStats()
+{
+    if (fd_ >= 0)
+        close(fd_);
 }
 
 }  // namespace probectl

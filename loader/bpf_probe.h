@@ -20,6 +20,8 @@ namespace probectl {
 // Which execs a probe reports; applied in the kernel, set in read-only data before load.
 struct ProbeFilter {
     std::uint32_t tgid = 0;  // 0: any
+    // 0: any; else this process and its descendants (up to 8 generations): a workload's tree
+    std::uint32_t ancestor = 0;
     std::optional<std::uint32_t> uid;
     std::string comm;                                         // empty: any; at most 15 bytes
     static constexpr std::uint32_t kNoProcess = 0xffffffffu;  // matches nothing: for trial attaches
@@ -36,6 +38,29 @@ struct ArgumentLayout {
 struct ProbeCounters {
     std::uint64_t emitted = 0;
     std::uint64_t dropped = 0;  // ring buffer was full
+};
+
+// What the kernel itself counts for a loaded program (bpf_prog_info).
+struct ProgramStats {
+    std::uint64_t run_count = 0;    // runs, counted only while run-time statistics are enabled
+    std::uint64_t run_time_ns = 0;  // time spent in the program, likewise
+    // runs skipped because the program was already running on that CPU (5.12+); nullopt before
+    std::optional<std::uint64_t> recursion_misses;
+};
+
+// The kernel counts run_count and run_time_ns only while someone holds this (BPF_ENABLE_STATS, 5.8+).
+class RunTimeStats {
+public:
+    RunTimeStats();
+    ~RunTimeStats();
+    RunTimeStats(const RunTimeStats &) = delete;
+    RunTimeStats &operator=(const RunTimeStats &) = delete;
+    [[nodiscard]] bool enabled() const { return fd_ >= 0; }
+    [[nodiscard]] int error() const { return err_; }
+
+private:
+    int fd_ = -1;
+    int err_ = 0;
 };
 
 class BpfProbe {
@@ -58,6 +83,7 @@ public:
     [[nodiscard]] bool attached() const { return link_ != nullptr; }
 
     [[nodiscard]] Expected<ProbeCounters> counters() const;
+    [[nodiscard]] Expected<ProgramStats> program_stats() const;
 
 private:
     void *skeleton_;
@@ -82,6 +108,7 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
         skeleton, [](void *s) { Skeleton::destroy(static_cast<Skeleton *>(s)); }, skeleton->obj);
     auto *rodata = skeleton->rodata;
     rodata->targ_tgid = filter.tgid;
+    rodata->targ_ancestor = filter.ancestor;
     rodata->targ_uid = filter.uid.value_or(0xffffffffu);
     std::memset(rodata->targ_comm, 0, sizeof(rodata->targ_comm));
     std::memcpy(rodata->targ_comm, filter.comm.data(),

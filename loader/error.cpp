@@ -38,6 +38,8 @@ std::string_view kind_name(ErrorKind kind)
     case ErrorKind::permission: return "permission";
     case ErrorKind::tracefs: return "tracefs";
     case ErrorKind::kernel: return "kernel";
+    case ErrorKind::bad_file: return "bad-file";
+    case ErrorKind::workload: return "workload";
     }
     return "internal";
 }

@@ -18,6 +18,8 @@ enum class ErrorKind : int {
     permission = 8,          // not root / missing capabilities
     tracefs = 9,             // tracefs not mounted and could not be mounted
     kernel = 10,             // the kernel refused for another reason (load, attach, map)
+    bad_file = 11,           // a file probectl reads or writes (--replay, --record, --html) is unusable
+    workload = 12,           // the exec workload could not run (fork, a scenario's set-up)
 };
 
 struct Error {

@@ -16,6 +16,7 @@
 
 /* Filters and attach-point facts, written by probectl between open and load (read-only data). */
 const volatile __u32 targ_tgid = 0;		    /* 0: any process */
+const volatile __u32 targ_ancestor = 0;		    /* 0: any; else this process and its descendants */
 const volatile __u32 targ_uid = (__u32)-1;	    /* -1: any user */
 const volatile char targ_comm[PCTL_COMM_LEN] = {};  /* empty: any command */
 const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
@@ -61,11 +62,34 @@ static __always_inline bool comm_matches(void)
 	return true;
 }
 
+/* How far up the parent chain a descendant of targ_ancestor is looked for. */
+#define PCTL_ANCESTOR_DEPTH 8
+
+/* A workload is a process tree: its root, its children (one per scenario) and what they start. */
+static __always_inline bool descends_from_ancestor(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+#pragma unroll
+	for (int i = 0; i < PCTL_ANCESTOR_DEPTH; i++) {
+		__u32 tgid = BPF_CORE_READ(task, tgid);
+
+		if (tgid == targ_ancestor)
+			return true;
+		if (tgid <= 1)
+			return false;
+		task = BPF_CORE_READ(task, real_parent);
+	}
+	return false;
+}
+
 static __always_inline bool wanted(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 
 	if (targ_tgid && tgid != targ_tgid)
+		return false;
+	if (targ_ancestor && !descends_from_ancestor())
 		return false;
 	if (targ_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != targ_uid)
 		return false;

@@ -1,0 +1,63 @@
+#include "attach/hook_info.h"
+
+#include <array>
+#include <utility>
+
+namespace probectl {
+namespace {
+
+constexpr std::array<std::pair<ExecPhase, std::string_view>, 3> kPhases{{
+    {ExecPhase::before_exec, "before exec"},
+    {ExecPhase::after_exec, "after exec"},
+    {ExecPhase::on_return, "on return"},
+}};
+
+constexpr std::array<std::pair<TargetKind, std::string_view>, 5> kKinds{{
+    {TargetKind::kernel_function, "kernel function"},
+    {TargetKind::syscall, "syscall"},
+    {TargetKind::tracepoint, "tracepoint"},
+    {TargetKind::raw_tracepoint, "raw tracepoint"},
+    {TargetKind::user_function, "user function"},
+}};
+
+template <class Enum, size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N> &names, Enum value)
+{
+    for (const auto &[each, name] : names)
+        if (each == value)
+            return name;
+    return "";
+}
+
+template <class Enum, size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N> &names, std::string_view name)
+{
+    for (const auto &[each, each_name] : names)
+        if (each_name == name)
+            return each;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view phase_name(ExecPhase phase)
+{
+    return name_of(kPhases, phase);
+}
+
+std::string_view target_kind_name(TargetKind kind)
+{
+    return name_of(kKinds, kind);
+}
+
+std::optional<ExecPhase> phase_from_name(std::string_view name)
+{
+    return value_of(kPhases, name);
+}
+
+std::optional<TargetKind> target_kind_from_name(std::string_view name)
+{
+    return value_of(kKinds, name);
+}
+
+}  // namespace probectl

@@ -1,0 +1,45 @@
+#include "compare/causes.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace probectl::compare {
+
+std::string errno_name(int err)
+{
+    const char *name = strerrorname_np(err);
+    return name ? name : fmt::format("errno {}", err);
+}
+
+std::string absence_cause(const HookRun &hook, const KnownExec &exec)
+{
+    if (!hook.attached)
+        return fmt::format("not attached: {}", hook.not_attached);
+    // Entry hooks of one system call (the execve tracepoint, ksyscall, libc's execve) never see another.
+    if (!hook.entry_call.empty() && !exec.syscall.empty() && exec.syscall != hook.entry_call)
+        return fmt::format("attached to {} ({}); this exec called {}, which does not pass through it",
+                           hook.entry_call, hook.attach_point, exec.syscall);
+    if (!exec.error)
+        return hook.phase == ExecPhase::after_exec
+                   ? fmt::format("post-exec hook, and nothing shows this exec succeeded: it probably failed "
+                                 "before {}",
+                                 hook.attach_point)
+                   : "";
+    if (*exec.error != 0) {
+        if (hook.phase == ExecPhase::after_exec)
+            return fmt::format("post-exec hook: a failed exec ({}) never reaches {}", errno_name(*exec.error),
+                               hook.attach_point);
+        if (hook.kind == TargetKind::kernel_function)
+            return fmt::format("the exec failed ({}) before it reached {}", errno_name(*exec.error),
+                               hook.attach_point);
+    } else if (hook.phase == ExecPhase::on_return && hook.kind == TargetKind::user_function) {
+        return fmt::format("{} fires only when {} returns, i.e. when it fails: a successful exec never returns",
+                           hook.name, hook.entry_call.empty() ? hook.attach_point : hook.entry_call);
+    }
+    if (hook.dropped > 0)
+        return fmt::format("lost: the ring buffer was full ({} of its events dropped)", hook.dropped);
+    return "";
+}
+
+}  // namespace probectl::compare

@@ -1,0 +1,25 @@
+// Which exec each event belongs to. Built-in scenarios know every exec's process and time window in
+// advance; a user's command does not, so its execs are inferred from the events themselves.
+#pragma once
+
+#include "compare/recording.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace probectl::compare {
+
+struct Correlation {
+    std::vector<KnownExec> execs;               // the recording's, or those inferred from its events
+    std::vector<std::vector<size_t>> events_of;  // per exec: indices into recording.events, in time order
+    std::vector<size_t> unexplained;             // events that belong to no exec, in time order
+};
+
+// Known execs: an event belongs to the exec whose process (tgid) it ran in and whose window holds
+// its time. Events may come in any order (ring buffers are per hook, CPUs interleave).
+// Unknown execs: each process's events in time order, a new exec beginning wherever a hook repeats or
+// a hook runs at an earlier phase than one already seen (entry hooks come before post-exec hooks,
+// which come before return hooks).
+Correlation correlate(const Recording &recording);
+
+}  // namespace probectl::compare

@@ -1,0 +1,281 @@
+#include "compare/recording.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/escape.h"
+
+namespace probectl::compare {
+namespace {
+
+using nlohmann::json;
+
+// Event strings are raw bytes from the traced processes. Valid UTF-8 is stored as a JSON string;
+// anything else as {"hex": "..."}, so a replay gets back exactly the bytes that were captured.
+json bytes_to_json(const std::string &bytes)
+{
+    if (to_valid_utf8(bytes) == bytes)
+        return bytes;
+    std::string hex;
+    for (unsigned char c : bytes)
+        hex += fmt::format("{:02x}", c);
+    return json{{"hex", hex}};
+}
+
+std::string bytes_from_json(const json &value)
+{
+    if (value.is_string())
+        return value.get<std::string>();
+    const std::string hex = value.at("hex").get<std::string>();
+    if (hex.size() % 2 != 0)
+        throw std::invalid_argument("a hex string of odd length");
+    std::string bytes;
+    for (size_t i = 0; i < hex.size(); i += 2)
+        bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    return bytes;
+}
+
+template <class T> json optional_json(const std::optional<T> &value)
+{
+    return value ? json(*value) : json();
+}
+
+template <class T> std::optional<T> optional_from(const json &object, const char *key)
+{
+    if (!object.contains(key) || object.at(key).is_null())
+        return std::nullopt;
+    return object.at(key).get<T>();
+}
+
+// Parses with nlohmann's checked accessors; a malformed file becomes one error that says where.
+template <class T, class Parse> Expected<T> parse_checked(const char *what, Parse parse)
+{
+    try {
+        return parse();
+    } catch (const std::exception &e) {
+        return fail(ErrorKind::bad_file, fmt::format("not a probectl recording: {}: {}", what, e.what()),
+                    "record one with probectl compare --record FILE");
+    }
+}
+
+}  // namespace
+
+json to_json(const ExecEvent &event)
+{
+    json out{{"hook", event.hook}, {"ktime_ns", event.ktime_ns}, {"cpu", event.cpu},
+             {"pid", event.pid},   {"tgid", event.tgid},         {"ppid", event.ppid},
+             {"uid", event.uid},   {"gid", event.gid},           {"comm", bytes_to_json(event.comm)}};
+    out["filename"] = event.filename ? bytes_to_json(*event.filename) : json();
+    if (event.argv) {
+        out["argv"] = json::array();
+        for (const auto &arg : *event.argv)
+            out["argv"].push_back(bytes_to_json(arg));
+    } else {
+        out["argv"] = nullptr;
+    }
+    out["retval"] = optional_json(event.retval);
+    out["old_pid"] = optional_json(event.old_pid);
+    out["filename_truncated"] = event.filename_truncated;
+    out["argv_truncated"] = event.argv_truncated;
+    return out;
+}
+
+Expected<ExecEvent> event_from_json(const json &value)
+{
+    return parse_checked<ExecEvent>("event", [&] {
+        ExecEvent event;
+        event.hook = value.at("hook").get<std::uint32_t>();
+        event.ktime_ns = value.at("ktime_ns").get<std::uint64_t>();
+        event.cpu = value.at("cpu").get<std::uint32_t>();
+        event.pid = value.at("pid").get<std::uint32_t>();
+        event.tgid = value.at("tgid").get<std::uint32_t>();
+        event.ppid = value.at("ppid").get<std::uint32_t>();
+        event.uid = value.at("uid").get<std::uint32_t>();
+        event.gid = value.at("gid").get<std::uint32_t>();
+        event.comm = bytes_from_json(value.at("comm"));
+        if (!value.at("filename").is_null())
+            event.filename = bytes_from_json(value.at("filename"));
+        if (!value.at("argv").is_null()) {
+            std::vector<std::string> argv;
+            for (const auto &arg : value.at("argv"))
+                argv.push_back(bytes_from_json(arg));
+            event.argv = std::move(argv);
+        }
+        event.retval = optional_from<std::int64_t>(value, "retval");
+        event.old_pid = optional_from<std::uint32_t>(value, "old_pid");
+        event.filename_truncated = value.value("filename_truncated", false);
+        event.argv_truncated = value.value("argv_truncated", false);
+        return event;
+    });
+}
+
+json to_json(const KnownExec &exec)
+{
+    json out{{"id", exec.id},
+             {"scenario", exec.scenario},
+             {"description", exec.description},
+             {"tgid", exec.tgid},
+             {"tid", exec.tid},
+             {"start_ns", exec.start_ns},
+             {"end_ns", exec.end_ns},
+             {"syscall", exec.syscall},
+             {"path", bytes_to_json(exec.path)},
+             {"argv", json::array()},
+             {"error", optional_json(exec.error)},
+             {"uid", exec.uid},
+             {"argv_over_limit", exec.argv_over_limit}};
+    for (const auto &arg : exec.argv)
+        out["argv"].push_back(bytes_to_json(arg));
+    return out;
+}
+
+Expected<KnownExec> exec_from_json(const json &value)
+{
+    return parse_checked<KnownExec>("exec", [&] {
+        KnownExec exec;
+        exec.id = value.at("id").get<std::string>();
+        exec.scenario = value.at("scenario").get<std::string>();
+        exec.description = value.at("description").get<std::string>();
+        exec.tgid = value.at("tgid").get<std::uint32_t>();
+        exec.tid = value.at("tid").get<std::uint32_t>();
+        exec.start_ns = value.at("start_ns").get<std::uint64_t>();
+        exec.end_ns = value.at("end_ns").get<std::uint64_t>();
+        exec.syscall = value.at("syscall").get<std::string>();
+        exec.path = bytes_from_json(value.at("path"));
+        for (const auto &arg : value.at("argv"))
+            exec.argv.push_back(bytes_from_json(arg));
+        exec.error = optional_from<int>(value, "error");
+        exec.uid = value.at("uid").get<std::uint32_t>();
+        exec.argv_over_limit = value.value("argv_over_limit", false);
+        return exec;
+    });
+}
+
+json to_json(const Recording &recording)
+{
+    json hooks = json::array();
+    for (const auto &hook : recording.hooks)
+        hooks.push_back({{"id", hook.id},
+                         {"name", hook.name},
+                         {"phase", phase_name(hook.phase)},
+                         {"kind", target_kind_name(hook.kind)},
+                         {"attached", hook.attached},
+                         {"attach_point", hook.attach_point},
+                         {"note", hook.note},
+                         {"not_attached", hook.not_attached},
+                         {"entry_call", hook.entry_call},
+                         {"filename_from", hook.filename_from},
+                         {"argv_from", hook.argv_from},
+                         {"emitted", hook.emitted},
+                         {"dropped", hook.dropped},
+                         {"run_count", optional_json(hook.run_count)},
+                         {"run_time_ns", optional_json(hook.run_time_ns)},
+                         {"recursion_misses", optional_json(hook.recursion_misses)}});
+    json execs = json::array();
+    for (const auto &exec : recording.execs)
+        execs.push_back(to_json(exec));
+    json events = json::array();
+    for (const auto &event : recording.events)
+        events.push_back(to_json(event));
+    return {{"probectl_recording", Recording::kFormatVersion},
+            {"kernel", recording.kernel},
+            {"workload", recording.workload},
+            {"execs_known", recording.execs_known},
+            {"hooks", std::move(hooks)},
+            {"execs", std::move(execs)},
+            {"events", std::move(events)}};
+}
+
+Expected<Recording> recording_from_json(const json &value)
+{
+    auto recording = parse_checked<Recording>("header", [&] {
+        if (!value.is_object() || !value.contains("probectl_recording"))
+            throw std::invalid_argument("no \"probectl_recording\" version field");
+        const int version = value.at("probectl_recording").get<int>();
+        if (version != Recording::kFormatVersion)
+            throw std::invalid_argument(
+                fmt::format("format version {}, this probectl reads {}", version, Recording::kFormatVersion));
+        Recording out;
+        out.kernel = value.at("kernel").get<std::string>();
+        out.workload = value.at("workload").get<std::string>();
+        out.execs_known = value.at("execs_known").get<bool>();
+        for (const auto &hook : value.at("hooks")) {
+            HookRun run;
+            run.id = hook.at("id").get<std::uint32_t>();
+            run.name = hook.at("name").get<std::string>();
+            const auto phase = phase_from_name(hook.at("phase").get<std::string>());
+            const auto kind = target_kind_from_name(hook.at("kind").get<std::string>());
+            if (!phase || !kind)
+                throw std::invalid_argument(fmt::format("hook {}: unknown phase or kind", run.name));
+            run.phase = *phase;
+            run.kind = *kind;
+            run.attached = hook.at("attached").get<bool>();
+            run.attach_point = hook.at("attach_point").get<std::string>();
+            run.note = hook.at("note").get<std::string>();
+            run.not_attached = hook.at("not_attached").get<std::string>();
+            run.entry_call = hook.at("entry_call").get<std::string>();
+            run.filename_from = hook.at("filename_from").get<std::string>();
+            run.argv_from = hook.at("argv_from").get<std::string>();
+            run.emitted = hook.at("emitted").get<std::uint64_t>();
+            run.dropped = hook.at("dropped").get<std::uint64_t>();
+            run.run_count = optional_from<std::uint64_t>(hook, "run_count");
+            run.run_time_ns = optional_from<std::uint64_t>(hook, "run_time_ns");
+            run.recursion_misses = optional_from<std::uint64_t>(hook, "recursion_misses");
+            out.hooks.push_back(std::move(run));
+        }
+        return out;
+    });
+    if (!recording)
+        return recording;
+    try {
+        for (const auto &exec : value.at("execs")) {
+            auto parsed = exec_from_json(exec);
+            if (!parsed)
+                return std::unexpected(parsed.error());
+            recording->execs.push_back(std::move(*parsed));
+        }
+        for (const auto &event : value.at("events")) {
+            auto parsed = event_from_json(event);
+            if (!parsed)
+                return std::unexpected(parsed.error());
+            recording->events.push_back(std::move(*parsed));
+        }
+    } catch (const std::exception &e) {
+        return fail(ErrorKind::bad_file, fmt::format("not a probectl recording: {}", e.what()),
+                    "record one with probectl compare --record FILE");
+    }
+    return recording;
+}
+
+Expected<void> write_recording(const std::string &path, const Recording &recording)
+{
+    std::ofstream out(path);
+    if (!out)
+        return fail(ErrorKind::bad_file, fmt::format("cannot write the recording to {}", path),
+                    "give a path in a folder that exists and is writable");
+    out << to_json(recording).dump(1) << "\n";
+    if (!out.flush())
+        return fail(ErrorKind::bad_file, fmt::format("writing the recording to {} failed", path));
+    return {};
+}
+
+Expected<Recording> read_recording(const std::string &path)
+{
+    std::ifstream in(path);
+    if (!in)
+        return fail(ErrorKind::bad_file, fmt::format("cannot read the recording {}", path),
+                    "give a file written by probectl compare --record");
+    json value = json::parse(in, nullptr, false);
+    if (value.is_discarded())
+        return fail(ErrorKind::bad_file, fmt::format("{} is not JSON", path),
+                    "give a file written by probectl compare --record");
+    auto recording = recording_from_json(value);
+    if (!recording)
+        return fail(ErrorKind::bad_file, fmt::format("{}: {}", path, recording.error().message),
+                    recording.error().hint);
+    return recording;
+}
+
+}  // namespace probectl::compare

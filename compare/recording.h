@@ -1,0 +1,82 @@
+// What one comparison run captured: the hooks that took part, the execs the workload made, and the
+// raw events. It is the compare engine's whole input, and the --record / --replay file.
+// No libbpf here: the engine is tested on recorded streams.
+#pragma once
+
+#include "attach/hook_info.h"
+#include "loader/error.h"
+#include "loader/event_decode.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace probectl::compare {
+
+// One hook type as it took part in the run.
+struct HookRun {
+    std::uint32_t id = 0;  // enum pctl_hook
+    std::string name;
+    ExecPhase phase = ExecPhase::before_exec;
+    TargetKind kind = TargetKind::kernel_function;
+    bool attached = false;
+    std::string attach_point;  // where it was attached ("bprm_execve", "syscalls:sys_enter_execve")
+    std::string note;          // a substitution probectl made, in words
+    std::string not_attached;  // why it took no part, in words ("kernel built without CONFIG_KPROBES")
+    // The exec system call this hook is specific to ("execve"); empty on the common exec path.
+    std::string entry_call;
+    std::string filename_from;  // where its filename comes from; empty: it has none
+    std::string argv_from;      // likewise for argv
+    // The kernel's counts for the program: emitted and dropped (ring buffer full) by probectl's own
+    // counters; runs, run time and recursion misses from bpf_prog_info where the kernel gives them.
+    std::uint64_t emitted = 0;
+    std::uint64_t dropped = 0;
+    std::optional<std::uint64_t> run_count;
+    std::optional<std::uint64_t> run_time_ns;
+    std::optional<std::uint64_t> recursion_misses;
+};
+
+// One exec attempt. Built-in scenarios know it before it happens; for a user's command it is
+// inferred from the events (and `known` is false).
+struct KnownExec {
+    std::string id;        // "1", "2a", "8c"
+    std::string scenario;  // "success", "enoent", "path-search"
+    std::string description;
+    std::uint32_t tgid = 0;  // the process that made the attempt
+    std::uint32_t tid = 0;   // the calling thread (differs from tgid for a non-leader thread's exec)
+    // CLOCK_MONOTONIC (the clock of bpf_ktime_get_ns): the attempt began at start_ns, and the next
+    // attempt of the process, or its end, came at end_ns. Events of this tgid in between are its own.
+    std::uint64_t start_ns = 0;
+    std::uint64_t end_ns = 0;
+    std::string syscall;  // "execve" or "execveat"
+    std::string path;     // as passed (empty for execveat with AT_EMPTY_PATH)
+    std::vector<std::string> argv;
+    std::optional<int> error;  // errno it failed with, 0 when it succeeded; nullopt: unknown
+    std::uint32_t uid = 0;
+    bool argv_over_limit = false;  // the workload passed more argv than a hook can capture
+};
+
+struct Recording {
+    static constexpr int kFormatVersion = 1;
+    std::string kernel;    // release it ran on
+    std::string workload;  // in words
+    bool execs_known = true;
+    std::vector<HookRun> hooks;
+    std::vector<KnownExec> execs;
+    std::vector<ExecEvent> events;  // in the order they were read (not necessarily time order)
+};
+
+nlohmann::json to_json(const ExecEvent &event);
+Expected<ExecEvent> event_from_json(const nlohmann::json &value);
+nlohmann::json to_json(const KnownExec &exec);
+Expected<KnownExec> exec_from_json(const nlohmann::json &value);
+nlohmann::json to_json(const Recording &recording);
+Expected<Recording> recording_from_json(const nlohmann::json &value);
+
+Expected<void> write_recording(const std::string &path, const Recording &recording);
+Expected<Recording> read_recording(const std::string &path);
+
+}  // namespace probectl::compare

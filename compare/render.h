@@ -1,0 +1,37 @@
+// Laying out a comparison report: for a terminal (optionally coloured), as Markdown, and as one
+// self-contained HTML page (no network: styles and the charts are inline).
+#pragma once
+
+#include "compare/report.h"
+
+#include <string>
+
+namespace probectl::compare {
+
+struct TextStyle {
+    bool colour = false;  // ANSI colours: only when writing to a terminal
+};
+
+std::string render_text(const Report &report, const TextStyle &style);
+std::string render_markdown(const Report &report);
+std::string render_html(const Report &report);
+
+// Shared by the renderers: the cell of the coverage matrix ("yes", "2x", "-", "n/a"), an exec's
+// outcome ("ok", "ENOENT", "?"), and "1 success" labels.
+std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell);
+std::string outcome_text(const KnownExec &exec);
+std::string exec_label(const KnownExec &exec);
+std::string argv_text(const std::vector<std::string> &argv);
+// Nanoseconds as microseconds with one decimal.
+std::string micros(std::uint64_t ns);
+// Each group of equal values of a field, with the hooks that reported it.
+std::vector<std::pair<std::string, std::vector<std::string>>> value_groups(const FieldComparison &field);
+// Absences grouped: for each hook and cause, the execs it concerns.
+struct AbsenceGroup {
+    std::string hook;
+    std::string cause;  // "" when unexplained
+    std::vector<std::string> execs;
+};
+std::vector<AbsenceGroup> absence_groups(const Report &report);
+
+}  // namespace probectl::compare

@@ -1,0 +1,81 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "compare/causes.h"
+#include "compare/render.h"
+
+namespace probectl::compare {
+
+std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell)
+{
+    if (!hook.run.attached)
+        return "n/a";
+    if (cell.count == 0)
+        return "-";
+    return cell.count == 1 ? "yes" : fmt::format("{}x", cell.count);
+}
+
+std::string outcome_text(const KnownExec &exec)
+{
+    if (!exec.error)
+        return "?";
+    return *exec.error == 0 ? "ok" : errno_name(*exec.error);
+}
+
+std::string exec_label(const KnownExec &exec)
+{
+    return fmt::format("{} {}", exec.id, exec.scenario);
+}
+
+std::string argv_text(const std::vector<std::string> &argv)
+{
+    std::string out;
+    for (const auto &arg : argv)
+        out += (out.empty() ? "" : " ") + arg;
+    return out;
+}
+
+std::string micros(std::uint64_t ns)
+{
+    return fmt::format("{:.1f}", static_cast<double>(ns) / 1000.0);
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> value_groups(const FieldComparison &field)
+{
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const auto &value : field.values) {
+        const std::string shown = value.truncated ? value.value + " [truncated]" : value.value;
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto &g) { return g.first == shown; });
+        if (it == groups.end())
+            groups.push_back({shown, {value.hook}});
+        else
+            it->second.push_back(value.hook);
+    }
+    return groups;
+}
+
+std::vector<AbsenceGroup> absence_groups(const Report &report)
+{
+    std::vector<AbsenceGroup> groups;
+    for (size_t h = 0; h < report.hooks.size(); h++) {
+        const auto &hook = report.hooks[h];
+        if (!hook.run.attached)
+            continue;  // said once, in the header
+        for (const auto &exec : report.execs) {
+            const auto &cell = exec.coverage[h];
+            if (cell.count != 0)
+                continue;
+            auto it = std::find_if(groups.begin(), groups.end(), [&](const AbsenceGroup &g) {
+                return g.hook == hook.run.name && g.cause == cell.cause;
+            });
+            if (it == groups.end())
+                groups.push_back({hook.run.name, cell.cause, {exec.exec.id}});
+            else
+                it->execs.push_back(exec.exec.id);
+        }
+    }
+    return groups;
+}
+
+}  // namespace probectl::compare

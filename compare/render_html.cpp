@@ -1,0 +1,212 @@
+// The report as one self-contained HTML page, for a teacher to project: no network, inline styles,
+// the coverage matrix as a heat map and each exec's hooks on a timeline chart (inline SVG).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cli/escape.h"
+#include "compare/render.h"
+
+namespace probectl::compare {
+namespace {
+
+std::string html(std::string_view text)
+{
+    std::string out;
+    for (char c : escape_for_terminal(text)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+// One colour per hook, the same in the legend and the chart.
+constexpr const char *kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+std::string colour_of(const Report &report, const std::string &hook)
+{
+    for (size_t i = 0; i < report.hooks.size(); i++)
+        if (report.hooks[i].run.name == hook)
+            return kPalette[i % std::size(kPalette)];
+    return "#000";
+}
+
+constexpr const char *kStyle = R"(
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
+h1{font-size:1.6em}h2{border-bottom:2px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.c{text-align:center;font-weight:600;min-width:4.5em}
+td.seen{background:#3a9d4a;color:#fff}td.many{background:#1d5e8c;color:#fff}
+td.absent{background:#f6c344}td.unknown{background:#d9453b;color:#fff}
+td.na{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#ddd 4px,#ddd 8px);color:#777}
+.legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}
+code{background:#f5f5f5;padding:0 .2em}.note{color:#555}
+)";
+
+std::string coverage_class(const HookSummary &hook, const CoverageCell &cell)
+{
+    if (!hook.run.attached)
+        return "na";
+    if (cell.count == 0)
+        return cell.cause.empty() ? "unknown" : "absent";
+    return cell.count == 1 ? "seen" : "many";
+}
+
+std::string coverage_section(const Report &report)
+{
+    std::string out = "<section id=\"coverage\"><h2>Coverage</h2>\n<p class=\"legend\">"
+                      "<span><i class=\"swatch\" style=\"background:#3a9d4a\"></i>seen once</span>"
+                      "<span><i class=\"swatch\" style=\"background:#1d5e8c\"></i>seen more than once</span>"
+                      "<span><i class=\"swatch\" style=\"background:#f6c344\"></i>not seen (hover for why)</span>"
+                      "<span><i class=\"swatch\" style=\"background:#d9453b\"></i>not seen, unexplained</span>"
+                      "<span><i class=\"swatch\" style=\"background:#ddd\"></i>not attached</span></p>\n"
+                      "<table class=\"heatmap\"><tr><th>exec</th><th>call</th><th>path</th>";
+    for (const auto &hook : report.hooks)
+        out += fmt::format("<th>{}</th>", html(hook.run.name));
+    out += "<th>outcome</th></tr>\n";
+    for (const auto &exec : report.execs) {
+        out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td>",
+                           html(exec_label(exec.exec)), html(exec.exec.syscall), html(exec.exec.path));
+        for (size_t h = 0; h < report.hooks.size(); h++) {
+            const auto &hook = report.hooks[h];
+            const auto &cell = exec.coverage[h];
+            const std::string why = !hook.run.attached ? hook.run.not_attached : cell.cause;
+            out += fmt::format("<td class=\"c {}\" title=\"{}\">{}</td>", coverage_class(hook, cell), html(why),
+                               html(coverage_mark(hook, cell)));
+        }
+        out += fmt::format("<td>{}</td></tr>\n", html(outcome_text(exec.exec)));
+    }
+    out += "</table>\n<h3>Not seen, and why</h3>\n<table><tr><th>hook</th><th>execs</th><th>cause</th></tr>\n";
+    for (const auto &group : absence_groups(report))
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(group.hook),
+                           html(fmt::format("{}", fmt::join(group.execs, ", "))),
+                           group.cause.empty() ? "<b>probectl cannot say why</b>" : html(group.cause));
+    return out + "</table></section>\n";
+}
+
+std::string fields_section(const Report &report)
+{
+    std::string out = "<section id=\"fields\"><h2>Fields</h2>\n<table><tr><th>hook</th><th>filename from</th>"
+                      "<th>argv from</th><th>events</th><th>with filename</th><th>with argv</th>"
+                      "<th>with retval</th><th>with old_pid</th></tr>\n";
+    for (const auto &hook : report.hooks)
+        if (hook.run.attached)
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                               "<td>{}</td></tr>\n",
+                               html(hook.run.name), html(hook.run.filename_from), html(hook.run.argv_from),
+                               hook.events, hook.with_filename, hook.with_argv, hook.with_retval, hook.with_old_pid);
+    out += "</table>\n<h3>Where hooks disagree on the same exec</h3>\n<table><tr><th>exec</th><th>field</th>"
+           "<th>hooks</th><th>value</th></tr>\n";
+    for (const auto &exec : report.execs)
+        for (const auto &field : exec.fields)
+            if (!field.agree)
+                for (const auto &[value, hooks] : value_groups(field))
+                    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>\n",
+                                       html(exec_label(exec.exec)), html(field.field),
+                                       html(fmt::format("{}", fmt::join(hooks, ", "))), html(value));
+    return out + "</table></section>\n";
+}
+
+// Each exec a row; each hook a dot at its time after the exec's first event, on a log scale so that
+// hooks a microsecond apart and a millisecond apart are both visible.
+std::string timeline_section(const Report &report)
+{
+    constexpr int kLeft = 170, kWidth = 900, kRow = 28, kTop = 30;
+    std::uint64_t max_ns = 1;
+    for (const auto &exec : report.execs)
+        for (const auto &entry : exec.timeline)
+            max_ns = std::max(max_ns, entry.offset_ns);
+    const double span = std::log10(1.0 + static_cast<double>(max_ns) / 1000.0);
+    auto x_of = [&](std::uint64_t ns) {
+        const double scaled = span > 0 ? std::log10(1.0 + static_cast<double>(ns) / 1000.0) / span : 0.0;
+        return kLeft + static_cast<int>(scaled * kWidth);
+    };
+    const int height = kTop + kRow * static_cast<int>(report.execs.size()) + 20;
+    std::string out = fmt::format("<section id=\"timeline\"><h2>Order and timing</h2>\n<p class=\"legend\">");
+    for (const auto &hook : report.hooks)
+        if (hook.run.attached)
+            out += fmt::format("<span><i class=\"swatch\" style=\"background:{}\"></i>{}</span>",
+                               colour_of(report, hook.run.name), html(hook.run.name));
+    out += fmt::format("</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
+                       "aria-label=\"hooks per exec over time\">\n",
+                       kLeft + kWidth + 40, height);
+    for (double us : {0.0, 1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0}) {
+        const auto ns = static_cast<std::uint64_t>(us * 1000);
+        if (ns > max_ns && us > 0)
+            break;
+        const int x = x_of(ns);
+        out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ddd\"/><text x=\"{0}\" "
+                           "y=\"{3}\" font-size=\"11\" text-anchor=\"middle\">{4} µs</text>\n",
+                           x, kTop - 10, height - 20, height - 5, us);
+    }
+    int y = kTop;
+    for (const auto &exec : report.execs) {
+        out += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"13\">{}</text><line x1=\"{}\" y1=\"{}\" x2=\"{}\" "
+                           "y2=\"{}\" stroke=\"#999\"/>\n",
+                           y + 14, html(exec_label(exec.exec)), kLeft, y + 10, kLeft + kWidth, y + 10);
+        for (const auto &entry : exec.timeline)
+            out += fmt::format("<circle class=\"hit\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" fill-opacity=\"0.8\">"
+                               "<title>{}: +{} µs on CPU {}</title></circle>\n",
+                               x_of(entry.offset_ns), y + 10, colour_of(report, entry.hook), html(entry.hook),
+                               micros(entry.offset_ns), entry.cpu);
+        y += kRow;
+    }
+    out += "</svg>\n<h3>Typical order</h3>\n<ul>\n";
+    for (const auto &order : report.typical_order)
+        out += fmt::format("<li>{} execs: {}</li>\n", order.execs, html(fmt::format("{}", fmt::join(order.hooks, " → "))));
+    return out + "</ul></section>\n";
+}
+
+std::string cost_section(const Report &report)
+{
+    auto number = [](const std::optional<std::uint64_t> &v) { return v ? fmt::format("{}", *v) : "-"; };
+    std::string out = "<section id=\"cost\"><h2>Cost and loss</h2>\n<table><tr><th>hook</th><th>events</th>"
+                      "<th>matched</th><th>emitted</th><th>dropped</th><th>runs</th><th>ns/run</th>"
+                      "<th>recursion misses</th></tr>\n";
+    for (const auto &hook : report.hooks) {
+        if (!hook.run.attached)
+            continue;
+        const auto per_run = ns_per_run(hook.run);
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                           "<td>{}</td></tr>\n",
+                           html(hook.run.name), hook.events, hook.explained, hook.run.emitted, hook.run.dropped,
+                           number(hook.run.run_count), per_run ? fmt::format("{:.0f}", *per_run) : "-",
+                           number(hook.run.recursion_misses));
+    }
+    return out + fmt::format("</table>\n<p>Events that match no exec of the workload: {}. Absences probectl "
+                             "cannot explain: {}.</p></section>\n",
+                             report.unexplained.size(), report.unknown_causes);
+}
+
+}  // namespace
+
+std::string render_html(const Report &report)
+{
+    std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                  "<title>probectl compare on {0}</title><style>{1}</style></head>\n<body>\n"
+                                  "<h1>probectl compare on {0}</h1>\n<p>Workload: {2}. {3} execs.</p>\n<ul class=\"note\">\n",
+                                  html(report.kernel), kStyle, html(report.workload), report.execs.size());
+    for (const auto &hook : report.hooks) {
+        if (!hook.run.attached)
+            out += fmt::format("<li><b>{}</b> not attached: {}</li>\n", html(hook.run.name), html(hook.run.not_attached));
+        else if (!hook.run.note.empty())
+            out += fmt::format("<li><b>{}</b>: {}</li>\n", html(hook.run.name), html(hook.run.note));
+    }
+    out += "</ul>\n" + coverage_section(report) + fields_section(report) + timeline_section(report) +
+           cost_section(report);
+    // Marks the page once every section is in the document: what the browser test reads back.
+    out += "<script>document.body.dataset.sections = "
+           "['coverage','fields','timeline','cost'].filter(id => document.getElementById(id)).join(' ');"
+           "</script>\n</body></html>\n";
+    return out;
+}
+
+}  // namespace probectl::compare

@@ -1,0 +1,117 @@
+// The report as Markdown: the same sections as on the terminal, as tables.
+#include <fmt/format.h>
+
+#include "cli/escape.h"
+#include "compare/render.h"
+
+namespace probectl::compare {
+namespace {
+
+// Event strings are hostile: no control bytes, and nothing that breaks a table cell.
+std::string cell(std::string_view text)
+{
+    std::string out;
+    for (char c : escape_for_terminal(text)) {
+        if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string row(const std::vector<std::string> &cells)
+{
+    return fmt::format("| {} |\n", fmt::join(cells, " | "));
+}
+
+std::string rule(size_t columns)
+{
+    std::string out = "|";
+    for (size_t i = 0; i < columns; i++)
+        out += "---|";
+    return out + "\n";
+}
+
+std::string optional_number(const std::optional<std::uint64_t> &value)
+{
+    return value ? fmt::format("{}", *value) : "-";
+}
+
+}  // namespace
+
+std::string render_markdown(const Report &report)
+{
+    std::string out = fmt::format("# probectl compare on {}\n\nWorkload: {}. {} execs.\n\n", cell(report.kernel),
+                                  cell(report.workload), report.execs.size());
+    for (const auto &hook : report.hooks) {
+        if (!hook.run.attached)
+            out += fmt::format("- **{}** not attached: {}\n", hook.run.name, cell(hook.run.not_attached));
+        else if (!hook.run.note.empty())
+            out += fmt::format("- **{}**: {}\n", hook.run.name, cell(hook.run.note));
+    }
+
+    out += "\n## Coverage\n\n`yes`: seen once, `Nx`: seen N times, `-`: not seen (why: below), `n/a`: not attached.\n\n";
+    std::vector<std::string> head{"exec", "call", "path"};
+    for (const auto &hook : report.hooks)
+        head.push_back(hook.run.name);
+    head.push_back("outcome");
+    out += row(head) + rule(head.size());
+    for (const auto &exec : report.execs) {
+        std::vector<std::string> cells{cell(exec_label(exec.exec)), cell(exec.exec.syscall), cell(exec.exec.path)};
+        for (size_t h = 0; h < report.hooks.size(); h++)
+            cells.push_back(coverage_mark(report.hooks[h], exec.coverage[h]));
+        cells.push_back(outcome_text(exec.exec));
+        out += row(cells);
+    }
+    out += "\n### Not seen, and why\n\n" + row({"hook", "execs", "cause"}) + rule(3);
+    for (const auto &group : absence_groups(report))
+        out += row({group.hook, fmt::format("{}", fmt::join(group.execs, ", ")),
+                    group.cause.empty() ? "**probectl cannot say why**" : cell(group.cause)});
+
+    out += "\n## Fields\n\n" + row({"hook", "filename from", "argv from", "events", "with filename", "with argv",
+                                     "with retval", "with old_pid"}) +
+           rule(8);
+    for (const auto &hook : report.hooks)
+        if (hook.run.attached)
+            out += row({hook.run.name, cell(hook.run.filename_from.empty() ? "-" : hook.run.filename_from),
+                        cell(hook.run.argv_from.empty() ? "-" : hook.run.argv_from), fmt::format("{}", hook.events),
+                        fmt::format("{}", hook.with_filename), fmt::format("{}", hook.with_argv),
+                        fmt::format("{}", hook.with_retval), fmt::format("{}", hook.with_old_pid)});
+    out += "\n### Where hooks disagree on the same exec\n\n" + row({"exec", "field", "hooks", "value"}) + rule(4);
+    for (const auto &exec : report.execs)
+        for (const auto &field : exec.fields)
+            if (!field.agree)
+                for (const auto &[value, hooks] : value_groups(field))
+                    out += row({cell(exec_label(exec.exec)), field.field, fmt::format("{}", fmt::join(hooks, ", ")),
+                                cell(value)});
+
+    out += "\n## Order and timing\n\nMicroseconds after the exec's first event.\n\n" + row({"exec", "timeline"}) +
+           rule(2);
+    for (const auto &exec : report.execs) {
+        std::vector<std::string> steps;
+        for (const auto &entry : exec.timeline)
+            steps.push_back(fmt::format("{} +{}", entry.hook, micros(entry.offset_ns)));
+        out += row({cell(exec_label(exec.exec)), steps.empty() ? "(no hook saw it)" : fmt::format("{}", fmt::join(steps, ", "))});
+    }
+    out += "\nTypical order:\n\n";
+    for (const auto &order : report.typical_order)
+        out += fmt::format("- {} execs: {}\n", order.execs, fmt::join(order.hooks, " → "));
+
+    out += "\n## Cost and loss\n\n" +
+           row({"hook", "events", "matched", "emitted", "dropped", "runs", "ns/run", "recursion misses"}) + rule(8);
+    for (const auto &hook : report.hooks) {
+        if (!hook.run.attached)
+            continue;
+        const auto &run = hook.run;
+        const auto per_run_ns = ns_per_run(run);
+        const std::string per_run = per_run_ns ? fmt::format("{:.0f}", *per_run_ns) : "-";
+        out += row({run.name, fmt::format("{}", hook.events), fmt::format("{}", hook.explained),
+                    fmt::format("{}", run.emitted), fmt::format("{}", run.dropped), optional_number(run.run_count),
+                    per_run, optional_number(run.recursion_misses)});
+    }
+    out += fmt::format("\nEvents that match no exec of the workload: {}. Absences probectl cannot explain: {}.\n",
+                       report.unexplained.size(), report.unknown_causes);
+    return out;
+}
+
+}  // namespace probectl::compare
