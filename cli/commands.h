@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace probectl {
 
@@ -45,6 +46,18 @@ struct AttachOptions {
     bool strict = false;
 };
 int run_attach(const AttachOptions &options);
+
+struct CompareOptions {
+    std::string types;            // comma-separated hook types; empty: every hook type
+    std::string scenarios = "all";
+    std::vector<std::string> command;  // after --: the user's command as the workload
+    bool json = false;
+    std::string markdown_file;
+    std::string html_file;
+    std::string record_file;
+    std::string replay_file;
+};
+int run_compare(const CompareOptions &options);
 
 // Prints "probectl: error: <message>. Hint: <hint>" and returns the error's exit code.
 int report_error(const Error &error);

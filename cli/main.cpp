@@ -71,6 +71,19 @@ int main(int argc, char **argv)
     attach->add_flag("--json", attach_options.json, "NDJSON: one JSON object per event");
     attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
 
+    probectl::CompareOptions compare_options;
+    auto *compare = app.add_subcommand("compare", "every hook type on the same execs at once, correlated and "
+                                                  "diffed: coverage, fields, order and timing, cost");
+    compare->add_option("--types", compare_options.types, "comma-separated hook types (default: all)");
+    compare->add_option("--scenarios", compare_options.scenarios,
+                        "built-in scenarios by number or name, comma-separated (default: all)");
+    compare->add_flag("--json", compare_options.json, "the full result as one JSON object (docs/compare.md)");
+    compare->add_option("--markdown", compare_options.markdown_file, "also write the report as Markdown to FILE");
+    compare->add_option("--html", compare_options.html_file, "also write the report as one HTML page to FILE");
+    compare->add_option("--record", compare_options.record_file, "also save the raw events to FILE");
+    compare->add_option("--replay", compare_options.replay_file, "report a saved recording instead of running");
+    compare->add_option("command", compare_options.command, "after --: a command to run as the workload");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -92,5 +105,7 @@ int main(int argc, char **argv)
         return probectl::run_btf(btf_options);
     if (*explain)
         return probectl::run_explain(explain_options);
+    if (*compare)
+        return probectl::run_compare(compare_options);
     return probectl::run_attach(attach_options);
 }

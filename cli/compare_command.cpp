@@ -1,0 +1,325 @@
+// probectl compare: every hook type on the same execs at once. The workload is forked first (so it
+// holds no BPF descriptor), the hooks are attached filtered to its process tree, it is released, and
+// everything the hooks saw is correlated to its execs and reported (compare/).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "cli/commands.h"
+#include "cli/event_format.h"
+#include "compare/render.h"
+#include "compare/workload.h"
+#include "loader/event_stream.h"
+#include "loader/kernel_facts.h"
+#include "probes/event.h"
+
+namespace probectl {
+namespace {
+
+using compare::HookRun;
+using compare::Recording;
+
+std::atomic<int> g_stop_signal{0};
+
+void on_stop_signal(int signal)
+{
+    g_stop_signal.store(signal);
+}
+
+void install_stop_handlers()
+{
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+Expected<std::vector<const AttachStrategy *>> pick_hooks(const std::string &types)
+{
+    std::vector<const AttachStrategy *> hooks;
+    if (types.empty()) {
+        for (const auto &strategy : Registry::instance().all())
+            hooks.push_back(strategy.get());
+        return hooks;
+    }
+    size_t start = 0;
+    while (start <= types.size()) {
+        size_t end = types.find(',', start);
+        if (end == std::string::npos)
+            end = types.size();
+        auto strategy = Registry::instance().lookup(types.substr(start, end - start));
+        if (!strategy)
+            return std::unexpected(strategy.error());
+        if (std::find(hooks.begin(), hooks.end(), *strategy) == hooks.end())
+            hooks.push_back(*strategy);
+        start = end + 1;
+    }
+    return hooks;
+}
+
+// Output files are checked before anything is attached: a typo must not cost a run.
+Expected<void> check_output_file(const std::string &path, std::string_view option)
+{
+    if (path.empty())
+        return {};
+    const auto parent = std::filesystem::absolute(path).parent_path();
+    if (!std::filesystem::is_directory(parent))
+        return fail(ErrorKind::bad_file, fmt::format("{} {}: folder {} does not exist", option, path, parent.string()),
+                    "create the folder or give another path");
+    return {};
+}
+
+Expected<void> write_file(const std::string &path, const std::string &text)
+{
+    std::ofstream out(path);
+    out << text;
+    if (!out.flush())
+        return fail(ErrorKind::bad_file, fmt::format("cannot write {}", path), "check the path and permissions");
+    return {};
+}
+
+// Where a hook's filename and argv come from at this attach point, in words.
+std::pair<std::string, std::string> field_sources(const HookInfo &hook, std::uint32_t layout)
+{
+    if (!hook.entry_args)
+        return {};
+    switch (layout) {
+    case PCTL_LAYOUT_UPATH0_UARGV1:
+    case PCTL_LAYOUT_UPATH1_UARGV2: return {"user pointer (syscall argument)", "user argv array (caller's memory)"};
+    case PCTL_LAYOUT_KFILENAME0_UARGV1: return {"struct filename (kernel)", "user argv array (caller's memory)"};
+    case PCTL_LAYOUT_BPRM0: return {"linux_binprm->filename (kernel)", ""};
+    case PCTL_LAYOUT_SCHED_EXEC: return {"linux_binprm->filename (kernel)", "new image's mm->arg_start..arg_end"};
+    default: return {};
+    }
+}
+
+// The exec system call an entry hook is specific to; empty for hooks on the common exec path.
+std::string entry_call(const HookInfo &hook, const ResolvedTarget &target)
+{
+    switch (hook.target_kind) {
+    case TargetKind::syscall: return target.attach_point;
+    case TargetKind::user_function: return target.symbol;
+    case TargetKind::tracepoint: {
+        const auto pos = target.attach_point.find(":sys_enter_");
+        return pos == std::string::npos ? "" : target.attach_point.substr(pos + 11);
+    }
+    default: return "";
+    }
+}
+
+struct Participant {
+    HookRun run;
+    std::unique_ptr<BpfProbe> probe;
+};
+
+Participant prepare(const AttachStrategy &strategy, const Target &execve)
+{
+    const HookInfo &info = strategy.info();
+    Participant p;
+    p.run.id = info.id;
+    p.run.name = std::string(info.name);
+    p.run.phase = info.phase;
+    p.run.kind = info.target_kind;
+    const Support &support = hook_support(strategy);
+    if (!support.supported) {
+        p.run.not_attached = fmt::format("not supported on this kernel: {}", support.reason);
+        return p;
+    }
+    auto resolved = strategy.resolve(execve, ResolveOptions{});
+    if (!resolved) {
+        p.run.not_attached = resolved.error().one_line();
+        return p;
+    }
+    p.run.attach_point = resolved->describe();
+    p.run.note = resolved->note;
+    p.run.entry_call = entry_call(info, *resolved);
+    std::tie(p.run.filename_from, p.run.argv_from) = field_sources(info, resolved->layout.layout);
+    return p;
+}
+
+struct Captured {
+    std::vector<ExecEvent> events;
+    std::string ended_by;
+};
+
+Expected<Captured> capture(std::vector<Participant> &participants, compare::Workload &workload,
+                           const std::vector<const AttachStrategy *> &strategies, const Target &execve)
+{
+    ProbeFilter filter;
+    filter.ancestor = static_cast<std::uint32_t>(workload.root());
+    Captured captured;
+    EventStream stream([&](const ExecEvent &event) {
+        captured.events.push_back(event);
+        return true;
+    });
+    for (size_t i = 0; i < participants.size(); i++) {
+        auto &p = participants[i];
+        if (!p.run.not_attached.empty())
+            continue;
+        auto resolved = strategies[i]->resolve(execve, ResolveOptions{});
+        auto probe = resolved ? attach_or_explain(*strategies[i], *resolved, filter)
+                              : Expected<std::unique_ptr<BpfProbe>>(std::unexpected(resolved.error()));
+        if (!probe) {
+            p.run.not_attached = probe.error().one_line();
+            continue;
+        }
+        if (auto added = stream.add(**probe); !added)
+            return std::unexpected(added.error());
+        p.probe = std::move(*probe);
+        p.run.attached = true;
+        spdlog::debug("attached {} to {}", p.run.name, p.run.attach_point);
+    }
+    if (auto released = workload.release(); !released)
+        return std::unexpected(released.error());
+    while (!workload.finished()) {
+        if (int signal = g_stop_signal.load()) {
+            captured.ended_by = signal == SIGINT ? "Ctrl-C" : "SIGTERM";
+            workload.stop();
+            break;
+        }
+        if (auto polled = stream.poll(std::chrono::milliseconds(50)); !polled)
+            return std::unexpected(polled.error());
+    }
+    // Every program ran in the workload's own context: once it has ended, all is in the buffers.
+    if (auto drained = stream.drain(); !drained)
+        return std::unexpected(drained.error());
+    if (stream.undecodable())
+        spdlog::warn("{} ring-buffer records could not be decoded", stream.undecodable());
+    return captured;
+}
+
+void read_costs(Participant &p)
+{
+    if (!p.probe)
+        return;
+    if (auto counters = p.probe->counters()) {
+        p.run.emitted = counters->emitted;
+        p.run.dropped = counters->dropped;
+    }
+    if (auto stats = p.probe->program_stats()) {
+        p.run.run_count = stats->run_count;
+        p.run.run_time_ns = stats->run_time_ns;
+        p.run.recursion_misses = stats->recursion_misses;
+    }
+}
+
+std::string kernel_release()
+{
+    utsname name{};
+    uname(&name);
+    return name.release;
+}
+
+Expected<Recording> record_live(const CompareOptions &options)
+{
+    auto strategies = pick_hooks(options.types);
+    if (!strategies)
+        return std::unexpected(strategies.error());
+    auto numbers = compare::parse_scenarios(options.scenarios);
+    if (!numbers)
+        return std::unexpected(numbers.error());
+    if (auto privileged = require_bpf_privileges(); !privileged)
+        return std::unexpected(privileged.error());
+    auto workload = options.command.empty() ? compare::Workload::builtin(*numbers)
+                                            : compare::Workload::command(options.command);
+    if (!workload)
+        return std::unexpected(workload.error());
+
+    const auto execve = parse_target("execve");
+    std::vector<Participant> participants;
+    for (const auto *strategy : *strategies)
+        participants.push_back(prepare(*strategy, *execve));
+    install_stop_handlers();
+    const RunTimeStats stats;  // run counts and times, for as long as the comparison runs
+    if (!stats.enabled())
+        spdlog::info("the kernel's run-time statistics are not available ({}): no ns/run figures",
+                     errno_text(stats.error()));
+    auto captured = capture(participants, **workload, *strategies, *execve);
+    for (auto &p : participants) {
+        read_costs(p);
+        p.probe.reset();  // detach and unload
+    }
+    if (!captured)
+        return std::unexpected(captured.error());
+
+    Recording recording;
+    recording.kernel = kernel_release();
+    recording.workload = (*workload)->description();
+    recording.execs_known = options.command.empty();
+    recording.events = std::move(captured->events);
+    for (auto &p : participants)
+        recording.hooks.push_back(std::move(p.run));
+    if (!captured->ended_by.empty()) {
+        spdlog::info("stopped by {}: the report covers what was captured until then", captured->ended_by);
+        recording.workload += fmt::format(" (stopped by {})", captured->ended_by);
+        return recording;
+    }
+    auto result = (*workload)->result();
+    if (!result)
+        return std::unexpected(result.error());
+    for (const auto &note : result->notes)
+        spdlog::warn("{}", note);
+    if (!options.command.empty())
+        recording.workload += fmt::format(", exit status {}", result->command_status);
+    recording.execs = std::move(result->execs);
+    return recording;
+}
+
+}  // namespace
+
+int run_compare(const CompareOptions &options)
+{
+    for (const auto &[path, option] : {std::pair{options.markdown_file, "--markdown"},
+                                       std::pair{options.html_file, "--html"},
+                                       std::pair{options.record_file, "--record"}})
+        if (auto ok = check_output_file(path, option); !ok)
+            return report_error(ok.error());
+    if (!options.replay_file.empty() && (!options.command.empty() || !options.types.empty()))
+        return report_error(Error{ErrorKind::usage, "--replay re-reports a recording: it takes no --types or command",
+                                  "drop them, or record a new comparison"});
+
+    auto recording = options.replay_file.empty() ? record_live(options) : compare::read_recording(options.replay_file);
+    if (!recording)
+        return report_error(recording.error());
+    if (!options.record_file.empty())
+        if (auto written = compare::write_recording(options.record_file, *recording); !written)
+            return report_error(written.error());
+
+    const compare::Report report = compare::build_report(*recording);
+    if (options.json)
+        std::fputs((json_line(compare::report_to_json(report)) + "\n").c_str(), stdout);
+    else
+        std::fputs(compare::render_text(report, {isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")}).c_str(), stdout);
+    std::fflush(stdout);
+    if (!options.markdown_file.empty())
+        if (auto written = write_file(options.markdown_file, compare::render_markdown(report)); !written)
+            return report_error(written.error());
+    if (!options.html_file.empty())
+        if (auto written = write_file(options.html_file, compare::render_html(report)); !written)
+            return report_error(written.error());
+
+    size_t attached = 0, dropped = 0;
+    for (const auto &hook : recording->hooks) {
+        attached += hook.attached;
+        dropped += hook.dropped;
+    }
+    spdlog::info("compared {} hook types on {} execs: {} events, {} dropped, {} matching no exec, {} absences "
+                 "without a cause; all detached",
+                 attached, report.execs.size(), recording->events.size(), dropped, report.unexplained.size(),
+                 report.unknown_causes);
+    if (dropped)
+        spdlog::warn("{} events were lost because a ring buffer was full", dropped);
+    return 0;
+}
+
+}  // namespace probectl

@@ -1,0 +1,70 @@
+// The exec workload of probectl compare: a process forked before any probe is attached, which
+// waits until it is released, then runs the built-in scenarios (each in a child of its own) or the
+// user's command. Probes are filtered to its process tree. Every exec attempt of a scenario reports
+// its thread, its start time (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) and, when it fails, its
+// errno, so the outcomes in the report are observed, not assumed.
+#pragma once
+
+#include "compare/recording.h"
+#include "loader/error.h"
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probectl::compare {
+
+struct Scenario {
+    int number;
+    std::string_view name;
+    std::string_view description;
+};
+
+// The eight scenarios, in order.
+const std::vector<Scenario> &scenarios();
+
+// "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise.
+Expected<std::vector<int>> parse_scenarios(std::string_view list);
+
+struct WorkloadResult {
+    std::vector<KnownExec> execs;    // built-in scenarios only
+    std::vector<std::string> notes;  // scenarios that could not run here, and why
+    int command_status = 0;          // the user's command: its exit status (128 + signal if killed)
+};
+
+class Workload {
+public:
+    // Forks the workload process; it does nothing until release().
+    static Expected<std::unique_ptr<Workload>> builtin(std::vector<int> scenarios);
+    // The user's command, found in PATH now, so that a missing one fails before anything is attached.
+    static Expected<std::unique_ptr<Workload>> command(std::vector<std::string> argv);
+    ~Workload();
+    Workload(const Workload &) = delete;
+    Workload &operator=(const Workload &) = delete;
+
+    [[nodiscard]] pid_t root() const { return root_; }
+    [[nodiscard]] std::string description() const;
+    Expected<void> release();
+    // Collects what the workload reported so far, without blocking; true once it has ended.
+    bool finished();
+    // What it reported; only after finished().
+    Expected<WorkloadResult> result() const;
+    // Ends the workload's whole tree now (Ctrl-C).
+    void stop();
+
+private:
+    Workload() = default;
+    pid_t root_ = -1;
+    int release_fd_ = -1;
+    int report_fd_ = -1;
+    bool reaped_ = false;
+    int status_ = 0;
+    std::string report_;
+    std::vector<int> scenarios_;
+    std::vector<std::string> command_;
+};
+
+}  // namespace probectl::compare
