@@ -9,9 +9,9 @@ tests=$build/tests/probectl_kernel_tests
 mkdir -p "$results/hooks"
 hooks=(kprobe kretprobe fentry fexit tracepoint tp_btf raw_tp uprobe uretprobe ksyscall)
 failed=0
-for hook in "${hooks[@]}" cli; do
-  if [[ $hook == cli ]]; then
-    "$tests" "[cli]" >"$results/hooks/$hook.out" 2>&1 </dev/null
+for hook in "${hooks[@]}" cli compare; do
+  if [[ $hook == cli || $hook == compare ]]; then
+    "$tests" "[$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null
   else
     "$tests" "[hook=$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null
   fi

@@ -51,4 +51,10 @@ std::optional<std::string> expected_unsupported_reason(std::string_view hook)
     return std::nullopt;
 }
 
+bool exec_path_function_sees_failed_open()
+{
+    auto nargs = live_kernel_symbols().btf_func_nargs("bprm_execve");
+    return !nargs || *nargs > 1;
+}
+
 }  // namespace probectl::test

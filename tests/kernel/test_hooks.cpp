@@ -22,6 +22,7 @@
 using namespace probectl;
 
 constexpr std::chrono::milliseconds kUnloadGrace{2000};
+using probectl::test::exec_path_function_sees_failed_open;
 using probectl::test::expected_unsupported_reason;
 using probectl::test::PendingExec;
 
@@ -43,14 +44,6 @@ struct Expectation {
     std::optional<std::int64_t> ret_failure;
     bool after_exec;  // runs in the new image: new comm, and old_pid is known
 };
-
-// Before 6.x moved the open into alloc_bprm(), bprm_execve(bprm, fd, filename, flags) opened the
-// file itself, so a failed open (ENOENT) still passed through it.
-bool exec_path_function_sees_failed_open()
-{
-    auto nargs = live_kernel_symbols().btf_func_nargs("bprm_execve");
-    return !nargs || *nargs > 1;
-}
 
 Expectation expectation_for(std::string_view hook)
 {

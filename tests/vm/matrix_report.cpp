@@ -50,6 +50,7 @@ const std::vector<Row> &rows()
         {"uretprobe", "uretprobe"},
         {"ksyscall", "ksyscall"},
         {"cli", "probectl CLI (attach, doctor, explain, btf)"},
+        {"compare", "probectl compare (8 scenarios)"},
     };
     return table;
 }
