@@ -74,7 +74,8 @@ Expected<void> check_output_file(const std::string &path, std::string_view optio
         return {};
     const auto parent = std::filesystem::absolute(path).parent_path();
     if (!std::filesystem::is_directory(parent))
-        return fail(ErrorKind::bad_file, fmt::format("{} {}: folder {} does not exist", option, path, parent.string()),
+        return fail(ErrorKind::bad_file,
+                    fmt::format("{} {}: folder {} does not exist", option, path, parent.string()),
                     "create the folder or give another path");
     return {};
 }
@@ -95,7 +96,8 @@ std::pair<std::string, std::string> field_sources(const HookInfo &hook, std::uin
         return {};
     switch (layout) {
     case PCTL_LAYOUT_UPATH0_UARGV1:
-    case PCTL_LAYOUT_UPATH1_UARGV2: return {"user pointer (syscall argument)", "user argv array (caller's memory)"};
+    case PCTL_LAYOUT_UPATH1_UARGV2:
+        return {"user pointer (syscall argument)", "user argv array (caller's memory)"};
     case PCTL_LAYOUT_KFILENAME0_UARGV1: return {"struct filename (kernel)", "user argv array (caller's memory)"};
     case PCTL_LAYOUT_BPRM0: return {"linux_binprm->filename (kernel)", ""};
     case PCTL_LAYOUT_SCHED_EXEC: return {"linux_binprm->filename (kernel)", "new image's mm->arg_start..arg_end"};
@@ -279,16 +281,18 @@ Expected<Recording> record_live(const CompareOptions &options)
 
 int run_compare(const CompareOptions &options)
 {
-    for (const auto &[path, option] : {std::pair{options.markdown_file, "--markdown"},
-                                       std::pair{options.html_file, "--html"},
-                                       std::pair{options.record_file, "--record"}})
+    for (const auto &[path, option] :
+         {std::pair{options.markdown_file, "--markdown"}, std::pair{options.html_file, "--html"},
+          std::pair{options.record_file, "--record"}})
         if (auto ok = check_output_file(path, option); !ok)
             return report_error(ok.error());
     if (!options.replay_file.empty() && (!options.command.empty() || !options.types.empty()))
-        return report_error(Error{ErrorKind::usage, "--replay re-reports a recording: it takes no --types or command",
+        return report_error(Error{ErrorKind::usage,
+                                  "--replay re-reports a recording: it takes no --types or command",
                                   "drop them, or record a new comparison"});
 
-    auto recording = options.replay_file.empty() ? record_live(options) : compare::read_recording(options.replay_file);
+    auto recording =
+        options.replay_file.empty() ? record_live(options) : compare::read_recording(options.replay_file);
     if (!recording)
         return report_error(recording.error());
     if (!options.record_file.empty())
@@ -299,7 +303,8 @@ int run_compare(const CompareOptions &options)
     if (options.json)
         std::fputs((json_line(compare::report_to_json(report)) + "\n").c_str(), stdout);
     else
-        std::fputs(compare::render_text(report, {isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")}).c_str(), stdout);
+        std::fputs(compare::render_text(report, {isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")}).c_str(),
+                   stdout);
     std::fflush(stdout);
     if (!options.markdown_file.empty())
         if (auto written = write_file(options.markdown_file, compare::render_markdown(report)); !written)

@@ -81,7 +81,7 @@ KnownExec describe_inferred(const Recording &recording, const std::vector<size_t
 Correlation infer(const Recording &recording)
 {
     Correlation out;
-    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;  // tgid → its execs' events
+    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;       // tgid → its execs' events
     std::map<std::uint32_t, std::pair<std::set<std::uint32_t>, int>> open;  // tgid → hooks seen, max phase
     for (size_t index : by_time(recording.events)) {
         const ExecEvent &event = recording.events[index];

@@ -10,7 +10,7 @@
 namespace probectl::compare {
 
 struct Correlation {
-    std::vector<KnownExec> execs;               // the recording's, or those inferred from its events
+    std::vector<KnownExec> execs;                // the recording's, or those inferred from its events
     std::vector<std::vector<size_t>> events_of;  // per exec: indices into recording.events, in time order
     std::vector<size_t> unexplained;             // events that belong to no exec, in time order
 };

@@ -99,10 +99,11 @@ std::string fields_section(const Report &report)
                       "<th>with retval</th><th>with old_pid</th></tr>\n";
     for (const auto &hook : report.hooks)
         if (hook.run.attached)
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                               "<td>{}</td></tr>\n",
-                               html(hook.run.name), html(hook.run.filename_from), html(hook.run.argv_from),
-                               hook.events, hook.with_filename, hook.with_argv, hook.with_retval, hook.with_old_pid);
+            out +=
+                fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                            "<td>{}</td></tr>\n",
+                            html(hook.run.name), html(hook.run.filename_from), html(hook.run.argv_from),
+                            hook.events, hook.with_filename, hook.with_argv, hook.with_retval, hook.with_old_pid);
     out += "</table>\n<h3>Where hooks disagree on the same exec</h3>\n<table><tr><th>exec</th><th>field</th>"
            "<th>hooks</th><th>value</th></tr>\n";
     for (const auto &exec : report.execs)
@@ -153,15 +154,17 @@ std::string timeline_section(const Report &report)
                            "y2=\"{}\" stroke=\"#999\"/>\n",
                            y + 14, html(exec_label(exec.exec)), kLeft, y + 10, kLeft + kWidth, y + 10);
         for (const auto &entry : exec.timeline)
-            out += fmt::format("<circle class=\"hit\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" fill-opacity=\"0.8\">"
-                               "<title>{}: +{} µs on CPU {}</title></circle>\n",
-                               x_of(entry.offset_ns), y + 10, colour_of(report, entry.hook), html(entry.hook),
-                               micros(entry.offset_ns), entry.cpu);
+            out +=
+                fmt::format("<circle class=\"hit\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" fill-opacity=\"0.8\">"
+                            "<title>{}: +{} µs on CPU {}</title></circle>\n",
+                            x_of(entry.offset_ns), y + 10, colour_of(report, entry.hook), html(entry.hook),
+                            micros(entry.offset_ns), entry.cpu);
         y += kRow;
     }
     out += "</svg>\n<h3>Typical order</h3>\n<ul>\n";
     for (const auto &order : report.typical_order)
-        out += fmt::format("<li>{} execs: {}</li>\n", order.execs, html(fmt::format("{}", fmt::join(order.hooks, " → "))));
+        out += fmt::format("<li>{} execs: {}</li>\n", order.execs,
+                           html(fmt::format("{}", fmt::join(order.hooks, " → "))));
     return out + "</ul></section>\n";
 }
 
@@ -190,13 +193,15 @@ std::string cost_section(const Report &report)
 
 std::string render_html(const Report &report)
 {
-    std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                  "<title>probectl compare on {0}</title><style>{1}</style></head>\n<body>\n"
-                                  "<h1>probectl compare on {0}</h1>\n<p>Workload: {2}. {3} execs.</p>\n<ul class=\"note\">\n",
-                                  html(report.kernel), kStyle, html(report.workload), report.execs.size());
+    std::string out =
+        fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    "<title>probectl compare on {0}</title><style>{1}</style></head>\n<body>\n"
+                    "<h1>probectl compare on {0}</h1>\n<p>Workload: {2}. {3} execs.</p>\n<ul class=\"note\">\n",
+                    html(report.kernel), kStyle, html(report.workload), report.execs.size());
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
-            out += fmt::format("<li><b>{}</b> not attached: {}</li>\n", html(hook.run.name), html(hook.run.not_attached));
+            out += fmt::format("<li><b>{}</b> not attached: {}</li>\n", html(hook.run.name),
+                               html(hook.run.not_attached));
         else if (!hook.run.note.empty())
             out += fmt::format("<li><b>{}</b>: {}</li>\n", html(hook.run.name), html(hook.run.note));
     }

@@ -50,7 +50,8 @@ std::string render_markdown(const Report &report)
             out += fmt::format("- **{}**: {}\n", hook.run.name, cell(hook.run.note));
     }
 
-    out += "\n## Coverage\n\n`yes`: seen once, `Nx`: seen N times, `-`: not seen (why: below), `n/a`: not attached.\n\n";
+    out += "\n## Coverage\n\n`yes`: seen once, `Nx`: seen N times, `-`: not seen (why: below), `n/a`: not "
+           "attached.\n\n";
     std::vector<std::string> head{"exec", "call", "path"};
     for (const auto &hook : report.hooks)
         head.push_back(hook.run.name);
@@ -68,22 +69,24 @@ std::string render_markdown(const Report &report)
         out += row({group.hook, fmt::format("{}", fmt::join(group.execs, ", ")),
                     group.cause.empty() ? "**probectl cannot say why**" : cell(group.cause)});
 
-    out += "\n## Fields\n\n" + row({"hook", "filename from", "argv from", "events", "with filename", "with argv",
-                                     "with retval", "with old_pid"}) +
+    out += "\n## Fields\n\n" +
+           row({"hook", "filename from", "argv from", "events", "with filename", "with argv", "with retval",
+                "with old_pid"}) +
            rule(8);
     for (const auto &hook : report.hooks)
         if (hook.run.attached)
-            out += row({hook.run.name, cell(hook.run.filename_from.empty() ? "-" : hook.run.filename_from),
-                        cell(hook.run.argv_from.empty() ? "-" : hook.run.argv_from), fmt::format("{}", hook.events),
-                        fmt::format("{}", hook.with_filename), fmt::format("{}", hook.with_argv),
-                        fmt::format("{}", hook.with_retval), fmt::format("{}", hook.with_old_pid)});
+            out +=
+                row({hook.run.name, cell(hook.run.filename_from.empty() ? "-" : hook.run.filename_from),
+                     cell(hook.run.argv_from.empty() ? "-" : hook.run.argv_from), fmt::format("{}", hook.events),
+                     fmt::format("{}", hook.with_filename), fmt::format("{}", hook.with_argv),
+                     fmt::format("{}", hook.with_retval), fmt::format("{}", hook.with_old_pid)});
     out += "\n### Where hooks disagree on the same exec\n\n" + row({"exec", "field", "hooks", "value"}) + rule(4);
     for (const auto &exec : report.execs)
         for (const auto &field : exec.fields)
             if (!field.agree)
                 for (const auto &[value, hooks] : value_groups(field))
-                    out += row({cell(exec_label(exec.exec)), field.field, fmt::format("{}", fmt::join(hooks, ", ")),
-                                cell(value)});
+                    out += row({cell(exec_label(exec.exec)), field.field,
+                                fmt::format("{}", fmt::join(hooks, ", ")), cell(value)});
 
     out += "\n## Order and timing\n\nMicroseconds after the exec's first event.\n\n" + row({"exec", "timeline"}) +
            rule(2);
@@ -91,14 +94,16 @@ std::string render_markdown(const Report &report)
         std::vector<std::string> steps;
         for (const auto &entry : exec.timeline)
             steps.push_back(fmt::format("{} +{}", entry.hook, micros(entry.offset_ns)));
-        out += row({cell(exec_label(exec.exec)), steps.empty() ? "(no hook saw it)" : fmt::format("{}", fmt::join(steps, ", "))});
+        out += row({cell(exec_label(exec.exec)),
+                    steps.empty() ? "(no hook saw it)" : fmt::format("{}", fmt::join(steps, ", "))});
     }
     out += "\nTypical order:\n\n";
     for (const auto &order : report.typical_order)
         out += fmt::format("- {} execs: {}\n", order.execs, fmt::join(order.hooks, " → "));
 
     out += "\n## Cost and loss\n\n" +
-           row({"hook", "events", "matched", "emitted", "dropped", "runs", "ns/run", "recursion misses"}) + rule(8);
+           row({"hook", "events", "matched", "emitted", "dropped", "runs", "ns/run", "recursion misses"}) +
+           rule(8);
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;

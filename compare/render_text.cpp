@@ -59,7 +59,8 @@ void header(std::string &out, const Report &report, const Painter &p)
 
 void coverage(std::string &out, const Report &report, const Painter &p)
 {
-    out += "\n" + p.heading("COVERAGE") + "  yes: seen once, Nx: seen N times, -: not seen (why: below), n/a: not attached\n";
+    out += "\n" + p.heading("COVERAGE") +
+           "  yes: seen once, Nx: seen N times, -: not seen (why: below), n/a: not attached\n";
     for (int line = 0; line < 2; line++) {
         std::string names(static_cast<size_t>(kLabelWidth), ' ');
         for (size_t h = 0; h < report.hooks.size(); h++) {
@@ -91,7 +92,8 @@ void coverage(std::string &out, const Report &report, const Painter &p)
 
 void fields(std::string &out, const Report &report, const Painter &p)
 {
-    out += "\n" + p.heading("FIELDS") + "  where each hook's values come from (events that carried the field / events)\n";
+    out += "\n" + p.heading("FIELDS") +
+           "  where each hook's values come from (events that carried the field / events)\n";
     out += fmt::format("{:<11}{:<44}{:<40}{:<8}{}\n", "HOOK", "FILENAME FROM", "ARGV FROM", "RETVAL", "OLD_PID");
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
@@ -99,10 +101,10 @@ void fields(std::string &out, const Report &report, const Painter &p)
         auto filled = [&](const std::string &from, size_t with) {
             return from.empty() ? std::string("-") : fmt::format("{} {}/{}", from, with, hook.events);
         };
-        out += fmt::format("{:<11}{:<44}{:<40}{:<8}{}\n", hook.run.name, filled(hook.run.filename_from, hook.with_filename),
-                           filled(hook.run.argv_from, hook.with_argv),
-                           fmt::format("{}/{}", hook.with_retval, hook.events),
-                           fmt::format("{}/{}", hook.with_old_pid, hook.events));
+        out += fmt::format(
+            "{:<11}{:<44}{:<40}{:<8}{}\n", hook.run.name, filled(hook.run.filename_from, hook.with_filename),
+            filled(hook.run.argv_from, hook.with_argv), fmt::format("{}/{}", hook.with_retval, hook.events),
+            fmt::format("{}/{}", hook.with_old_pid, hook.events));
     }
     out += "Where hooks disagree on the same exec:\n";
     bool any = false;
@@ -119,12 +121,14 @@ void fields(std::string &out, const Report &report, const Painter &p)
         out += "  nowhere: every hook that filled a field reported the same value\n";
     for (const auto &exec : report.execs)
         if (!exec.truncated_by.empty())
-            out += fmt::format("  {:<14} truncation flagged by {}\n", exec_label(exec.exec), hook_list(exec.truncated_by));
+            out += fmt::format("  {:<14} truncation flagged by {}\n", exec_label(exec.exec),
+                               hook_list(exec.truncated_by));
 }
 
 void timing(std::string &out, const Report &report, const Painter &p)
 {
-    out += "\n" + p.heading("ORDER AND TIMING") + "  the hooks in the order they fired, microseconds after the first\n";
+    out += "\n" + p.heading("ORDER AND TIMING") +
+           "  the hooks in the order they fired, microseconds after the first\n";
     for (const auto &exec : report.execs) {
         std::string line = fmt::format("{:<{}}", exec_label(exec.exec).substr(0, kLabelWidth - 1), kLabelWidth);
         for (const auto &entry : exec.timeline)
@@ -141,10 +145,13 @@ void timing(std::string &out, const Report &report, const Painter &p)
 
 void cost(std::string &out, const Report &report, const Painter &p)
 {
-    out += "\n" + p.heading("COST AND LOSS") + "  per hook: events read, matched to an exec, the kernel's counts\n";
+    out +=
+        "\n" + p.heading("COST AND LOSS") + "  per hook: events read, matched to an exec, the kernel's counts\n";
     out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", "HOOK", "EVENTS", "MATCHED", "EMITTED",
                        "DROPPED", "RUNS", "NS/RUN", "RECURSION");
-    auto maybe = [](const std::optional<std::uint64_t> &v) { return v ? fmt::format("{}", *v) : std::string("-"); };
+    auto maybe = [](const std::optional<std::uint64_t> &v) {
+        return v ? fmt::format("{}", *v) : std::string("-");
+    };
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
@@ -154,13 +161,14 @@ void cost(std::string &out, const Report &report, const Painter &p)
         out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", run.name, hook.events, hook.explained,
                            run.emitted, run.dropped, maybe(run.run_count), per_run, maybe(run.recursion_misses));
         if (run.dropped)
-            out += p.paint("31", fmt::format("  {} lost {} events: the ring buffer was full\n", run.name, run.dropped));
+            out += p.paint("31",
+                           fmt::format("  {} lost {} events: the ring buffer was full\n", run.name, run.dropped));
     }
     out += fmt::format("Events that match no exec of the workload: {}\n", report.unexplained.size());
     for (size_t i = 0; i < std::min<size_t>(10, report.unexplained.size()); i++) {
         const auto &event = report.unexplained[i];
-        out += fmt::format("  {:<10} pid {} tgid {} comm {} filename {}\n", hook_name(report, event.hook), event.pid,
-                           event.tgid, escape_for_terminal(event.comm),
+        out += fmt::format("  {:<10} pid {} tgid {} comm {} filename {}\n", hook_name(report, event.hook),
+                           event.pid, event.tgid, escape_for_terminal(event.comm),
                            event.filename ? escape_for_terminal(*event.filename) : "-");
     }
     if (report.unknown_causes)

@@ -51,8 +51,8 @@ std::vector<FieldComparison> compare_fields(const Recording &recording, const st
                 fields.push_back({field, {}, true});
                 it = std::prev(fields.end());
             }
-            const bool truncated = (field == "filename" && event.filename_truncated) ||
-                                   (field == "argv" && event.argv_truncated);
+            const bool truncated =
+                (field == "filename" && event.filename_truncated) || (field == "argv" && event.argv_truncated);
             it->values.push_back({hook_name(report, event.hook), *value, truncated});
         }
     }
@@ -178,10 +178,11 @@ json report_to_json(const Report &report)
                          {"events", hook.events},
                          {"explained", hook.explained},
                          {"execs_seen", hook.execs_seen},
-                         {"filled", {{"filename", hook.with_filename},
-                                     {"argv", hook.with_argv},
-                                     {"retval", hook.with_retval},
-                                     {"old_pid", hook.with_old_pid}}},
+                         {"filled",
+                          {{"filename", hook.with_filename},
+                           {"argv", hook.with_argv},
+                           {"retval", hook.with_retval},
+                           {"old_pid", hook.with_old_pid}}},
                          {"cost", std::move(cost)}});
     }
     json execs = json::array();

@@ -26,7 +26,7 @@ struct FieldValue {
 };
 
 struct FieldComparison {
-    std::string field;  // filename, argv, comm, pid, old_pid, uid, retval
+    std::string field;               // filename, argv, comm, pid, old_pid, uid, retval
     std::vector<FieldValue> values;  // one per hook event that filled the field
     bool agree = true;
 };
@@ -68,7 +68,7 @@ struct Report {
     bool execs_known = true;
     std::vector<HookSummary> hooks;
     std::vector<ExecReport> execs;
-    std::vector<ExecEvent> unexplained;  // events that belong to no exec of the workload
+    std::vector<ExecEvent> unexplained;       // events that belong to no exec of the workload
     std::vector<OrderPattern> typical_order;  // most frequent first
     std::size_t unknown_causes = 0;           // absences probectl could not explain
 };

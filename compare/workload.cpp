@@ -147,30 +147,36 @@ std::vector<Plan> make_plans(const std::vector<int> &numbers, const std::string 
         Plan plan{number, {}, false, std::nullopt, false};
         auto add = [&](std::string suffix, std::string scenario, std::string description, std::string path,
                        std::vector<std::string> argv, std::string call = "execve") {
-            plan.attempts.push_back({std::move(suffix), std::move(scenario), std::move(description), std::move(call),
-                                     std::move(path), std::move(argv)});
+            plan.attempts.push_back({std::move(suffix), std::move(scenario), std::move(description),
+                                     std::move(call), std::move(path), std::move(argv)});
         };
         switch (number) {
-        case 1: add("", "success", "execve of a small binary", "/bin/true", {"true", "probectl-compare", "two words"}); break;
+        case 1:
+            add("", "success", "execve of a small binary", "/bin/true", {"true", "probectl-compare", "two words"});
+            break;
         case 2:
             add("a", "enoent", "execve of a file that does not exist", "/nonexistent/probectl-compare",
                 {"probectl-compare-enoent"});
-            add("b", "eacces", "execve of a file without execute permission", not_executable,
-                {"not-executable"});
+            add("b", "eacces", "execve of a file without execute permission", not_executable, {"not-executable"});
             break;
         case 3: add("", "script", "execve of a #!/bin/sh script", script, {"pctl-script.sh", "arg1"}); break;
-        case 4: add("", "fexecve", "execveat(fd of /bin/true, \"\", AT_EMPTY_PATH)", "/bin/true", {"true", "fexecve"}, "execveat"); break;
+        case 4:
+            add("", "fexecve", "execveat(fd of /bin/true, \"\", AT_EMPTY_PATH)", "/bin/true", {"true", "fexecve"},
+                "execveat");
+            break;
         case 5:
             plan.from_thread = true;
-            add("", "thread", "execve from a second thread of a two-thread process", "/bin/true", {"true", "from-thread"});
+            add("", "thread", "execve from a second thread of a two-thread process", "/bin/true",
+                {"true", "from-thread"});
             break;
         case 6: {
             std::vector<std::string> argv{"true", std::string(PCTL_ARG_LEN + 72, 'x')};
             for (int i = 2; i < PCTL_MAX_ARGS + 4; i++)
                 argv.push_back(fmt::format("arg{}", i));
             plan.argv_over_limit = true;
-            add("", "long-argv", fmt::format("execve with {} arguments, one of {} bytes", argv.size(), argv[1].size()),
-                "/bin/true", argv);
+            add("", "long-argv",
+                fmt::format("execve with {} arguments, one of {} bytes", argv.size(), argv[1].size()), "/bin/true",
+                argv);
             break;
         }
         case 7:
@@ -178,8 +184,10 @@ std::vector<Plan> make_plans(const std::vector<int> &numbers, const std::string 
             add("", "other-uid", fmt::format("execve as uid {}", kOtherUid), "/bin/true", {"true", "other-uid"});
             break;
         case 8:
-            add("a", "path-search", "PATH search: first directory", "/nonexistent/probectl-bin-a/true", {"true", "path-search"});
-            add("b", "path-search", "PATH search: second directory", "/nonexistent/probectl-bin-b/true", {"true", "path-search"});
+            add("a", "path-search", "PATH search: first directory", "/nonexistent/probectl-bin-a/true",
+                {"true", "path-search"});
+            add("b", "path-search", "PATH search: second directory", "/nonexistent/probectl-bin-b/true",
+                {"true", "path-search"});
             add("c", "path-search", "PATH search: found in /usr/bin", "/usr/bin/true", {"true", "path-search"});
             break;
         default: break;
@@ -270,7 +278,8 @@ std::optional<std::string> make_files(std::vector<std::string> &notes)
 
 std::string result_json(const WorkloadResult &result)
 {
-    nlohmann::json out{{"execs", nlohmann::json::array()}, {"notes", result.notes}, {"command_status", result.command_status}};
+    nlohmann::json out{
+        {"execs", nlohmann::json::array()}, {"notes", result.notes}, {"command_status", result.command_status}};
     for (const auto &exec : result.execs)
         out["execs"].push_back(to_json(exec));
     return out.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
@@ -377,7 +386,8 @@ Expected<std::vector<int>> parse_scenarios(std::string_view list)
 
 namespace {
 
-Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> workload, const std::vector<int> &numbers,
+Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> workload,
+                                                  const std::vector<int> &numbers,
                                                   const std::vector<std::string> &command, int &release_fd,
                                                   int &report_fd, pid_t &root)
 {
@@ -473,8 +483,8 @@ Expected<WorkloadResult> Workload::result() const
 {
     const auto value = nlohmann::json::parse(report_, nullptr, false);
     if (value.is_discarded() || !value.is_object())
-        return fail(ErrorKind::workload,
-                    fmt::format("the workload ended (status {}) without reporting its execs", exit_status(status_)));
+        return fail(ErrorKind::workload, fmt::format("the workload ended (status {}) without reporting its execs",
+                                                     exit_status(status_)));
     WorkloadResult result;
     for (const auto &exec : value.at("execs")) {
         auto parsed = exec_from_json(exec);

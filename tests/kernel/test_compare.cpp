@@ -107,12 +107,13 @@ void check_coverage(const std::string &id, bool succeeded, bool via_execveat, co
         } else if (kPostExecHooks.contains(hook)) {
             CHECK(seen(e, hook) == (succeeded ? 1u : 0u));
             if (!succeeded)
-                CHECK(cause(e, hook) == "post-exec hook: a failed exec (" + errno_name +
-                                            ") never reaches sched_process_exec");
+                CHECK(cause(e, hook) ==
+                      "post-exec hook: a failed exec (" + errno_name + ") never reaches sched_process_exec");
         } else {
             CHECK(seen(e, hook) == (kernel_function_sees ? 1u : 0u));
             if (!kernel_function_sees)
-                CHECK_THAT(cause(e, hook), Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
+                CHECK_THAT(cause(e, hook),
+                           Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
         }
     }
 }
@@ -194,7 +195,7 @@ TEST_CASE("compare: the #! script's filename, argv and comm as each hook reports
     for (const auto &[hook, comm] : values(e, "comm")) {
         INFO(hook);
         CHECK(comm == (kPostExecHooks.contains(hook) || (kKernelReturnHooks.contains(hook)) ? "pctl-script.sh"
-                                                                                             : "pctl-cmp-3"));
+                                                                                            : "pctl-cmp-3"));
     }
     for (const auto &[hook, argv] : values(e, "argv")) {
         INFO(hook);  // before exec: as passed; after: the interpreter's argv, script path inserted
