@@ -15,6 +15,8 @@ packages=(
   clang-format
   # the kernel matrix: Debian kernels booted under qemu (scripts/vm/)
   qemu-system-x86 busybox-static kmod cpio xz-utils zstd
+  # the compare report's HTML page is checked in a real browser (tests/report/)
+  chromium
 )
 
 missing=()

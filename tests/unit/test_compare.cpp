@@ -324,3 +324,44 @@ TEST_CASE("scenarios: numbers, names, all, and a one-line error", "[compare]")
     CHECK(bad.error().kind == ErrorKind::usage);
     CHECK_THAT(bad.error().one_line(), Catch::Contains("no scenario '9'") && Catch::Contains("path-search"));
 }
+
+TEST_CASE("recorded on Debian's 5.10 under qemu: all ten hooks, every exec explained", "[compare]")
+{
+    auto recording = read_recording(std::string(PROBECTL_TEST_DATA) + "/compare/kernel-5.10.json");
+    REQUIRE(recording);
+    const Report report = build_report(*recording);
+    REQUIRE(report.hooks.size() == 10);
+    for (const auto &hook : report.hooks) {
+        INFO(hook.run.name);
+        CHECK(hook.run.attached);
+        CHECK(hook.explained == hook.events);
+    }
+    CHECK(report.execs.size() == 11);
+    CHECK(report.unknown_causes == 0);
+    CHECK(report.unexplained.empty());
+    // 5.10's bprm_execve opens the file itself: kernel-function hooks see the failed opens.
+    CHECK(cell(report, "2a", "kprobe").count == 1);
+    CHECK(cell(report, "2b", "fexit").count == 1);
+    CHECK(cell(report, "4", "ksyscall").cause ==
+          "attached to execve (execve); this exec called execveat, which does not pass through it");
+    CHECK(report.typical_order.front().hooks == std::vector<std::string>{"uprobe", "tracepoint", "ksyscall",
+                                                                         "kprobe", "fentry", "tp_btf", "raw_tp",
+                                                                         "fexit", "kretprobe"});
+    // The same report from the same recording, every time.
+    CHECK(report_to_json(build_report(*recording)) == report_to_json(report));
+}
+
+TEST_CASE("recorded on this project's 6.18: five hooks absent for the kernel's reasons", "[compare]")
+{
+    auto recording = read_recording(std::string(PROBECTL_TEST_DATA) + "/compare/kernel-6.18.json");
+    REQUIRE(recording);
+    const Report report = build_report(*recording);
+    CHECK(cell(report, "1", "kprobe").cause ==
+          "not attached: not supported on this kernel: kernel built without CONFIG_KPROBES");
+    CHECK(cell(report, "2a", "raw_tp").cause ==
+          "post-exec hook: a failed exec (ENOENT) never reaches sched_process_exec");
+    CHECK(report.unknown_causes == 0);
+    const std::string text = render_text(report, {});
+    CHECK_THAT(text, Catch::Contains("fentry     not attached: not supported on this kernel: loading a tracing "
+                                     "program is not permitted on this kernel (EPERM)"));
+}
