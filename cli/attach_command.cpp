@@ -3,38 +3,20 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "cli/commands.h"
 #include "cli/event_format.h"
+#include "cli/stop_signal.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "probes/event.h"
 
 namespace probectl {
 namespace {
-
-std::atomic<int> g_stop_signal{0};
-
-void on_stop_signal(int signal)
-{
-    g_stop_signal.store(signal);
-}
-
-// SIGINT and SIGTERM end the stream; without SA_RESTART, so a waiting poll returns at once.
-void install_stop_handlers()
-{
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-}
 
 Expected<ProbeFilter> make_filter(const AttachOptions &options)
 {
@@ -89,8 +71,8 @@ Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions 
                                                               std::chrono::duration<double>(*options.duration_s)))
                            : std::nullopt;
     while (true) {
-        if (int signal = g_stop_signal.load()) {
-            result.ended_by = signal == SIGINT ? "Ctrl-C" : "SIGTERM";
+        if (int signal = stop_signal()) {
+            result.ended_by = stop_signal_name(signal);
             break;
         }
         if (stream.stopped()) {

@@ -48,7 +48,7 @@ struct AttachOptions {
 int run_attach(const AttachOptions &options);
 
 struct CompareOptions {
-    std::string types;            // comma-separated hook types; empty: every hook type
+    std::string types;  // comma-separated hook types; empty: every hook type
     std::string scenarios = "all";
     std::vector<std::string> command;  // after --: the user's command as the workload
     bool json = false;

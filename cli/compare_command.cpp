@@ -6,8 +6,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +14,7 @@
 #include "attach/support.h"
 #include "cli/commands.h"
 #include "cli/event_format.h"
+#include "cli/stop_signal.h"
 #include "compare/render.h"
 #include "compare/workload.h"
 #include "loader/event_stream.h"
@@ -27,22 +26,6 @@ namespace {
 
 using compare::HookRun;
 using compare::Recording;
-
-std::atomic<int> g_stop_signal{0};
-
-void on_stop_signal(int signal)
-{
-    g_stop_signal.store(signal);
-}
-
-void install_stop_handlers()
-{
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-}
 
 Expected<std::vector<const AttachStrategy *>> pick_hooks(const std::string &types)
 {
@@ -120,7 +103,9 @@ std::string entry_call(const HookInfo &hook, const ResolvedTarget &target)
 }
 
 struct Participant {
+    const AttachStrategy *strategy = nullptr;
     HookRun run;
+    std::optional<ResolvedTarget> target;  // set when the hook type works here and resolved
     std::unique_ptr<BpfProbe> probe;
 };
 
@@ -128,6 +113,7 @@ Participant prepare(const AttachStrategy &strategy, const Target &execve)
 {
     const HookInfo &info = strategy.info();
     Participant p;
+    p.strategy = &strategy;
     p.run.id = info.id;
     p.run.name = std::string(info.name);
     p.run.phase = info.phase;
@@ -142,6 +128,7 @@ Participant prepare(const AttachStrategy &strategy, const Target &execve)
         p.run.not_attached = resolved.error().one_line();
         return p;
     }
+    p.target = *resolved;
     p.run.attach_point = resolved->describe();
     p.run.note = resolved->note;
     p.run.entry_call = entry_call(info, *resolved);
@@ -154,8 +141,7 @@ struct Captured {
     std::string ended_by;
 };
 
-Expected<Captured> capture(std::vector<Participant> &participants, compare::Workload &workload,
-                           const std::vector<const AttachStrategy *> &strategies, const Target &execve)
+Expected<Captured> capture(std::vector<Participant> &participants, compare::Workload &workload)
 {
     ProbeFilter filter;
     filter.ancestor = static_cast<std::uint32_t>(workload.root());
@@ -164,13 +150,10 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
         captured.events.push_back(event);
         return true;
     });
-    for (size_t i = 0; i < participants.size(); i++) {
-        auto &p = participants[i];
-        if (!p.run.not_attached.empty())
+    for (auto &p : participants) {
+        if (!p.target)
             continue;
-        auto resolved = strategies[i]->resolve(execve, ResolveOptions{});
-        auto probe = resolved ? attach_or_explain(*strategies[i], *resolved, filter)
-                              : Expected<std::unique_ptr<BpfProbe>>(std::unexpected(resolved.error()));
+        auto probe = attach_or_explain(*p.strategy, *p.target, filter);
         if (!probe) {
             p.run.not_attached = probe.error().one_line();
             continue;
@@ -184,8 +167,8 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
     if (auto released = workload.release(); !released)
         return std::unexpected(released.error());
     while (!workload.finished()) {
-        if (int signal = g_stop_signal.load()) {
-            captured.ended_by = signal == SIGINT ? "Ctrl-C" : "SIGTERM";
+        if (int signal = stop_signal()) {
+            captured.ended_by = stop_signal_name(signal);
             workload.stop();
             break;
         }
@@ -246,7 +229,7 @@ Expected<Recording> record_live(const CompareOptions &options)
     if (!stats.enabled())
         spdlog::info("the kernel's run-time statistics are not available ({}): no ns/run figures",
                      errno_text(stats.error()));
-    auto captured = capture(participants, **workload, *strategies, *execve);
+    auto captured = capture(participants, **workload);
     for (auto &p : participants) {
         read_costs(p);
         p.probe.reset();  // detach and unload
