@@ -19,6 +19,7 @@
 #include "compare/workload.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
+#include "loader/text.h"
 #include "probes/event.h"
 
 namespace probectl {
@@ -35,17 +36,12 @@ Expected<std::vector<const AttachStrategy *>> pick_hooks(const std::string &type
             hooks.push_back(strategy.get());
         return hooks;
     }
-    size_t start = 0;
-    while (start <= types.size()) {
-        size_t end = types.find(',', start);
-        if (end == std::string::npos)
-            end = types.size();
-        auto strategy = Registry::instance().lookup(types.substr(start, end - start));
+    for (const auto &name : split(types, ',')) {
+        auto strategy = Registry::instance().lookup(name);
         if (!strategy)
             return std::unexpected(strategy.error());
         if (std::find(hooks.begin(), hooks.end(), *strategy) == hooks.end())
             hooks.push_back(*strategy);
-        start = end + 1;
     }
     return hooks;
 }
@@ -302,9 +298,10 @@ int run_compare(const CompareOptions &options)
         dropped += hook.dropped;
     }
     spdlog::info("compared {} hook types on {} execs: {} events, {} dropped, {} matching no exec, {} absences "
-                 "without a cause; all detached",
+                 "without a cause; {}",
                  attached, report.execs.size(), recording->events.size(), dropped, report.unexplained.size(),
-                 report.unknown_causes);
+                 report.unknown_causes,
+                 options.replay_file.empty() ? "all detached" : "replayed from " + options.replay_file);
     if (dropped)
         spdlog::warn("{} events were lost because a ring buffer was full", dropped);
     return 0;

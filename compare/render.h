@@ -26,6 +26,9 @@ std::string argv_text(const std::vector<std::string> &argv);
 std::string micros(std::uint64_t ns);
 // Each group of equal values of a field, with the hooks that reported it.
 std::vector<std::pair<std::string, std::vector<std::string>>> value_groups(const FieldComparison &field);
+// The cost-and-loss row of a hook: name, events, matched, emitted, dropped, runs, ns/run, recursion misses
+// ("-" where the kernel does not say).
+std::vector<std::string> cost_cells(const HookSummary &hook);
 // Absences grouped: for each hook and cause, the execs it concerns.
 struct AbsenceGroup {
     std::string hook;

@@ -55,6 +55,21 @@ std::vector<std::pair<std::string, std::vector<std::string>>> value_groups(const
     return groups;
 }
 
+std::vector<std::string> cost_cells(const HookSummary &hook)
+{
+    auto number = [](const std::optional<std::uint64_t> &v) { return v ? fmt::format("{}", *v) : "-"; };
+    const auto &run = hook.run;
+    const auto per_run = ns_per_run(run);
+    return {run.name,
+            fmt::format("{}", hook.events),
+            fmt::format("{}", hook.explained),
+            fmt::format("{}", run.emitted),
+            fmt::format("{}", run.dropped),
+            number(run.run_count),
+            per_run ? fmt::format("{:.0f}", *per_run) : "-",
+            number(run.recursion_misses)};
+}
+
 std::vector<AbsenceGroup> absence_groups(const Report &report)
 {
     std::vector<AbsenceGroup> groups;

@@ -170,19 +170,16 @@ std::string timeline_section(const Report &report)
 
 std::string cost_section(const Report &report)
 {
-    auto number = [](const std::optional<std::uint64_t> &v) { return v ? fmt::format("{}", *v) : "-"; };
     std::string out = "<section id=\"cost\"><h2>Cost and loss</h2>\n<table><tr><th>hook</th><th>events</th>"
                       "<th>matched</th><th>emitted</th><th>dropped</th><th>runs</th><th>ns/run</th>"
                       "<th>recursion misses</th></tr>\n";
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
-        const auto per_run = ns_per_run(hook.run);
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                           "<td>{}</td></tr>\n",
-                           html(hook.run.name), hook.events, hook.explained, hook.run.emitted, hook.run.dropped,
-                           number(hook.run.run_count), per_run ? fmt::format("{:.0f}", *per_run) : "-",
-                           number(hook.run.recursion_misses));
+        out += "<tr>";
+        for (const auto &text : cost_cells(hook))
+            out += fmt::format("<td>{}</td>", html(text));
+        out += "</tr>\n";
     }
     return out + fmt::format("</table>\n<p>Events that match no exec of the workload: {}. Absences probectl "
                              "cannot explain: {}.</p></section>\n",

@@ -32,11 +32,6 @@ std::string rule(size_t columns)
     return out + "\n";
 }
 
-std::string optional_number(const std::optional<std::uint64_t> &value)
-{
-    return value ? fmt::format("{}", *value) : "-";
-}
-
 }  // namespace
 
 std::string render_markdown(const Report &report)
@@ -107,12 +102,7 @@ std::string render_markdown(const Report &report)
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
-        const auto &run = hook.run;
-        const auto per_run_ns = ns_per_run(run);
-        const std::string per_run = per_run_ns ? fmt::format("{:.0f}", *per_run_ns) : "-";
-        out += row({run.name, fmt::format("{}", hook.events), fmt::format("{}", hook.explained),
-                    fmt::format("{}", run.emitted), fmt::format("{}", run.dropped), optional_number(run.run_count),
-                    per_run, optional_number(run.recursion_misses)});
+        out += row(cost_cells(hook));
     }
     out += fmt::format("\nEvents that match no exec of the workload: {}. Absences probectl cannot explain: {}.\n",
                        report.unexplained.size(), report.unknown_causes);

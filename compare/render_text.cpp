@@ -149,17 +149,13 @@ void cost(std::string &out, const Report &report, const Painter &p)
         "\n" + p.heading("COST AND LOSS") + "  per hook: events read, matched to an exec, the kernel's counts\n";
     out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", "HOOK", "EVENTS", "MATCHED", "EMITTED",
                        "DROPPED", "RUNS", "NS/RUN", "RECURSION");
-    auto maybe = [](const std::optional<std::uint64_t> &v) {
-        return v ? fmt::format("{}", *v) : std::string("-");
-    };
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
+        const auto cells = cost_cells(hook);
+        out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", cells[0], cells[1], cells[2], cells[3],
+                           cells[4], cells[5], cells[6], cells[7]);
         const auto &run = hook.run;
-        const auto per_run_ns = ns_per_run(run);
-        const std::string per_run = per_run_ns ? fmt::format("{:.0f}", *per_run_ns) : "-";
-        out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", run.name, hook.events, hook.explained,
-                           run.emitted, run.dropped, maybe(run.run_count), per_run, maybe(run.recursion_misses));
         if (run.dropped)
             out += p.paint("31",
                            fmt::format("  {} lost {} events: the ring buffer was full\n", run.name, run.dropped));

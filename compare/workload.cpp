@@ -21,6 +21,7 @@
 #include <fstream>
 #include <optional>
 
+#include "loader/text.h"
 #include "probes/event.h"
 
 extern char **environ;
@@ -335,17 +336,9 @@ bool executable_in_path(const std::string &name)
     if (name.find('/') != std::string::npos)
         return access(name.c_str(), X_OK) == 0;
     const char *path = std::getenv("PATH");
-    std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-    size_t start = 0;
-    while (start <= dirs.size()) {
-        size_t end = dirs.find(':', start);
-        if (end == std::string::npos)
-            end = dirs.size();
-        const std::string dir = dirs.substr(start, end - start);
+    for (const auto &dir : split(path ? path : "/usr/local/bin:/usr/bin:/bin", ':'))
         if (access(((dir.empty() ? "." : dir) + "/" + name).c_str(), X_OK) == 0)
             return true;
-        start = end + 1;
-    }
     return false;
 }
 
@@ -364,12 +357,7 @@ Expected<std::vector<int>> parse_scenarios(std::string_view list)
             numbers.push_back(scenario.number);
         return numbers;
     }
-    size_t start = 0;
-    while (start <= list.size()) {
-        size_t end = list.find(',', start);
-        if (end == std::string_view::npos)
-            end = list.size();
-        const std::string_view item = list.substr(start, end - start);
+    for (const auto &item : split(list, ',')) {
         auto found = std::find_if(kScenarios.begin(), kScenarios.end(), [&](const Scenario &s) {
             return s.name == item || std::to_string(s.number) == item;
         });
@@ -379,7 +367,6 @@ Expected<std::vector<int>> parse_scenarios(std::string_view list)
                         "other-uid, path-search), separated by commas, or all");
         if (std::find(numbers.begin(), numbers.end(), found->number) == numbers.end())
             numbers.push_back(found->number);
-        start = end + 1;
     }
     return numbers;
 }

@@ -28,4 +28,18 @@ std::string format_va(const char *format, va_list args)
     return text;
 }
 
+std::vector<std::string> split(std::string_view text, char separator)
+{
+    std::vector<std::string> pieces;
+    size_t start = 0;
+    while (true) {
+        const size_t end = text.find(separator, start);
+        pieces.emplace_back(
+            text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos)
+            return pieces;
+        start = end + 1;
+    }
+}
+
 }  // namespace probectl

@@ -3,6 +3,8 @@
 
 #include <cstdarg>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace probectl {
 
@@ -11,5 +13,8 @@ std::string read_text_file(const std::string &path);
 
 // printf-style formatting of a va_list (libbpf's callbacks hand these over), sized to fit.
 std::string format_va(const char *format, va_list args);
+
+// The pieces between separators, empty ones kept: "a,,b" is {"a", "", "b"}; "" is {""}.
+std::vector<std::string> split(std::string_view text, char separator);
 
 }  // namespace probectl
