@@ -15,9 +15,9 @@
 #include "event.h"
 
 /* Filters and attach-point facts, written by probectl between open and load (read-only data). */
-const volatile __u32 targ_tgid = 0;		    /* 0: any process */
-const volatile __u32 targ_ancestor = 0;		    /* 0: any; else this process and its descendants */
-const volatile __u32 targ_uid = (__u32)-1;	    /* -1: any user */
+const volatile __u32 targ_tgid = 0;	   /* 0: any process */
+const volatile __u32 targ_ancestor = 0;	   /* 0: any; else this process and its descendants */
+const volatile __u32 targ_uid = (__u32)-1; /* -1: any user */
 const volatile char targ_comm[PCTL_COMM_LEN] = {};  /* empty: any command */
 const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
 const volatile __u32 func_nargs = 0; /* fexit: parameter count of the traced function (from BTF) */
