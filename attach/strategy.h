@@ -11,6 +11,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <chrono>
 #include <memory>
 
 namespace probectl {
@@ -51,9 +52,12 @@ public:
     Expected<std::unique_ptr<BpfProbe>> attach(const ResolvedTarget &target,
                                                const ProbeFilter &filter) const override
     {
+        using Clock = std::chrono::steady_clock;
+        const auto start = Clock::now();
         auto probe = open_probe<Skeleton>(filter, target.layout);
         if (!probe)
             return probe;
+        const auto opened = Clock::now();
         if (before_load_) {
             if (int err = before_load_((*probe)->program(), target); err != 0)
                 return fail(
@@ -63,9 +67,11 @@ public:
         }
         if (auto loaded = (*probe)->load(); !loaded)
             return std::unexpected(loaded.error());
+        const auto loaded_at = Clock::now();
         if (auto linked = (*probe)->adopt_link(attach_call_((*probe)->program(), target), target.describe());
             !linked)
             return std::unexpected(linked.error());
+        (*probe)->set_startup({opened - start, loaded_at - opened, Clock::now() - loaded_at});
         return probe;
     }
 

@@ -59,6 +59,16 @@ struct CompareOptions {
 };
 int run_compare(const CompareOptions &options);
 
+struct BenchOptions {
+    std::string tiers;           // comma-separated: micro, exec, startup, pipeline; empty: all four
+    std::string types;           // comma-separated hook types; empty: every hook type
+    std::optional<int> samples;  // samples (micro, exec) and rounds (startup, pipeline)
+    bool quick = false;          // short samples: checks that every tier runs, measures little
+    bool json = false;
+    std::string html_file;
+};
+int run_bench(const BenchOptions &options);
+
 // Prints "probectl: error: <message>. Hint: <hint>" and returns the error's exit code.
 int report_error(const Error &error);
 

@@ -7,13 +7,12 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "cli/commands.h"
 #include "cli/event_format.h"
+#include "cli/output_file.h"
 #include "cli/stop_signal.h"
 #include "compare/render.h"
 #include "compare/workload.h"
@@ -44,28 +43,6 @@ Expected<std::vector<const AttachStrategy *>> pick_hooks(const std::string &type
             hooks.push_back(*strategy);
     }
     return hooks;
-}
-
-// Output files are checked before anything is attached: a typo must not cost a run.
-Expected<void> check_output_file(const std::string &path, std::string_view option)
-{
-    if (path.empty())
-        return {};
-    const auto parent = std::filesystem::absolute(path).parent_path();
-    if (!std::filesystem::is_directory(parent))
-        return fail(ErrorKind::bad_file,
-                    fmt::format("{} {}: folder {} does not exist", option, path, parent.string()),
-                    "create the folder or give another path");
-    return {};
-}
-
-Expected<void> write_file(const std::string &path, const std::string &text)
-{
-    std::ofstream out(path);
-    out << text;
-    if (!out.flush())
-        return fail(ErrorKind::bad_file, fmt::format("cannot write {}", path), "check the path and permissions");
-    return {};
 }
 
 // Where a hook's filename and argv come from at this attach point, in words.

@@ -106,4 +106,20 @@ std::string to_valid_utf8(std::string_view bytes)
     return out;
 }
 
+std::string escape_for_html(std::string_view bytes)
+{
+    std::string out;
+    for (char c : escape_for_terminal(bytes)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace probectl

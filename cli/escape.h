@@ -16,4 +16,7 @@ std::string escape_for_terminal(std::string_view bytes);
 // UTF-8 that a JSON library can encode (probectl then writes it with ASCII-only escapes).
 std::string to_valid_utf8(std::string_view bytes);
 
+// For HTML text and attribute values: escape_for_terminal, then & < > " ' as entities.
+std::string escape_for_html(std::string_view bytes);
+
 }  // namespace probectl

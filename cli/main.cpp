@@ -84,6 +84,18 @@ int main(int argc, char **argv)
     compare->add_option("--replay", compare_options.replay_file, "report a saved recording instead of running");
     compare->add_option("command", compare_options.command, "after --: a command to run as the workload");
 
+    probectl::BenchOptions bench_options;
+    auto *bench = app.add_subcommand("bench", "what each hook type costs, side by side: per event (micro), per "
+                                              "exec, start-up, and probectl's own userspace (pipeline)");
+    bench->add_option("--tier", bench_options.tiers,
+                      "micro, exec, startup, pipeline; comma-separated (default: all)");
+    bench->add_option("--types", bench_options.types, "comma-separated hook types (default: all)");
+    bench->add_option("--samples", bench_options.samples,
+                      "samples per hook (micro, exec), rounds (startup, pipeline)");
+    bench->add_flag("--quick", bench_options.quick, "short samples: checks every tier runs; figures are rough");
+    bench->add_flag("--json", bench_options.json, "every sample and the machine as one JSON object");
+    bench->add_option("--html", bench_options.html_file, "also write one HTML page with bar charts to FILE");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -107,5 +119,7 @@ int main(int argc, char **argv)
         return probectl::run_explain(explain_options);
     if (*compare)
         return probectl::run_compare(compare_options);
+    if (*bench)
+        return probectl::run_bench(bench_options);
     return probectl::run_attach(attach_options);
 }

@@ -13,18 +13,7 @@ namespace {
 
 std::string html(std::string_view text)
 {
-    std::string out;
-    for (char c : escape_for_terminal(text)) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
+    return escape_for_html(text);
 }
 
 // One colour per hook, the same in the legend and the chart.

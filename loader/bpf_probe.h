@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -48,6 +49,13 @@ struct ProgramStats {
     std::optional<std::uint64_t> recursion_misses;
 };
 
+// How long bringing the probe up took (probectl bench's start-up tier).
+struct StartupTimes {
+    std::chrono::nanoseconds open{};    // the skeleton opened: ELF parsed, maps and programs set up
+    std::chrono::nanoseconds load{};    // CO-RE relocated (kernel BTF parsed), maps created, verified
+    std::chrono::nanoseconds attach{};  // linked to its attach point
+};
+
 // The kernel counts run_count and run_time_ns only while someone holds this (BPF_ENABLE_STATS, 5.8+).
 class RunTimeStats {
 public:
@@ -83,6 +91,8 @@ public:
     [[nodiscard]] bool attached() const { return link_ != nullptr; }
 
     [[nodiscard]] Expected<ProbeCounters> counters() const;
+    void set_startup(const StartupTimes &times) { startup_ = times; }
+    [[nodiscard]] const StartupTimes &startup() const { return startup_; }
     [[nodiscard]] Expected<ProgramStats> program_stats() const;
 
 private:
@@ -93,6 +103,7 @@ private:
     bpf_map *events_ = nullptr;
     bpf_map *counters_ = nullptr;
     bpf_link *link_ = nullptr;
+    StartupTimes startup_;
 };
 
 // Opens a skeleton (every probectl skeleton has the same read-only data) and sets filter and layout.

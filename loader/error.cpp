@@ -40,6 +40,7 @@ std::string_view kind_name(ErrorKind kind)
     case ErrorKind::kernel: return "kernel";
     case ErrorKind::bad_file: return "bad-file";
     case ErrorKind::workload: return "workload";
+    case ErrorKind::inconsistent: return "inconsistent";
     }
     return "internal";
 }

@@ -20,6 +20,7 @@ enum class ErrorKind : int {
     kernel = 10,             // the kernel refused for another reason (load, attach, map)
     bad_file = 11,           // a file probectl reads or writes (--replay, --record, --html) is unusable
     workload = 12,           // the exec workload could not run (fork, a scenario's set-up)
+    inconsistent = 13,       // a benchmark's counters did not balance (hits != triggers, drops unaccounted)
 };
 
 struct Error {

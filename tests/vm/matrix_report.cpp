@@ -51,6 +51,7 @@ const std::vector<Row> &rows()
         {"ksyscall", "ksyscall"},
         {"cli", "probectl CLI (attach, doctor, explain, btf)"},
         {"compare", "probectl compare (8 scenarios)"},
+        {"bench", "probectl bench --quick (4 tiers, counters balanced)"},
     };
     return table;
 }

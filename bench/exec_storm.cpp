@@ -1,0 +1,267 @@
+#include "bench/exec_storm.h"
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "bench/cpu_pin.h"
+#include "loader/event_stream.h"
+#include "probes/event.h"
+
+#include <fmt/format.h>
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+namespace probectl::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct StormRun {
+    std::uint64_t execs = 0;
+    double seconds = 0;
+    std::string error;
+};
+
+// posix_spawn is glibc's vfork + exec (clone with CLONE_VM | CLONE_VFORK): the parent's memory is
+// not copied, so the storm measures the exec path, not fork's page tables.
+StormRun storm(const std::string &helper, double seconds)
+{
+    StormRun run;
+    char *argv[] = {const_cast<char *>(helper.c_str()), nullptr};
+    char *envp[] = {nullptr};
+    const auto start = Clock::now();
+    const auto deadline =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    auto now = start;
+    do {
+        pid_t child = 0;
+        if (int err = posix_spawn(&child, helper.c_str(), nullptr, nullptr, argv, envp); err != 0) {
+            run.error = fmt::format("cannot exec {}: {}", helper, errno_text(err));
+            break;
+        }
+        int status = 0;
+        if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            run.error = fmt::format("{} did not exit with status 0 (wait status {:#x})", helper, status);
+            break;
+        }
+        run.execs++;
+        now = Clock::now();
+    } while (now < deadline);
+    run.seconds = std::chrono::duration<double>(now - start).count();
+    return run;
+}
+
+double ns_per_exec(const StormRun &run)
+{
+    return run.execs ? run.seconds * 1e9 / double(run.execs) : 0;
+}
+
+// Reads the ring buffers on a thread of its own while the storm runs, then drains them.
+class Consumer {
+public:
+    Consumer()
+        : stream_([this](const ExecEvent &event) {
+              counts_[event.hook]++;
+              return true;
+          })
+    {
+    }
+    Expected<void> add(const BpfProbe &probe) { return stream_.add(probe); }
+    void start()
+    {
+        thread_ = std::thread([this] {
+            while (!stop_.load())
+                if (auto polled = stream_.poll(std::chrono::milliseconds(10)); !polled)
+                    break;
+        });
+    }
+    // Stops the thread and reads what is left; the counts per hook id.
+    std::map<std::uint32_t, std::uint64_t> finish()
+    {
+        stop_ = true;
+        if (thread_.joinable())
+            thread_.join();
+        (void)stream_.drain();
+        return counts_;
+    }
+    ~Consumer() { finish(); }
+
+private:
+    std::map<std::uint32_t, std::uint64_t> counts_;
+    EventStream stream_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+struct Ready {
+    const AttachStrategy *strategy;
+    ResolvedTarget target;
+    ExecHook *result;
+};
+
+ProbeFilter children_of_this_process()
+{
+    ProbeFilter filter;
+    filter.ancestor = static_cast<std::uint32_t>(getpid());
+    return filter;
+}
+
+Expected<void> sample_hook(Ready &r, const std::string &helper, double seconds)
+{
+    const StormRun baseline = storm(helper, seconds);
+    if (!baseline.error.empty())
+        return fail(ErrorKind::workload, baseline.error, "check that the helper runs: " + helper);
+    auto probe = attach_or_explain(*r.strategy, r.target, children_of_this_process());
+    if (!probe) {
+        r.result->not_measured = probe.error().one_line();
+        return {};
+    }
+    Consumer consumer;
+    if (auto added = consumer.add(**probe); !added)
+        return std::unexpected(added.error());
+    consumer.start();
+    const StormRun run = storm(helper, seconds);
+    auto counts = consumer.finish();
+    if (!run.error.empty())
+        return fail(ErrorKind::workload, run.error, "check that the helper runs: " + helper);
+    if (auto counters = (*probe)->counters()) {
+        r.result->emitted += counters->emitted;
+        r.result->dropped += counters->dropped;
+    }
+    r.result->ns_per_exec.push_back(ns_per_exec(run));
+    r.result->added_ns.push_back(ns_per_exec(run) - ns_per_exec(baseline));
+    r.result->execs += run.execs;
+    r.result->events += counts[r.strategy->info().id];
+    return {};
+}
+
+Expected<ExecFlood> flood(std::vector<Ready> &ready, const std::string &helper, double seconds)
+{
+    ExecFlood result;
+    result.workers = std::max(1u, std::thread::hardware_concurrency());
+    result.seconds = seconds;
+    result.ring_bytes = 1u << 20;
+    std::vector<std::unique_ptr<BpfProbe>> probes;
+    Consumer consumer;
+    unsigned expected_per_exec = 0;
+    for (auto &r : ready) {
+        if (!r.result->not_measured.empty())
+            continue;
+        auto probe = attach_or_explain(*r.strategy, r.target, children_of_this_process());
+        if (!probe)
+            continue;
+        if (auto added = consumer.add(**probe); !added)
+            return std::unexpected(added.error());
+        probes.push_back(std::move(*probe));
+        result.hooks.push_back(r.result->hook);
+        expected_per_exec += r.result->expected_per_exec;
+    }
+    consumer.start();
+    std::vector<StormRun> runs(result.workers);
+    std::vector<std::thread> workers;
+    for (unsigned i = 0; i < result.workers; i++)
+        workers.emplace_back([&, i] { runs[i] = storm(helper, seconds); });
+    for (auto &w : workers)
+        w.join();
+    for (const auto &[hook, count] : consumer.finish())
+        result.events += count;
+    for (const auto &run : runs) {
+        if (!run.error.empty())
+            return fail(ErrorKind::workload, run.error, "check that the helper runs: " + helper);
+        result.execs += run.execs;
+    }
+    for (const auto &probe : probes)
+        if (auto counters = probe->counters())
+            result.dropped += counters->dropped;
+    result.expected_events = result.execs * expected_per_exec;
+    return result;
+}
+
+}  // namespace
+
+Expected<std::string> find_exec_helper()
+{
+    if (const char *path = std::getenv("PROBECTL_EXEC_HELPER"); path && *path)
+        return std::string(path);
+    char self[PATH_MAX];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return fail(ErrorKind::bad_file, "cannot find probectl's own binary", "set PROBECTL_EXEC_HELPER");
+    const auto helper =
+        std::filesystem::path(std::string(self, static_cast<size_t>(n))).parent_path() / "probectl-exec-helper";
+    if (access(helper.c_str(), X_OK) != 0)
+        return fail(
+            ErrorKind::bad_file, fmt::format("the exec storm's helper {} is missing", helper.string()),
+            "build it (bash scripts/build.sh) or set PROBECTL_EXEC_HELPER to a static binary that exits 0");
+    return helper.string();
+}
+
+Expected<ExecTier> run_exec(const ExecOptions &options)
+{
+    ExecTier tier;
+    tier.samples = options.samples;
+    tier.sample_seconds = options.sample_seconds;
+    if (options.helper.empty()) {
+        auto helper = find_exec_helper();
+        if (!helper)
+            return std::unexpected(helper.error());
+        tier.helper = *helper;
+    } else {
+        tier.helper = options.helper;
+    }
+
+    const auto execve = parse_target("execve");
+    std::vector<Ready> ready;
+    tier.hooks.reserve(options.hooks.size());
+    for (const auto &name : options.hooks) {
+        auto strategy = Registry::instance().lookup(name);
+        if (!strategy)
+            return std::unexpected(strategy.error());
+        ExecHook &hook = tier.hooks.emplace_back();
+        hook.hook = std::string((*strategy)->info().name);
+        hook.expected_per_exec =
+            (*strategy)->info().id == PCTL_HOOK_URETPROBE ? 0 : 1;  // execve returns only on failure
+        if (const Support &support = hook_support(**strategy); !support.supported) {
+            hook.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
+            continue;
+        }
+        auto resolved = (*strategy)->resolve(*execve, ResolveOptions{});
+        if (!resolved) {
+            hook.not_measured = resolved.error().one_line();
+            continue;
+        }
+        hook.attach_point = resolved->describe();
+        ready.push_back({*strategy, *resolved, &hook});
+    }
+
+    {
+        const CpuPin pin;  // the storm on one CPU; the consumer thread is free to use the others
+        for (int round = 0; round < options.samples; round++)
+            for (auto &r : ready) {
+                if (!r.result->not_measured.empty())
+                    continue;
+                const auto before = r.result->ns_per_exec.size();
+                if (auto sampled = sample_hook(r, tier.helper, options.sample_seconds); !sampled)
+                    return std::unexpected(sampled.error());
+                if (r.result->ns_per_exec.size() > before)
+                    tier.baseline_ns_per_exec.push_back(r.result->ns_per_exec.back() - r.result->added_ns.back());
+            }
+    }
+    if (options.flood_seconds > 0 && !ready.empty()) {
+        auto flooded = flood(ready, tier.helper, options.flood_seconds);
+        if (!flooded)
+            return std::unexpected(flooded.error());
+        tier.flood = *flooded;
+    }
+    return tier;
+}
+
+}  // namespace probectl::bench

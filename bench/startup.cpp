@@ -1,0 +1,116 @@
+#include "bench/startup.h"
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "loader/kernel_facts.h"
+
+#include <bpf/btf.h>
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace probectl::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double ms(std::chrono::nanoseconds d)
+{
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+struct Ready {
+    const AttachStrategy *strategy;
+    ResolvedTarget target;
+    StartupHook *result;
+};
+
+ProbeFilter silent()
+{
+    ProbeFilter filter;
+    filter.tgid = ProbeFilter::kNoProcess;  // attached for real, reporting nothing
+    return filter;
+}
+
+}  // namespace
+
+Expected<StartupTier> run_startup(const StartupOptions &options)
+{
+    StartupTier tier;
+    tier.rounds = options.rounds;
+    auto start = Clock::now();
+    (void)live_kernel_symbols();
+    tier.symbols_ms = ms_since(start);
+    start = Clock::now();
+    btf *vmlinux = btf__load_vmlinux_btf();
+    tier.btf_parse_ms = ms_since(start);
+    btf__free(vmlinux);
+
+    const auto execve = parse_target("execve");
+    std::vector<Ready> ready;
+    tier.hooks.reserve(options.hooks.size());
+    for (const auto &name : options.hooks) {
+        auto strategy = Registry::instance().lookup(name);
+        if (!strategy)
+            return std::unexpected(strategy.error());
+        StartupHook &hook = tier.hooks.emplace_back();
+        hook.hook = std::string((*strategy)->info().name);
+        if (const Support &support = hook_support(**strategy); !support.supported) {
+            hook.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
+            continue;
+        }
+        auto resolved = (*strategy)->resolve(*execve, ResolveOptions{});
+        if (!resolved) {
+            hook.not_measured = resolved.error().one_line();
+            continue;
+        }
+        ready.push_back({*strategy, *resolved, &hook});
+    }
+
+    for (int round = 0; round < options.rounds; round++) {
+        for (auto &r : ready) {
+            if (!r.result->not_measured.empty())
+                continue;
+            auto probe = attach_or_explain(*r.strategy, r.target, silent());
+            if (!probe) {
+                r.result->not_measured = probe.error().one_line();
+                continue;
+            }
+            const StartupTimes &times = (*probe)->startup();
+            r.result->open_ms.push_back(ms(times.open));
+            r.result->load_ms.push_back(ms(times.load));
+            r.result->attach_ms.push_back(ms(times.attach));
+            const auto detach = Clock::now();
+            probe->reset();
+            r.result->detach_ms.push_back(ms_since(detach));
+        }
+    }
+
+    for (const auto &r : ready)
+        if (r.result->not_measured.empty())
+            tier.together_hooks.push_back(r.result->hook);
+    for (int round = 0; round < options.rounds && !tier.together_hooks.empty(); round++) {
+        std::vector<std::unique_ptr<BpfProbe>> probes;
+        const auto together = Clock::now();
+        for (auto &r : ready) {
+            if (!r.result->not_measured.empty())
+                continue;
+            auto probe = attach_or_explain(*r.strategy, r.target, silent());
+            if (!probe)
+                return std::unexpected(probe.error());
+            probes.push_back(std::move(*probe));
+        }
+        tier.together_ms.push_back(ms_since(together));
+        const auto detach = Clock::now();
+        probes.clear();
+        tier.together_detach_ms.push_back(ms_since(detach));
+    }
+    return tier;
+}
+
+}  // namespace probectl::bench

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * probectl bench, pipeline tier: writes exec-sized pctl_events into the ring buffer on each getpgid
+ * of the benchmark's process, so that probectl's userspace side (ring buffer, decode, sink) can be
+ * measured on a known number of events. Not a hook comparison: the producer is the same for all.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "event.h"
+
+const volatile __u32 targ_tgid = 0;	     /* the benchmark's process */
+const volatile __u32 events_per_trigger = 1; /* events written per getpgid, at most 64 */
+
+/* probectl resizes the buffer before load; the default is the hooks' own size. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PCTL_COUNTER_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+char LICENSE[] SEC("license") = "GPL";
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *value = bpf_map_lookup_elem(&counters, &slot);
+
+	if (value)
+		*value += 1;
+}
+
+/* An exec-sized event, as the hooks write them: header, comm, a filename and two arguments. */
+SEC("tracepoint/syscalls/sys_enter_getpgid")
+int bench_pipeline(void *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct pctl_event *e;
+
+	if ((pid_tgid >> 32) != targ_tgid)
+		return 0;
+	for (__u32 i = 0; i < 64 && i < events_per_trigger; i++) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e) {
+			count(PCTL_COUNTER_DROPPED);
+			continue;
+		}
+		e->ktime_ns = bpf_ktime_get_ns();
+		e->retval = 0;
+		e->hook = PCTL_HOOK_TRACEPOINT;
+		e->cpu = bpf_get_smp_processor_id();
+		e->pid = (__u32)pid_tgid;
+		e->tgid = pid_tgid >> 32;
+		e->ppid = 0;
+		e->old_pid = 0;
+		e->uid = 0;
+		e->gid = 0;
+		e->missing = 0;
+		e->truncated = 0;
+		e->argc = 2;
+		e->reserved = 0;
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+		__builtin_memcpy(e->filename, "/usr/bin/true", 14);
+		__builtin_memcpy(e->argv[0], "true", 5);
+		__builtin_memcpy(e->argv[1], "--bench", 8);
+		bpf_ringbuf_submit(e, 0);
+		count(PCTL_COUNTER_EMITTED);
+	}
+	return 0;
+}

@@ -1,0 +1,136 @@
+// probectl bench --quick on the running kernel: every tier runs, and its counters balance. The
+// figures themselves are not checked (timing belongs to benchmarks, not tests); what each program
+// counted is. A hook may be missing only when this kernel lacks it, for the reason found
+// independently (expected_support.h).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sys/utsname.h>
+
+#include <iostream>
+
+#include "loader/bpf_inventory.h"
+#include "tests/kernel/expected_support.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const json &bench_run()
+{
+    static const json result = [] {
+        auto finished = test::run({probectl_binary(), "bench", "--quick", "--json"}, 300s);
+        INFO("stderr: " << finished.err);
+        REQUIRE(finished.exit_code == 0);
+        return json::parse(finished.out);
+    }();
+    return result;
+}
+
+// Each row of a tier is measured, or names the reason this kernel lacks its hook.
+bool measured_or_unsupported(const json &row)
+{
+    const std::string hook = row["hook"];
+    INFO("hook " << hook << ": " << row.dump());
+    if (auto reason = expected_unsupported_reason(hook)) {
+        CHECK(row["not_measured"] == "not supported on this kernel: " + *reason);
+        std::cout << "bench: " << hook << " not measured, as this kernel lacks it: " << *reason << "\n";
+        return false;
+    }
+    CHECK_FALSE(row.contains("not_measured"));
+    return !row.contains("not_measured");
+}
+
+}  // namespace
+
+TEST_CASE("bench: the machine is recorded", "[bench]")
+{
+    const json &env = bench_run()["environment"];
+    utsname name{};
+    uname(&name);
+    CHECK(env["kernel"] == name.release);
+    CHECK(env["cores"].get<unsigned>() >= 1);
+    CHECK_FALSE(env["cpu_model"].get<std::string>().empty());
+    CHECK(env["mitigations"].is_object());
+    CHECK(env["emulated"].is_boolean());
+}
+
+TEST_CASE("bench micro: every program counts exactly one hit per trigger", "[bench]")
+{
+    const json &tier = bench_run()["micro"];
+    CHECK(tier["hooks"].size() == 10);
+    CHECK(tier["cpu"].get<int>() >= 0);
+    for (const auto &row : tier["hooks"]) {
+        if (!measured_or_unsupported(row))
+            continue;
+        INFO(row.dump());
+        CHECK(row["triggers"].get<std::uint64_t>() > 0);
+        CHECK(row["hits"] == row["triggers"]);
+        CHECK(row["ns_per_call"]["samples"].size() == 2);
+        CHECK(row["added_ns"]["samples"].size() == 2);
+    }
+}
+
+TEST_CASE("bench exec: one event per exec (none for uretprobe on a successful execve), nothing dropped", "[bench]")
+{
+    const json &tier = bench_run()["exec"];
+    for (const auto &row : tier["hooks"]) {
+        if (!measured_or_unsupported(row))
+            continue;
+        INFO(row.dump());
+        const auto execs = row["execs"].get<std::uint64_t>();
+        CHECK(execs > 0);
+        CHECK(row["expected_per_exec"] == (row["hook"] == "uretprobe" ? 0 : 1));
+        CHECK(row["events"] == execs * row["expected_per_exec"].get<std::uint64_t>());
+        CHECK(row["emitted"] == row["events"]);
+        CHECK(row["dropped"] == 0);
+    }
+    const json &flood = tier["flood"];
+    INFO(flood.dump());
+    CHECK(flood["execs"].get<std::uint64_t>() > 0);
+    CHECK(flood["events"].get<std::uint64_t>() + flood["dropped"].get<std::uint64_t>() ==
+          flood["expected_events"].get<std::uint64_t>());
+}
+
+TEST_CASE("bench startup: each step timed for every hook here, and all of them together", "[bench]")
+{
+    const json &tier = bench_run()["startup"];
+    size_t measured = 0;
+    for (const auto &row : tier["hooks"]) {
+        if (!measured_or_unsupported(row))
+            continue;
+        measured++;
+        for (const char *step : {"open_ms", "load_ms", "attach_ms", "detach_ms"}) {
+            INFO(step << ": " << row.dump());
+            CHECK(row[step]["samples"].size() == 2);
+            CHECK(row[step]["median"].get<double>() > 0);
+        }
+    }
+    CHECK(tier["together"]["hooks"].size() == measured);
+    CHECK(tier["btf_parse_ms"].get<double>() > 0);
+}
+
+TEST_CASE("bench pipeline: every event consumed; a stalled consumer's losses counted exactly", "[bench]")
+{
+    const json &tier = bench_run()["pipeline"];
+    CHECK(tier["sinks"].size() == 2);
+    for (const auto &sink : tier["sinks"]) {
+        INFO(sink.dump());
+        CHECK(sink["events"].get<std::uint64_t>() > 0);
+        CHECK(sink["events"] == sink["produced"]);
+    }
+    const json &stall = tier["stall"];
+    INFO(stall.dump());
+    const auto produced = stall["produced"].get<std::uint64_t>();
+    const auto consumed = stall["consumed"].get<std::uint64_t>();
+    // Twice the buffer was written: some fit, the rest were refused and counted.
+    CHECK(consumed > 0);
+    CHECK(consumed < produced);
+    CHECK(stall["dropped"] == produced - consumed);
+    CHECK(bench_run()["inconsistencies"].empty());
+    CHECK(programs_left_after(std::chrono::milliseconds(2000)).empty());
+}
