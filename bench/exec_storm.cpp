@@ -3,6 +3,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "bench/cpu_pin.h"
+#include "cli/stop_signal.h"
 #include "loader/event_stream.h"
 #include "probes/event.h"
 
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -49,6 +51,8 @@ StormRun storm(const std::string &helper, double seconds)
         }
         int status = 0;
         if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            if (stop_signal())  // Ctrl-C reaches the helper too: the storm ends, it did not fail
+                break;
             run.error = fmt::format("{} did not exit with status 0 (wait status {:#x})", helper, status);
             break;
         }
@@ -99,6 +103,39 @@ private:
     EventStream stream_;
     std::atomic<bool> stop_{false};
     std::thread thread_;
+};
+
+// The helper, copied into a private folder of /tmp for the storm: where probectl's build lives may
+// be a network or 9p file system (as in scripts/vm), which an exec would measure instead of the
+// kernel's exec path. Falls back to the helper where it is when /tmp cannot hold or run it.
+class StagedHelper {
+public:
+    explicit StagedHelper(const std::string &helper) : path_(helper)
+    {
+        namespace fs = std::filesystem;
+        char folder[] = "/tmp/probectl-bench-XXXXXX";
+        if (!mkdtemp(folder))
+            return;
+        folder_ = folder;
+        const fs::path copy = fs::path(folder_) / "exec-helper";
+        std::error_code ec;
+        fs::copy_file(helper, copy, ec);
+        if (!ec && storm(copy.string(), 0).error.empty())
+            path_ = copy.string();
+    }
+    ~StagedHelper()
+    {
+        std::error_code ec;
+        if (!folder_.empty())
+            std::filesystem::remove_all(folder_, ec);
+    }
+    StagedHelper(const StagedHelper &) = delete;
+    StagedHelper &operator=(const StagedHelper &) = delete;
+    [[nodiscard]] const std::string &path() const { return path_; }
+
+private:
+    std::string path_;
+    std::string folder_;
 };
 
 struct Ready {
@@ -242,21 +279,22 @@ Expected<ExecTier> run_exec(const ExecOptions &options)
         ready.push_back({*strategy, *resolved, &hook});
     }
 
+    const StagedHelper staged(tier.helper);
     {
         const CpuPin pin;  // the storm on one CPU; the consumer thread is free to use the others
-        for (int round = 0; round < options.samples; round++)
+        for (int round = 0; round < options.samples && !stop_signal(); round++)
             for (auto &r : ready) {
                 if (!r.result->not_measured.empty())
                     continue;
                 const auto before = r.result->ns_per_exec.size();
-                if (auto sampled = sample_hook(r, tier.helper, options.sample_seconds); !sampled)
+                if (auto sampled = sample_hook(r, staged.path(), options.sample_seconds); !sampled)
                     return std::unexpected(sampled.error());
                 if (r.result->ns_per_exec.size() > before)
                     tier.baseline_ns_per_exec.push_back(r.result->ns_per_exec.back() - r.result->added_ns.back());
             }
     }
-    if (options.flood_seconds > 0 && !ready.empty()) {
-        auto flooded = flood(ready, tier.helper, options.flood_seconds);
+    if (options.flood_seconds > 0 && !ready.empty() && !stop_signal()) {
+        auto flooded = flood(ready, staged.path(), options.flood_seconds);
         if (!flooded)
             return std::unexpected(flooded.error());
         tier.flood = *flooded;

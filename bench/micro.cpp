@@ -5,6 +5,7 @@
 #include "bench/cpu_pin.h"
 #include "bench/trigger.h"
 #include "bench_micro.skel.h"
+#include "cli/stop_signal.h"
 #include "loader/kernel_facts.h"
 
 #include <bpf/bpf.h>
@@ -181,10 +182,20 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
     MicroBaseline function_base{trigger_name(Trigger::function), {}};
     bool used_syscall = false, used_function = false;
 
+    // Each sample loads its program afresh: before 5.11 a detached fentry/fexit program cannot be
+    // attached again, and a fresh load keeps every hook's samples alike. Loading is not timed here.
     for (int round = 0; round < options.samples; round++) {
         for (auto &c : candidates) {
-            if (!c.loaded)
+            if (!c.result.not_measured.empty())
                 continue;
+            if (!c.loaded) {
+                auto loaded = load(c.result.hook, function);
+                if (!loaded) {
+                    c.result.not_measured = loaded.error().message;
+                    continue;
+                }
+                c.loaded = std::move(*loaded);
+            }
             const Trigger trigger = trigger_of(c.result.hook);
             MicroBaseline &base = trigger == Trigger::syscall ? syscall_base : function_base;
             (trigger == Trigger::syscall ? used_syscall : used_function) = true;
@@ -205,11 +216,14 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
             const TriggerRun run = trigger_for(trigger, options.sample_seconds);
             const std::uint64_t after = read_hits(*c.loaded);
             bpf_link__destroy(link);
+            c.loaded.reset();
             c.result.ns_per_call.push_back(run.ns_per_call());
             c.result.added_ns.push_back(run.ns_per_call() - baseline);
             c.result.triggers += run.calls;
             c.result.hits += after - before;
         }
+        if (stop_signal())
+            break;
     }
     if (used_syscall)
         tier.baselines.push_back(std::move(syscall_base));

@@ -2,6 +2,7 @@
 
 #include "bench_pipeline.skel.h"
 #include "cli/event_format.h"
+#include "cli/stop_signal.h"
 #include "loader/event_stream.h"
 #include "probes/event.h"
 
@@ -85,7 +86,7 @@ Expected<PipelineSink> throughput(std::string_view name, const PipelineOptions &
     // 90% of the buffer, so nothing is dropped and every round drains the same number of events.
     const std::uint64_t per_round =
         std::uint64_t(options.ring_bytes) / kRecordBytes * 9 / 10 / kEventsPerTrigger * kEventsPerTrigger;
-    for (int round = 0; round < options.rounds; round++) {
+    for (int round = 0; round < options.rounds && !stop_signal(); round++) {
         const std::uint64_t before = result.events;
         produce(per_round);
         result.produced += per_round;

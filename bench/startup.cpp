@@ -2,6 +2,7 @@
 
 #include "attach/registry.h"
 #include "attach/support.h"
+#include "cli/stop_signal.h"
 #include "loader/kernel_facts.h"
 
 #include <bpf/btf.h>
@@ -72,7 +73,7 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
         ready.push_back({*strategy, *resolved, &hook});
     }
 
-    for (int round = 0; round < options.rounds; round++) {
+    for (int round = 0; round < options.rounds && !stop_signal(); round++) {
         for (auto &r : ready) {
             if (!r.result->not_measured.empty())
                 continue;
@@ -94,7 +95,7 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     for (const auto &r : ready)
         if (r.result->not_measured.empty())
             tier.together_hooks.push_back(r.result->hook);
-    for (int round = 0; round < options.rounds && !tier.together_hooks.empty(); round++) {
+    for (int round = 0; round < options.rounds && !tier.together_hooks.empty() && !stop_signal(); round++) {
         std::vector<std::unique_ptr<BpfProbe>> probes;
         const auto together = Clock::now();
         for (auto &r : ready) {

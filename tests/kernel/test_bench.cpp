@@ -132,5 +132,6 @@ TEST_CASE("bench pipeline: every event consumed; a stalled consumer's losses cou
     CHECK(consumed < produced);
     CHECK(stall["dropped"] == produced - consumed);
     CHECK(bench_run()["inconsistencies"].empty());
-    CHECK(programs_left_after(std::chrono::milliseconds(2000)).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
+    CHECK(programs_left_after(unload_grace(), "bench_").empty());
 }

@@ -18,8 +18,6 @@ using namespace probectl;
 using namespace probectl::test;
 using namespace std::chrono_literals;
 
-constexpr std::chrono::milliseconds kUnloadGrace{2000};
-
 namespace {
 
 // A shell whose command name (comm) is ours alone: execs it starts can be told from the machine's.
@@ -74,7 +72,7 @@ TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from an
     }
     CHECK(finished->err.find("(--count 3): 3 events shown; the kernel program emitted 3 and dropped 0") !=
           std::string::npos);
-    CHECK(programs_left_after(kUnloadGrace).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
 }
 
 TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli]")
@@ -88,7 +86,7 @@ TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli]")
     CHECK(finished->exit_code == 0);
     CHECK(finished->out.rfind("TIME(s)", 0) == 0);
     CHECK(finished->err.find("detached raw_tp from sched_process_exec (Ctrl-C):") != std::string::npos);
-    CHECK(programs_left_after(kUnloadGrace).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
 }
 
 TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving nothing loaded", "[cli]")
@@ -101,5 +99,5 @@ TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving no
     CHECK(result.err ==
           "probectl: error: kprobe is not supported on this kernel: kernel built without CONFIG_KPROBES. "
           "Hint: probectl list shows the hook types that work here\n");
-    CHECK(programs_left_after(kUnloadGrace).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
 }

@@ -140,7 +140,7 @@ TEST_CASE("compare: every hook this kernel has takes part; the others say why", 
     CHECK(report["execs"].size() == 11);
     CHECK(report["unexplained"].empty());
     CHECK(report["unknown_causes"] == 0);
-    CHECK(programs_left_after(std::chrono::milliseconds(2000)).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
 }
 
 TEST_CASE("compare: who sees which exec, and why not", "[compare]")

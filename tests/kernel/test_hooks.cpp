@@ -18,13 +18,14 @@
 #include "loader/kernel_facts.h"
 #include "tests/kernel/exec_workload.h"
 #include "tests/kernel/expected_support.h"
+#include "tests/support/process.h"
 
 using namespace probectl;
 
-constexpr std::chrono::milliseconds kUnloadGrace{2000};
 using probectl::test::exec_path_function_sees_failed_open;
 using probectl::test::expected_unsupported_reason;
 using probectl::test::PendingExec;
+using probectl::test::unload_grace;
 
 namespace {
 
@@ -160,7 +161,7 @@ void check_hook(std::string_view name)
         if (!events.empty())
             check_event(events[0], hook, expect, exec.pid(), kBadPath, kBadArgv, expect.ret_failure);
     }
-    CHECK(programs_left_after(kUnloadGrace).empty());
+    CHECK(programs_left_after(unload_grace()).empty());
 }
 
 }  // namespace

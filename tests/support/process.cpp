@@ -73,9 +73,24 @@ Background::~Background()
     unlink(err_path_.c_str());
 }
 
+std::chrono::milliseconds scaled(std::chrono::milliseconds base)
+{
+    static const double factor = [] {
+        const char *text = std::getenv("PROBECTL_TEST_TIME_SCALE");
+        const double value = text ? std::atof(text) : 1.0;
+        return value >= 1.0 ? value : 1.0;
+    }();
+    return std::chrono::milliseconds(static_cast<std::int64_t>(double(base.count()) * factor));
+}
+
+std::chrono::milliseconds unload_grace()
+{
+    return scaled(std::chrono::milliseconds(2000));
+}
+
 bool Background::wait_for_stderr(const std::string &text, std::chrono::seconds timeout)
 {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
     while (std::chrono::steady_clock::now() < deadline) {
         if (read_text_file(err_path_).find(text) != std::string::npos)
             return true;
@@ -95,7 +110,7 @@ void Background::signal(int signo) const
 
 std::optional<Finished> Background::wait(std::chrono::seconds timeout)
 {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
     while (!reaped_) {
         pid_t done = waitpid(pid_, &status_, WNOHANG);
         if (done == pid_) {

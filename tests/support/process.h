@@ -43,6 +43,12 @@ private:
     int status_ = 0;
 };
 
+// A timeout scaled by PROBECTL_TEST_TIME_SCALE (scripts/vm sets it: software emulation is many
+// times slower than the machine the timeouts were chosen on, and a loaded CI host slower still).
+std::chrono::milliseconds scaled(std::chrono::milliseconds base);
+// How long unloaded programs may take to leave the kernel (they are freed after an RCU grace period).
+std::chrono::milliseconds unload_grace();
+
 // Path of the probectl binary under test (set by CMake).
 std::string probectl_binary();
 
