@@ -243,8 +243,8 @@ Expected<ResolvedTarget> resolve_raw_tracepoint(const HookInfo &hook, const Targ
     }
     // "sched:sched_process_exec" and "sched_process_exec" name the same raw tracepoint.
     const std::string &name = target.right;
-    if (symbols.has_btf) {
-        if (!symbols.btf_typedefs.contains("btf_trace_" + name))
+    if (symbols.btf_available()) {
+        if (!symbols.has_btf_typedef("btf_trace_" + name))
             return fail(ErrorKind::target_not_found,
                         fmt::format("no tracepoint named '{}' (kernel BTF has no btf_trace_{})", name, name),
                         "name a tracepoint without its category, e.g. sched_process_exec");

@@ -98,7 +98,7 @@ struct StartupHook {
 
 struct StartupTier {
     int rounds = 0;
-    double symbols_ms = 0;    // kallsyms and kernel BTF read for target resolution, once per process
+    double symbols_ms = 0;    // kallsyms and kernel BTF read for target resolution (once per process, when needed)
     double btf_parse_ms = 0;  // one parse of the kernel's BTF (libbpf repeats it for every object)
     std::vector<StartupHook> hooks;
     std::vector<std::string> together_hooks;

@@ -45,7 +45,9 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     StartupTier tier;
     tier.rounds = options.rounds;
     auto start = Clock::now();
-    (void)live_kernel_symbols();
+    const KernelSymbols &symbols = live_kernel_symbols();
+    symbols.load_kallsyms();
+    symbols.load_btf();
     tier.symbols_ms = ms_since(start);
     start = Clock::now();
     btf *vmlinux = btf__load_vmlinux_btf();

@@ -48,7 +48,7 @@ template <class Fn> void for_each_line(std::string_view text, Fn &&fn)
     }
 }
 
-void load_btf(KernelSymbols &into)
+void read_kernel_btf(const KernelSymbols &into)
 {
     struct btf *btf = btf__load_vmlinux_btf();
     if (!btf)
@@ -87,13 +87,45 @@ std::optional<std::set<std::string>> read_name_list(const std::string &path)
 
 }  // namespace
 
+void KernelSymbols::load_kallsyms() const
+{
+    if (kallsyms_source) {
+        auto source = std::move(kallsyms_source);
+        kallsyms_source = nullptr;
+        source(kallsyms);
+    }
+}
+
+void KernelSymbols::load_btf() const
+{
+    if (btf_source) {
+        auto source = std::move(btf_source);
+        btf_source = nullptr;
+        source(*this);
+    }
+}
+
+bool KernelSymbols::btf_available() const
+{
+    load_btf();
+    return has_btf;
+}
+
+bool KernelSymbols::has_btf_typedef(std::string_view name) const
+{
+    load_btf();
+    return btf_typedefs.contains(std::string(name));
+}
+
 bool KernelSymbols::in_kallsyms(std::string_view name) const
 {
+    load_kallsyms();
     return kallsyms.contains(std::string(name));
 }
 
 std::vector<std::string> KernelSymbols::clones_of(std::string_view name) const
 {
+    load_kallsyms();
     std::vector<std::string> clones;
     const std::string prefix = std::string(name) + ".";
     for (auto it = kallsyms.lower_bound(prefix); it != kallsyms.end() && it->starts_with(prefix); ++it)
@@ -103,6 +135,7 @@ std::vector<std::string> KernelSymbols::clones_of(std::string_view name) const
 
 std::optional<int> KernelSymbols::btf_func_nargs(std::string_view name) const
 {
+    load_btf();
     auto it = btf_funcs.find(std::string(name));
     if (it == btf_funcs.end())
         return std::nullopt;
@@ -111,6 +144,7 @@ std::optional<int> KernelSymbols::btf_func_nargs(std::string_view name) const
 
 std::optional<int> KernelSymbols::btf_func_ret_size(std::string_view name) const
 {
+    load_btf();
     auto it = btf_ret_sizes.find(std::string(name));
     if (it == btf_ret_sizes.end())
         return std::nullopt;
@@ -205,8 +239,12 @@ const KernelSymbols &live_kernel_symbols()
 {
     static const KernelSymbols symbols = [] {
         KernelSymbols s;
-        parse_kallsyms(read_text_file("/proc/kallsyms"), s);
-        load_btf(s);
+        s.kallsyms_source = [](std::set<std::string> &into) {
+            KernelSymbols parsed;
+            parse_kallsyms(read_text_file("/proc/kallsyms"), parsed);
+            into = std::move(parsed.kallsyms);
+        };
+        s.btf_source = [](const KernelSymbols &into) { read_kernel_btf(into); };
         if (auto tracefs = tracefs_mount()) {
             s.traceable = read_name_list(*tracefs + "/available_filter_functions");
             s.tracepoints = read_name_list(*tracefs + "/available_events");

@@ -4,6 +4,7 @@
 
 #include "loader/error.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,11 +17,17 @@ namespace probectl {
 // What target resolution needs to know about kernel symbols. Loaded from the live kernel, or from
 // recorded files in tests, so resolution can be tested against other kernels' facts.
 struct KernelSymbols {
-    std::set<std::string> kallsyms;            // text symbols (t/T) of vmlinux, clones included
-    std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
-    std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type
-    std::set<std::string> btf_typedefs;        // typedef names (btf_trace_<tracepoint> among them)
-    bool has_btf = false;
+    // The live kernel's facts are read on first use, part by part (kallsyms_source, btf_source):
+    // /proc/kallsyms takes over 100 ms to read and parse and the kernel's BTF some 20 ms, which a
+    // command that needs neither (probectl attach --type tracepoint execve) should not pay at
+    // start-up. Recorded facts (tests) are filled in directly. Not thread-safe: resolve on one thread.
+    mutable std::set<std::string> kallsyms;            // text symbols (t/T) of vmlinux, clones included
+    mutable std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
+    mutable std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type
+    mutable std::set<std::string> btf_typedefs;        // typedef names (btf_trace_<tracepoint> among them)
+    mutable bool has_btf = false;
+    mutable std::function<void(std::set<std::string> &)> kallsyms_source;
+    mutable std::function<void(const KernelSymbols &)> btf_source;
     // available_filter_functions, when readable (function tracing may be blocked: then unknown)
     std::optional<std::set<std::string>> traceable;
     // "category:name" from tracefs available_events, when tracefs is mounted
@@ -28,6 +35,11 @@ struct KernelSymbols {
     // Functions kprobes refuse (debugfs kprobes/blacklist), when debugfs is mounted
     std::optional<std::set<std::string>> kprobe_blacklist;
 
+    void load_btf() const;  // runs btf_source, if any
+    // Whether the kernel has BTF at all, and then whether it has btf_trace_<tracepoint>
+    [[nodiscard]] bool btf_available() const;
+    [[nodiscard]] bool has_btf_typedef(std::string_view name) const;
+    void load_kallsyms() const;  // runs kallsyms_source, if any
     [[nodiscard]] bool in_kallsyms(std::string_view name) const;
     // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
     [[nodiscard]] std::vector<std::string> clones_of(std::string_view name) const;
