@@ -65,3 +65,13 @@ TEST_CASE("without privileges attach exits 8 and says to run as root", "[cli]")
                          "loading BPF programs needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN). "
                          "Hint: run probectl as root");
 }
+
+TEST_CASE("bench: a bad tier, hook type, sample count or output folder is refused before anything loads", "[cli]")
+{
+    check_one_line_error(probectl_cli({"bench", "--tier", "micro,turbo"}), 2,
+                         "--tier turbo: no such tier. Hint: pick from startup, micro, exec, pipeline");
+    check_one_line_error(probectl_cli({"bench", "--types", "fentry,kprobes"}), 3, "unknown hook type 'kprobes'");
+    check_one_line_error(probectl_cli({"bench", "--samples", "0"}), 2, "--samples must be at least 1");
+    check_one_line_error(probectl_cli({"bench", "--html", "/nonexistent-folder/bench.html"}), 11,
+                         "--html /nonexistent-folder/bench.html: folder /nonexistent-folder does not exist");
+}
