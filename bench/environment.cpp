@@ -41,9 +41,10 @@ std::string virtualization(bool emulated)
 {
     namespace fs = std::filesystem;
     std::string what;
-    if (fs::exists("/.dockerenv"))
+    // A probectl VM guest sees its host's root, /.dockerenv included: it is not a container itself.
+    if (!emulated && fs::exists("/.dockerenv"))
         what = "docker";
-    else if (read_text_file("/proc/1/environ").find("container=") != std::string::npos)
+    else if (!emulated && read_text_file("/proc/1/environ").find("container=") != std::string::npos)
         what = "container";
     std::string machine = trimmed(read_text_file("/sys/class/dmi/id/sys_vendor"));
     if (emulated)

@@ -7,7 +7,9 @@
 
 extern "C" [[gnu::noinline, gnu::used]] void probectl_bench_trigger(void)
 {
-    asm volatile("" ::: "memory");  // a body the optimiser must keep
+    // One nop, as the kernel's own uprobe benchmark target (uprobe_target_nop): the kernel emulates
+    // a probed nop instead of single-stepping it, so a uprobe costs one trap and a uretprobe two.
+    asm volatile("nop" ::: "memory");
 }
 
 namespace probectl::bench {
