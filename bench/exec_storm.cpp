@@ -1,8 +1,8 @@
 #include "bench/exec_storm.h"
 
-#include "attach/registry.h"
 #include "attach/support.h"
 #include "bench/cpu_pin.h"
+#include "bench/hook_targets.h"
 #include "cli/stop_signal.h"
 #include "loader/event_stream.h"
 #include "probes/event.h"
@@ -255,28 +255,21 @@ Expected<ExecTier> run_exec(const ExecOptions &options)
         tier.helper = options.helper;
     }
 
-    const auto execve = parse_target("execve");
+    auto targets = hook_targets(options.hooks, true);
+    if (!targets)
+        return std::unexpected(targets.error());
     std::vector<Ready> ready;
-    tier.hooks.reserve(options.hooks.size());
-    for (const auto &name : options.hooks) {
-        auto strategy = Registry::instance().lookup(name);
-        if (!strategy)
-            return std::unexpected(strategy.error());
+    tier.hooks.reserve(targets->size());
+    for (const auto &t : *targets) {
         ExecHook &hook = tier.hooks.emplace_back();
-        hook.hook = std::string((*strategy)->info().name);
+        hook.hook = t.name;
+        hook.not_measured = t.not_measured;
         hook.expected_per_exec =
-            (*strategy)->info().id == PCTL_HOOK_URETPROBE ? 0 : 1;  // execve returns only on failure
-        if (const Support &support = hook_support(**strategy); !support.supported) {
-            hook.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
-            continue;
+            t.strategy->info().id == PCTL_HOOK_URETPROBE ? 0 : 1;  // execve returns on failure only
+        if (t.exec) {
+            hook.attach_point = t.exec->describe();
+            ready.push_back({t.strategy, *t.exec, &hook});
         }
-        auto resolved = (*strategy)->resolve(*execve, ResolveOptions{});
-        if (!resolved) {
-            hook.not_measured = resolved.error().one_line();
-            continue;
-        }
-        hook.attach_point = resolved->describe();
-        ready.push_back({*strategy, *resolved, &hook});
     }
 
     const StagedHelper staged(tier.helper);

@@ -1,8 +1,7 @@
 #include "bench/micro.h"
 
-#include "attach/registry.h"
-#include "attach/support.h"
 #include "bench/cpu_pin.h"
+#include "bench/hook_targets.h"
 #include "bench/trigger.h"
 #include "bench_micro.skel.h"
 #include "cli/stop_signal.h"
@@ -156,23 +155,24 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
     tier.samples = options.samples;
     tier.sample_seconds = options.sample_seconds;
 
+    auto targets = hook_targets(options.hooks, false);
+    if (!targets)
+        return std::unexpected(targets.error());
     std::vector<Candidate> candidates;
-    for (const auto &name : options.hooks) {
-        auto strategy = Registry::instance().lookup(name);
-        if (!strategy)
-            return std::unexpected(strategy.error());
+    for (const auto &t : *targets) {
         Candidate c;
-        c.result.hook = std::string((*strategy)->info().name);
+        c.result.hook = t.name;
         c.result.trigger = trigger_name(trigger_of(c.result.hook));
         c.result.attach_point = attach_point_of(c.result.hook, function, binary);
-        if (const Support &support = hook_support(**strategy); !support.supported)
-            c.result.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
-        else if (trigger_of(c.result.hook) == Trigger::syscall && function.empty())
+        c.result.not_measured = t.not_measured;
+        if (c.result.not_measured.empty() && trigger_of(c.result.hook) == Trigger::syscall && function.empty())
             c.result.not_measured = "no getpgid syscall function in kallsyms";
-        else if (auto loaded = load(c.result.hook, function); !loaded)
-            c.result.not_measured = loaded.error().message;
-        else
-            c.loaded = std::move(*loaded);
+        if (c.result.not_measured.empty()) {
+            if (auto loaded = load(c.result.hook, function))
+                c.loaded = std::move(*loaded);
+            else
+                c.result.not_measured = loaded.error().message;
+        }
         candidates.push_back(std::move(c));
     }
 

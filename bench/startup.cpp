@@ -1,7 +1,7 @@
 #include "bench/startup.h"
 
-#include "attach/registry.h"
 #include "attach/support.h"
+#include "bench/hook_targets.h"
 #include "cli/stop_signal.h"
 #include "loader/kernel_facts.h"
 
@@ -54,25 +54,17 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     tier.btf_parse_ms = ms_since(start);
     btf__free(vmlinux);
 
-    const auto execve = parse_target("execve");
+    auto targets = hook_targets(options.hooks, true);
+    if (!targets)
+        return std::unexpected(targets.error());
     std::vector<Ready> ready;
-    tier.hooks.reserve(options.hooks.size());
-    for (const auto &name : options.hooks) {
-        auto strategy = Registry::instance().lookup(name);
-        if (!strategy)
-            return std::unexpected(strategy.error());
+    tier.hooks.reserve(targets->size());
+    for (const auto &t : *targets) {
         StartupHook &hook = tier.hooks.emplace_back();
-        hook.hook = std::string((*strategy)->info().name);
-        if (const Support &support = hook_support(**strategy); !support.supported) {
-            hook.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
-            continue;
-        }
-        auto resolved = (*strategy)->resolve(*execve, ResolveOptions{});
-        if (!resolved) {
-            hook.not_measured = resolved.error().one_line();
-            continue;
-        }
-        ready.push_back({*strategy, *resolved, &hook});
+        hook.hook = t.name;
+        hook.not_measured = t.not_measured;
+        if (t.exec)
+            ready.push_back({t.strategy, *t.exec, &hook});
     }
 
     for (int round = 0; round < options.rounds && !stop_signal(); round++) {

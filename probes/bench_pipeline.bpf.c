@@ -3,37 +3,11 @@
  * probectl bench, pipeline tier: writes exec-sized pctl_events into the ring buffer on each getpgid
  * of the benchmark's process, so that probectl's userspace side (ring buffer, decode, sink) can be
  * measured on a known number of events. Not a hook comparison: the producer is the same for all.
+ * probectl resizes the ring buffer before load; the default is the hooks' own size.
  */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
+#include "common.bpf.h" /* the hooks' ring buffer, counters and targ_tgid */
 
-#include "event.h"
-
-const volatile __u32 targ_tgid = 0;	     /* the benchmark's process */
 const volatile __u32 events_per_trigger = 1; /* events written per getpgid, at most 64 */
-
-/* probectl resizes the buffer before load; the default is the hooks' own size. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PCTL_COUNTER_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-char LICENSE[] SEC("license") = "GPL";
-
-static __always_inline void count(__u32 slot)
-{
-	__u64 *value = bpf_map_lookup_elem(&counters, &slot);
-
-	if (value)
-		*value += 1;
-}
 
 /* An exec-sized event, as the hooks write them: header, comm, a filename and two arguments. */
 SEC("tracepoint/syscalls/sys_enter_getpgid")
