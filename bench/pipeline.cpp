@@ -99,12 +99,18 @@ Expected<PipelineSink> throughput(std::string_view name, const PipelineOptions &
     return result;
 }
 
-// The default-sized buffer, twice its capacity written while nobody reads, then read.
-Expected<PipelineStall> stall()
+}  // namespace
+
+std::uint32_t ring_record_bytes()
+{
+    return kRecordBytes;
+}
+
+Expected<PipelineStall> run_stall(std::uint32_t ring_bytes, std::uint64_t events)
 {
     PipelineStall result;
-    result.ring_bytes = 1u << 20;
-    auto probe = producer(result.ring_bytes);
+    result.ring_bytes = ring_bytes;
+    auto probe = producer(ring_bytes);
     if (!probe)
         return std::unexpected(probe.error());
     EventStream stream([&](const ExecEvent &) {
@@ -113,7 +119,7 @@ Expected<PipelineStall> stall()
     });
     if (auto added = stream.add(**probe); !added)
         return std::unexpected(added.error());
-    result.produced = std::uint64_t(result.ring_bytes) / kRecordBytes * 2 / kEventsPerTrigger * kEventsPerTrigger;
+    result.produced = (events + kEventsPerTrigger - 1) / kEventsPerTrigger * kEventsPerTrigger;
     produce(result.produced);
     if (auto drained = stream.drain(); !drained)
         return std::unexpected(drained.error());
@@ -123,8 +129,6 @@ Expected<PipelineStall> stall()
     result.dropped = counters->dropped;
     return result;
 }
-
-}  // namespace
 
 Expected<PipelineTier> run_pipeline(const PipelineOptions &options)
 {
@@ -137,7 +141,9 @@ Expected<PipelineTier> run_pipeline(const PipelineOptions &options)
             return std::unexpected(measured.error());
         tier.sinks.push_back(std::move(*measured));
     }
-    auto stalled = stall();
+    // The default-sized buffer, twice its capacity written while nobody reads, then read.
+    constexpr std::uint32_t kDefaultRing = 1u << 20;
+    auto stalled = run_stall(kDefaultRing, std::uint64_t(kDefaultRing) / kRecordBytes * 2);
     if (!stalled)
         return std::unexpected(stalled.error());
     tier.stall = *stalled;

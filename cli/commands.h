@@ -69,6 +69,13 @@ struct BenchOptions {
 };
 int run_bench(const BenchOptions &options);
 
+struct LabOptions {
+    std::string action;  // list, show, run, check; or a lab number (run, then check)
+    std::optional<int> number;
+    bool json = false;
+};
+int run_lab(const LabOptions &options);
+
 // Prints "probectl: error: <message>. Hint: <hint>" and returns the error's exit code.
 int report_error(const Error &error);
 

@@ -96,6 +96,15 @@ int main(int argc, char **argv)
     bench->add_flag("--json", bench_options.json, "every sample and the machine as one JSON object");
     bench->add_option("--html", bench_options.html_file, "also write one HTML page with bar charts to FILE");
 
+    probectl::LabOptions lab_options;
+    auto *lab = app.add_subcommand("lab", "teaching labs that check themselves: list, show N, run N, check N "
+                                          "(docs/labs/)");
+    lab->add_option("action", lab_options.action,
+                    "list, show, run, check, or a lab number (run it, then check it)")
+        ->required();
+    lab->add_option("number", lab_options.number, "the lab's number (probectl lab list)");
+    lab->add_flag("--json", lab_options.json, "list and check: one JSON object");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -121,5 +130,7 @@ int main(int argc, char **argv)
         return probectl::run_compare(compare_options);
     if (*bench)
         return probectl::run_bench(bench_options);
+    if (*lab)
+        return probectl::run_lab(lab_options);
     return probectl::run_attach(attach_options);
 }

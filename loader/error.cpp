@@ -41,6 +41,7 @@ std::string_view kind_name(ErrorKind kind)
     case ErrorKind::bad_file: return "bad-file";
     case ErrorKind::workload: return "workload";
     case ErrorKind::inconsistent: return "inconsistent";
+    case ErrorKind::lab_failed: return "lab failed";
     }
     return "internal";
 }

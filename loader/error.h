@@ -21,6 +21,7 @@ enum class ErrorKind : int {
     bad_file = 11,           // a file probectl reads or writes (--replay, --record, --html) is unusable
     workload = 12,           // the exec workload could not run (fork, a scenario's set-up)
     inconsistent = 13,       // a benchmark's counters did not balance (hits != triggers, drops unaccounted)
+    lab_failed = 14,         // probectl lab check: an expected observation did not hold on this kernel
 };
 
 struct Error {

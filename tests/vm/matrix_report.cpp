@@ -52,6 +52,7 @@ const std::vector<Row> &rows()
         {"cli", "probectl CLI (attach, doctor, explain, btf)"},
         {"compare", "probectl compare (8 scenarios)"},
         {"bench", "probectl bench --quick (4 tiers, counters balanced)"},
+        {"lab", "probectl lab check (every lab)"},
     };
     return table;
 }

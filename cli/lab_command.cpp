@@ -1,0 +1,135 @@
+// probectl lab: list, show, run and check the teaching labs (labs/, docs/labs/).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/event_format.h"
+#include "labs/lab.h"
+#include "loader/kernel_facts.h"
+
+namespace probectl {
+namespace {
+
+std::string numbers()
+{
+    std::string out;
+    for (const auto &lab : lab::all_labs())
+        out += (out.empty() ? "" : ", ") + std::to_string(lab.number);
+    return out;
+}
+
+Expected<const lab::Lab *> pick(const std::optional<int> &number, std::string_view action)
+{
+    if (!number)
+        return fail(ErrorKind::usage, fmt::format("lab {} needs a lab number", action),
+                    fmt::format("e.g. probectl lab {} 1; the labs: {}", action, numbers()));
+    if (const lab::Lab *found = lab::find_lab(*number))
+        return found;
+    return fail(ErrorKind::usage, fmt::format("there is no lab {}", *number),
+                fmt::format("the labs are {} (probectl lab list)", numbers()));
+}
+
+int list(bool json)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto &lab : lab::all_labs()) {
+        if (json)
+            rows.push_back({{"lab", lab.number},
+                            {"title", lab.title},
+                            {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)}});
+        else
+            std::fputs(fmt::format("{:>3}  {}\n", lab.number, lab.title).c_str(), stdout);
+    }
+    if (json)
+        std::fputs((json_line(rows) + "\n").c_str(), stdout);
+    return 0;
+}
+
+int show(const lab::Lab &lab)
+{
+    const std::string_view text = lab::lab_text(lab.number);
+    if (text.empty())
+        return report_error(Error{ErrorKind::internal, fmt::format("lab {} has no text in this build", lab.number),
+                                  "rebuild probectl (bash scripts/build.sh)"});
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
+int run(const lab::Lab &lab)
+{
+    if (auto privileged = require_bpf_privileges(); !privileged)
+        return report_error(privileged.error());
+    auto shown = lab.run();
+    if (!shown)
+        return report_error(shown.error());
+    std::fputs(fmt::format("Lab {}: {}\n\n{}", lab.number, lab.title, *shown).c_str(), stdout);
+    return 0;
+}
+
+int check(const lab::Lab &lab, bool json)
+{
+    if (auto privileged = require_bpf_privileges(); !privileged)
+        return report_error(privileged.error());
+    auto observations = lab.check();
+    if (!observations)
+        return report_error(observations.error());
+    size_t failed = 0;
+    nlohmann::json rows = nlohmann::json::array();
+    std::string text = fmt::format("Lab {}: {}\n", lab.number, lab.title);
+    for (const auto &o : *observations) {
+        failed += o.outcome == lab::Outcome::failed;
+        rows.push_back({{"what", o.what}, {"outcome", lab::outcome_name(o.outcome)}, {"detail", o.detail}});
+        text += fmt::format("  [{}] {}\n      {}\n", lab::outcome_name(o.outcome), o.what, o.detail);
+    }
+    if (json)
+        std::fputs((json_line({{"lab", lab.number}, {"title", lab.title}, {"observations", rows}}) + "\n").c_str(),
+                   stdout);
+    else
+        std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+    if (failed)
+        return report_error(
+            Error{ErrorKind::lab_failed,
+                  fmt::format("lab {}: {} of {} observations did not hold on this kernel", lab.number, failed,
+                              observations->size()),
+                  fmt::format("read docs/labs/{:02}-{}.md and what was seen above", lab.number, lab.slug)});
+    return 0;
+}
+
+}  // namespace
+
+int run_lab(const LabOptions &given)
+{
+    LabOptions options = given;
+    int bare = 0;  // probectl lab 3: run it, then check it
+    const auto &a = options.action;
+    if (!a.empty() && std::from_chars(a.data(), a.data() + a.size(), bare).ec == std::errc() &&
+        std::to_string(bare) == a) {
+        options.number = bare;
+        options.action = "lab";
+    }
+    if (options.action == "list")
+        return list(options.json);
+    if (options.action != "show" && options.action != "run" && options.action != "check" &&
+        options.action != "lab")
+        return report_error(Error{ErrorKind::usage, fmt::format("lab: unknown action '{}'", options.action),
+                                  "use list, show N, run N, check N, or a lab number"});
+    auto lab = pick(options.number, options.action);
+    if (!lab)
+        return report_error(lab.error());
+    if (options.action == "show")
+        return show(**lab);
+    if (options.action == "run")
+        return run(**lab);
+    if (options.action == "check")
+        return check(**lab, options.json);
+    if (int status = run(**lab); status != 0)
+        return status;
+    std::fputs("\n", stdout);
+    return check(**lab, options.json);
+}
+
+}  // namespace probectl

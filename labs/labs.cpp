@@ -1,0 +1,46 @@
+// The table of labs, in order; each lab's experiment lives in its own file.
+#include "labs/lab.h"
+#include "labs/labs_list.h"
+
+#include <algorithm>
+
+namespace probectl::lab {
+
+const std::vector<Lab> &all_labs()
+{
+    static const std::vector<Lab> labs = [] {
+        std::vector<Lab> all{lab_01_support(), lab_11_uprobes(), lab_13_ring_buffer()};
+        std::ranges::sort(all, {}, &Lab::number);
+        return all;
+    }();
+    return labs;
+}
+
+const Lab *find_lab(int number)
+{
+    for (const auto &lab : all_labs())
+        if (lab.number == number)
+            return &lab;
+    return nullptr;
+}
+
+std::string_view outcome_name(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::held: return "held";
+    case Outcome::failed: return "FAILED";
+    default: return "cannot check here";
+    }
+}
+
+Observation observe(std::string what, bool ok, std::string detail)
+{
+    return {std::move(what), ok ? Outcome::held : Outcome::failed, std::move(detail)};
+}
+
+Observation cannot_check(std::string what, std::string why)
+{
+    return {std::move(what), Outcome::cannot_check, std::move(why)};
+}
+
+}  // namespace probectl::lab

@@ -1,0 +1,12 @@
+// One factory per lab, each in its own file (labs/lab_NN_*.cpp).
+#pragma once
+
+#include "labs/lab.h"
+
+namespace probectl::lab {
+
+Lab lab_01_support();
+Lab lab_11_uprobes();
+Lab lab_13_ring_buffer();
+
+}  // namespace probectl::lab

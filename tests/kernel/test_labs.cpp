@@ -1,0 +1,103 @@
+// probectl lab check on the running kernel: every lab's expected observations hold, or cannot be
+// checked here for the reason the test finds independently (expected_support.h, the config files).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sys/utsname.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "loader/bpf_inventory.h"
+#include "tests/kernel/expected_support.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+json lab_check(int number)
+{
+    auto finished = test::run({probectl_binary(), "lab", "check", std::to_string(number), "--json"}, 120s);
+    INFO("lab " << number << " stdout: " << finished.out << "\nstderr: " << finished.err);
+    REQUIRE(finished.exit_code == 0);
+    return json::parse(finished.out);
+}
+
+bool config_readable()
+{
+    utsname name{};
+    uname(&name);
+    return std::filesystem::exists("/proc/config.gz") ||
+           std::filesystem::exists(std::string("/boot/config-") + name.release);
+}
+
+void check_all_held_except(const json &result, const std::string &maybe_unchecked, const std::string &reason)
+{
+    for (const auto &o : result["observations"]) {
+        INFO("lab " << result["lab"] << ": " << o.dump());
+        const std::string what = o["what"];
+        if (!maybe_unchecked.empty() && what.find(maybe_unchecked) != std::string::npos && !reason.empty()) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(reason) != std::string::npos);
+            std::cout << "lab " << result["lab"] << ": not checkable here, as expected: " << what << ": " << reason
+                      << "\n";
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("lab: every lab is listed with its text", "[lab]")
+{
+    auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
+    REQUIRE(listed.exit_code == 0);
+    const json labs = json::parse(listed.out);
+    CHECK(labs.size() == 3);
+    for (const auto &lab : labs) {
+        const int n = lab["lab"];
+        auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
+        INFO("lab " << n << ": " << shown.err);
+        CHECK(shown.exit_code == 0);
+        CHECK(shown.out.rfind("# Lab " + std::to_string(n) + ": ", 0) == 0);
+        CHECK(
+            std::filesystem::exists(std::string(PROBECTL_TEST_DATA) + "/../../" + lab["text"].get<std::string>()));
+    }
+}
+
+TEST_CASE("lab 1: hook verdicts agree with the config, tracefs and BTF", "[lab]")
+{
+    const json result = lab_check(1);
+    CHECK(result["observations"].size() == 6);
+    check_all_held_except(result, "CONFIG_KPROBES=y",
+                          config_readable() ? "" : "the kernel config is readable neither");
+}
+
+TEST_CASE("lab 11: uprobe sees both execve calls, uretprobe only the failing one", "[lab]")
+{
+    const json result = lab_check(11);
+    CHECK(result["observations"].size() == 4);
+    const auto reason = expected_unsupported_reason("uprobe");
+    for (const auto &o : result["observations"]) {
+        INFO(o.dump());
+        if (reason) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
+}
+
+TEST_CASE("lab 13: a stalled ring buffer holds size / record events, and drops are counted exactly", "[lab]")
+{
+    const json result = lab_check(13);
+    CHECK(result["observations"].size() == 4);
+    check_all_held_except(result, "", "");
+    CHECK(programs_left_after(unload_grace()).empty());
+}
