@@ -1,0 +1,77 @@
+#include "labs/exec_capture.h"
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "loader/event_stream.h"
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace probectl::lab {
+
+Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
+                          const std::function<Expected<void>()> &workload)
+{
+    Capture out;
+    auto parsed = parse_target(target);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    ProbeFilter filter;
+    filter.ancestor = static_cast<std::uint32_t>(getpid());
+    EventStream stream([&](const ExecEvent &event) {
+        if (const AttachStrategy *hook = Registry::instance().by_id(event.hook))
+            out.events[std::string(hook->info().name)].push_back(event);
+        return true;
+    });
+    std::vector<std::unique_ptr<BpfProbe>> probes;
+    for (const auto &name : hooks) {
+        const AttachStrategy *strategy = Registry::instance().find(name);
+        if (!strategy)
+            return fail(ErrorKind::internal, "no hook type " + name);
+        if (const Support &support = hook_support(*strategy); !support.supported) {
+            out.unsupported = fmt::format("{} does not work on this kernel: {}", name, support.reason);
+            return out;
+        }
+        auto resolved = strategy->resolve(*parsed, ResolveOptions{});
+        if (!resolved)
+            return std::unexpected(resolved.error());
+        out.attach_points[name] = resolved->describe();
+        out.events[name];
+        auto probe = attach_or_explain(*strategy, *resolved, filter);
+        if (!probe)
+            return std::unexpected(probe.error());
+        if (auto added = stream.add(**probe); !added)
+            return std::unexpected(added.error());
+        probes.push_back(std::move(*probe));
+    }
+    if (auto ran = workload(); !ran)
+        return std::unexpected(ran.error());
+    if (auto drained = stream.drain(); !drained)
+        return std::unexpected(drained.error());
+    return out;
+}
+
+Expected<void> in_child(const std::function<void()> &child)
+{
+    const pid_t pid = fork();
+    if (pid < 0)
+        return fail(ErrorKind::workload, "fork failed: " + errno_text(errno));
+    if (pid == 0) {
+        child();
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail(ErrorKind::workload, fmt::format("the lab's child failed (wait status {:#x})", status));
+    return {};
+}
+
+std::string describe(const ExecEvent &e)
+{
+    return fmt::format("pid {} filename {} retval {}", e.pid, e.filename ? "'" + *e.filename + "'" : "(none)",
+                       e.retval ? std::to_string(*e.retval) : "(none)");
+}
+
+}  // namespace probectl::lab

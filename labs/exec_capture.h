@@ -1,0 +1,30 @@
+// What several labs do: attach a few hook types at one target, filtered to this process's children,
+// run a workload, and collect each hook's events; or say which hook type does not work here.
+#pragma once
+
+#include "loader/error.h"
+#include "loader/event_decode.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace probectl::lab {
+
+struct Capture {
+    std::map<std::string, std::vector<ExecEvent>> events;  // by hook name
+    std::map<std::string, std::string> attach_points;      // by hook name
+    std::string unsupported;  // "<hook> does not work on this kernel: <reason>"; nothing ran
+};
+
+Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
+                          const std::function<Expected<void>()> &workload);
+
+// Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0.
+Expected<void> in_child(const std::function<void()> &child);
+
+// "pid 12 filename '/bin/true' retval -1", with "(none)" for what the hook could not see.
+std::string describe(const ExecEvent &event);
+
+}  // namespace probectl::lab
