@@ -7,6 +7,7 @@ namespace probectl::lab {
 
 Lab lab_01_support();
 Lab lab_08_return_probes();
+Lab lab_09_tracepoints();
 Lab lab_11_uprobes();
 Lab lab_13_ring_buffer();
 

@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 4);
+    CHECK(labs.size() == 5);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -104,6 +104,23 @@ TEST_CASE("lab 8: fexit has the file name at return, kretprobe does not", "[lab]
     if (!reason)
         reason = expected_unsupported_reason("fexit");
     check_observations(result, reason);
+}
+
+TEST_CASE("lab 9: the tracepoint's format, tp_btf's typed context, raw_tp's raw one", "[lab]")
+{
+    const json result = lab_check(9);
+    REQUIRE(result["observations"].size() == 4);
+    const auto reason = expected_unsupported_reason("tp_btf");
+    for (size_t i = 0; i < 4; i++) {
+        const auto &o = result["observations"][i];
+        INFO(o.dump());
+        if (i >= 2 && reason) {  // the BTF half needs tp_btf
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
 }
 
 TEST_CASE("lab 11: uprobe sees both execve calls, uretprobe only the failing one", "[lab]")
