@@ -8,6 +8,7 @@ namespace probectl::lab {
 Lab lab_01_support();
 Lab lab_03_sections();
 Lab lab_05_core();
+Lab lab_06_skeleton();
 Lab lab_08_return_probes();
 Lab lab_09_tracepoints();
 Lab lab_11_uprobes();

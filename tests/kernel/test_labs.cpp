@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 7);
+    CHECK(labs.size() == 8);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -106,6 +106,13 @@ TEST_CASE("lab 5: CO-RE patches linux_binprm.filename to this kernel's offset", 
 {
     const json result = lab_check(5);
     CHECK(result["observations"].size() == 2);
+    check_observations(result, expected_unsupported_reason("tracepoint"));
+}
+
+TEST_CASE("lab 6: open, load, attach and destroy, as the kernel sees them", "[lab]")
+{
+    const json result = lab_check(6);
+    CHECK(result["observations"].size() == 5);
     check_observations(result, expected_unsupported_reason("tracepoint"));
 }
 
