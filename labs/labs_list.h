@@ -7,6 +7,7 @@ namespace probectl::lab {
 
 Lab lab_01_support();
 Lab lab_03_sections();
+Lab lab_04_btf();
 Lab lab_05_core();
 Lab lab_06_skeleton();
 Lab lab_08_return_probes();

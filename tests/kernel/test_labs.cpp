@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 8);
+    CHECK(labs.size() == 9);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -100,6 +100,13 @@ TEST_CASE("lab 3: libbpf reads each hook's section as the registry's program typ
     const json result = lab_check(3);
     CHECK(result["observations"].size() == 11);
     check_observations(result, std::nullopt);
+}
+
+TEST_CASE("lab 4: BTF's types, bprm_execve's prototype, linux_binprm's layout", "[lab]")
+{
+    const json result = lab_check(4);
+    CHECK(result["observations"].size() == 4);
+    check_observations(result, std::nullopt);  // every kernel here and in the matrix has BTF
 }
 
 TEST_CASE("lab 5: CO-RE patches linux_binprm.filename to this kernel's offset", "[lab]")
