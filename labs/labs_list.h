@@ -10,6 +10,7 @@ Lab lab_03_sections();
 Lab lab_04_btf();
 Lab lab_05_core();
 Lab lab_06_skeleton();
+Lab lab_07_exec_path();
 Lab lab_08_return_probes();
 Lab lab_09_tracepoints();
 Lab lab_11_uprobes();

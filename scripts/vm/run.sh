@@ -75,6 +75,11 @@ echo "$PWD" >"$out/workdir"
 # watchdogs would fire on a busy host without anything being wrong, so they are silenced; a real
 # BUG or WARNING still fails the run. probectl.emulated tells probectl bench what it runs on.
 emulation_args="rcupdate.rcu_cpu_stall_suppress=1 nowatchdog probectl.emulated=tcg"
+# One host thread runs both vCPUs (PROBECTL_VM_TCG_THREAD=multi for one each). With a thread per vCPU,
+# code the kernel patches at run time (static keys, kprobes, tracepoints: text_poke with a transient
+# int3) was seen stale on the other vCPU on 7.x: "Oops: int3" in __schedule and sched_clock_cpu, a
+# panic, about one run in five. Single-threaded TCG keeps code and its patches coherent.
+tcg_thread=${PROBECTL_VM_TCG_THREAD:-single}
 
 log "booting $version ($kernel) for: $*"
 start=$SECONDS
@@ -84,7 +89,8 @@ start=$SECONDS
 # command has started is never retried.
 for attempt in 1 2 3; do
   set +e
-  timeout "$timeout" qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 2G -nographic -no-reboot \
+  timeout "$timeout" qemu-system-x86_64 -machine q35 -accel tcg,thread="$tcg_thread" -cpu max -smp 2 -m 2G \
+    -nographic -no-reboot \
     -kernel "$vmlinuz" -initrd "$initrd" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap" \

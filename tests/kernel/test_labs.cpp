@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 9);
+    CHECK(labs.size() == 10);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -121,6 +121,27 @@ TEST_CASE("lab 6: open, load, attach and destroy, as the kernel sees them", "[la
     const json result = lab_check(6);
     CHECK(result["observations"].size() == 5);
     check_observations(result, expected_unsupported_reason("tracepoint"));
+}
+
+TEST_CASE("lab 7: where kprobe, ksyscall and fentry go for do_execve, and what they see", "[lab]")
+{
+    const json result = lab_check(7);
+    REQUIRE(result["observations"].size() == 6);
+    // The first four are facts of resolution, checkable everywhere; the last two need the hooks.
+    std::optional<std::string> reason;
+    for (const char *hook : {"kprobe", "ksyscall", "fentry"})
+        if (!reason)
+            reason = expected_unsupported_reason(hook);
+    for (size_t i = 0; i < 6; i++) {
+        const auto &o = result["observations"][i];
+        INFO(o.dump());
+        if (i >= 4 && reason) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
 }
 
 TEST_CASE("lab 8: fexit has the file name at return, kretprobe does not", "[lab]")
