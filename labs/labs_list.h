@@ -6,6 +6,7 @@
 namespace probectl::lab {
 
 Lab lab_01_support();
+Lab lab_02_context();
 Lab lab_03_sections();
 Lab lab_04_btf();
 Lab lab_05_core();

@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 10);
+    CHECK(labs.size() == 11);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -93,6 +93,13 @@ TEST_CASE("lab 1: hook verdicts agree with the config, tracefs and BTF", "[lab]"
     CHECK(result["observations"].size() == 6);
     check_all_held_except(result, "CONFIG_KPROBES=y",
                           config_readable() ? "" : "the kernel config is readable neither");
+}
+
+TEST_CASE("lab 2: pt_regs, the raw argument array, the tracepoint's record", "[lab]")
+{
+    const json result = lab_check(2);
+    CHECK(result["observations"].size() == 4);
+    check_observations(result, std::nullopt);  // BTF and syscall tracepoints: here and in every matrix kernel
 }
 
 TEST_CASE("lab 3: libbpf reads each hook's section as the registry's program type", "[lab]")
