@@ -46,6 +46,7 @@ function(probectl_bpf_skeleton name)
             -I "${PROBECTL_BPF_GEN_DIR}" -I "${CMAKE_SOURCE_DIR}/probes" -I "${LIBBPF_INCLUDEDIR}"
             -c "${src}" -o "${obj}"
     DEPENDS "${src}" "${CMAKE_SOURCE_DIR}/probes/common.bpf.h" "${CMAKE_SOURCE_DIR}/probes/event.h"
+            "${CMAKE_SOURCE_DIR}/probes/lab_memory.h"
             "${PROBECTL_BPF_GEN_DIR}/vmlinux.h"
     COMMENT "BPF ${name}.bpf.c"
     VERBATIM)

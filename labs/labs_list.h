@@ -14,6 +14,7 @@ Lab lab_06_skeleton();
 Lab lab_07_exec_path();
 Lab lab_08_return_probes();
 Lab lab_09_tracepoints();
+Lab lab_10_memory();
 Lab lab_11_uprobes();
 Lab lab_13_ring_buffer();
 

@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 11);
+    CHECK(labs.size() == 12);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -171,6 +171,24 @@ TEST_CASE("lab 9: the tracepoint's format, tp_btf's typed context, raw_tp's raw 
         const auto &o = result["observations"][i];
         INFO(o.dump());
         if (i >= 2 && reason) {  // the BTF half needs tp_btf
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
+}
+
+TEST_CASE("lab 10: each read helper reads its own memory and refuses the other", "[lab]")
+{
+    const json result = lab_check(10);
+    REQUIRE(result["observations"].size() == 4);
+    const auto user = expected_unsupported_reason("tracepoint"), kernel = expected_unsupported_reason("tp_btf");
+    for (size_t i = 0; i < 4; i++) {
+        const auto &o = result["observations"][i];
+        INFO(o.dump());
+        const auto &reason = i < 2 ? user : kernel;  // the syscall's pointer half, then bprm's
+        if (reason) {
             CHECK(o["outcome"] == "cannot check here");
             CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
         } else {
