@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 namespace probectl::lab {
 
 Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
@@ -66,6 +68,17 @@ Expected<void> in_child(const std::function<void()> &child)
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return fail(ErrorKind::workload, fmt::format("the lab's child failed (wait status {:#x})", status));
     return {};
+}
+
+Expected<void> exec_in_child(std::string_view path)
+{
+    return in_child([path] {
+        char copy[256];
+        std::snprintf(copy, sizeof(copy), "%.*s", static_cast<int>(path.size()), path.data());
+        char *argv[] = {copy, nullptr};
+        char *envp[] = {nullptr};
+        execve(copy, argv, envp);
+    });
 }
 
 std::string describe(const ExecEvent &e)

@@ -24,6 +24,10 @@ Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_vie
 // Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0.
 Expected<void> in_child(const std::function<void()> &child);
 
+// A child that execs `path` (copied to its stack first: a BPF program cannot fault in a page the
+// child has not touched yet) with no arguments and no environment; fails unless it exits 0.
+Expected<void> exec_in_child(std::string_view path);
+
 // "pid 12 filename '/bin/true' retval -1", with "(none)" for what the hook could not see.
 std::string describe(const ExecEvent &event);
 

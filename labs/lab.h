@@ -42,5 +42,7 @@ std::string_view outcome_name(Outcome outcome);
 // Observation helpers: a claim that held when `ok`, with the evidence either way.
 Observation observe(std::string what, bool ok, std::string detail);
 Observation cannot_check(std::string what, std::string why);
+// Every claim, not checkable here for the same reason.
+std::vector<Observation> none_checkable(const std::vector<std::string> &claims, const std::string &why);
 
 }  // namespace probectl::lab

@@ -146,12 +146,9 @@ Expected<std::vector<Observation>> check()
         "attach connects the program to its hook: one BPF link (for a tracepoint since 5.15: before, a perf event "
         "holds the program)",
         "destroy removes the link and the program"};
+    if (!seen->unsupported.empty())
+        return none_checkable(claims, seen->unsupported);
     std::vector<Observation> out;
-    if (!seen->unsupported.empty()) {
-        for (const auto &claim : claims)
-            out.push_back(cannot_check(claim, seen->unsupported));
-        return out;
-    }
     const auto step = [&](size_t i) {
         const Step &s = seen->steps[i];
         return fmt::format("after {}: {} program(s), {} link(s)", s.after, s.programs, s.links);

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdio>
 
 namespace probectl::lab {
 namespace {
@@ -26,15 +25,7 @@ std::string attach_point(const std::string &hook)
 
 Expected<Capture> exec_once()
 {
-    return capture(kHooks, "do_execve", [] {
-        return in_child([] {
-            char path[32];
-            std::snprintf(path, sizeof(path), "%s", kTrue);
-            char *argv[] = {path, nullptr};
-            char *envp[] = {nullptr};
-            execve(path, argv, envp);
-        });
-    });
+    return capture(kHooks, "do_execve", [] { return exec_in_child(kTrue); });
 }
 
 Expected<std::string> run()

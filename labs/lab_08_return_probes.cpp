@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdio>
 
 namespace probectl::lab {
 namespace {
@@ -16,15 +15,7 @@ constexpr const char *kTrue = "/bin/true";
 
 Expected<Capture> experiment()
 {
-    return capture({"kretprobe", "fexit"}, "do_execve", [] {
-        return in_child([] {
-            char path[32];
-            std::snprintf(path, sizeof(path), "%s", kTrue);
-            char *argv[] = {path, nullptr};
-            char *envp[] = {nullptr};
-            execve(path, argv, envp);
-        });
-    });
+    return capture({"kretprobe", "fexit"}, "do_execve", [] { return exec_in_child(kTrue); });
 }
 
 Expected<std::string> run()
@@ -60,12 +51,9 @@ Expected<std::vector<Observation>> check()
     const std::vector<std::string> claims{"kretprobe and fexit each see the exec once, returning 0",
                                           "fexit still sees the function's argument at return: the file name",
                                           "kretprobe sees no argument at return: the registers have been reused"};
+    if (!seen->unsupported.empty())
+        return none_checkable(claims, seen->unsupported);
     std::vector<Observation> out;
-    if (!seen->unsupported.empty()) {
-        for (const auto &claim : claims)
-            out.push_back(cannot_check(claim, seen->unsupported));
-        return out;
-    }
     const auto &kret = seen->events["kretprobe"];
     const auto &fexit = seen->events["fexit"];
     const auto one_zero = [](const std::vector<ExecEvent> &events) {

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace probectl::lab {
 namespace {
@@ -41,15 +40,7 @@ std::string format_text()
 
 Expected<Capture> exec_after()
 {
-    return capture({"tp_btf", "raw_tp"}, "execve", [] {
-        return in_child([] {
-            char path[32];
-            std::snprintf(path, sizeof(path), "%s", kTrue);
-            char *argv[] = {path, nullptr};
-            char *envp[] = {nullptr};
-            execve(path, argv, envp);
-        });
-    });
+    return capture({"tp_btf", "raw_tp"}, "execve", [] { return exec_in_child(kTrue); });
 }
 
 std::string typed_context()

@@ -68,12 +68,9 @@ Expected<std::vector<Observation>> check()
         "the uretprobe sees only the failing call: a successful execve never returns",
         "the uretprobe reads libc's return value, -1 (the error is left in errno)",
         "the uretprobe has no file name: at return the arguments are gone from the registers"};
+    if (!seen->unsupported.empty())
+        return none_checkable(claims, seen->unsupported);
     std::vector<Observation> out;
-    if (!seen->unsupported.empty()) {
-        for (const auto &claim : claims)
-            out.push_back(cannot_check(claim, seen->unsupported));
-        return out;
-    }
     std::vector<std::string> names;
     const auto &uprobe = seen->events["uprobe"];
     const auto &uretprobe = seen->events["uretprobe"];

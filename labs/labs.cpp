@@ -47,4 +47,12 @@ Observation cannot_check(std::string what, std::string why)
     return {std::move(what), Outcome::cannot_check, std::move(why)};
 }
 
+std::vector<Observation> none_checkable(const std::vector<std::string> &claims, const std::string &why)
+{
+    std::vector<Observation> out;
+    for (const auto &claim : claims)
+        out.push_back(cannot_check(claim, why));
+    return out;
+}
+
 }  // namespace probectl::lab
