@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-
 namespace probectl::lab {
 namespace {
 

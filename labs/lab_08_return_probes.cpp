@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-
 namespace probectl::lab {
 namespace {
 

@@ -78,7 +78,8 @@ TEST_CASE("bench: a bad tier, hook type, sample count or output folder is refuse
 
 TEST_CASE("lab: an unknown lab or action exits 2 and names the labs", "[cli]")
 {
-    check_one_line_error(probectl_cli({"lab", "99"}), 2, "there is no lab 99. Hint: the labs are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13");
+    check_one_line_error(probectl_cli({"lab", "99"}), 2,
+                         "there is no lab 99. Hint: the labs are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13");
     check_one_line_error(probectl_cli({"lab", "check"}), 2, "lab check needs a lab number");
     check_one_line_error(probectl_cli({"lab", "frobnicate"}), 2, "lab: unknown action 'frobnicate'");
 }
