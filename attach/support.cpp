@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 
 namespace probectl {
@@ -53,8 +54,17 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     if (hook.target_kind == TargetKind::user_function)
         if (auto missing = missing_dynamic_probes("CONFIG_UPROBES", "uprobe", "uprobe_events"))
             return *missing;
-    if (hook.needs_btf && !std::filesystem::exists("/sys/kernel/btf/vmlinux"))
-        return {"the kernel has no BTF (CONFIG_DEBUG_INFO_BTF)", "/sys/kernel/btf/vmlinux is absent"};
+    if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) {
+        if (hook.needs_btf)
+            return {
+                "the kernel has no BTF (CONFIG_DEBUG_INFO_BTF), and this hook attaches by the kernel's own BTF "
+                "ids, which --btf FILE cannot replace",
+                "/sys/kernel/btf/vmlinux is absent"};
+        if (error.err == ESRCH && core_btf_path().empty())
+            return {"the kernel has no BTF (CONFIG_DEBUG_INFO_BTF) for CO-RE to relocate against: give one with "
+                    "--btf FILE (docs/labs/12-no-btf.md)",
+                    "/sys/kernel/btf/vmlinux is absent; loading returned " + errno_evidence};
+    }
     if (hook.needs_btf && error.err == EPERM)
         return {"loading a tracing program is not permitted on this kernel (EPERM)",
                 "BPF_PROG_LOAD of a tracing program returned " + errno_evidence};

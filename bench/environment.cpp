@@ -14,21 +14,12 @@
 namespace probectl::bench {
 namespace {
 
-std::string trimmed(std::string_view text)
-{
-    const auto begin = text.find_first_not_of(" \t\n");
-    if (begin == std::string_view::npos)
-        return "";
-    const auto end = text.find_last_not_of(" \t\n");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
 std::string cpu_model()
 {
     for (const auto &line : split(read_text_file("/proc/cpuinfo"), '\n'))
         if (line.starts_with("model name") || line.starts_with("Model"))
             if (const auto colon = line.find(':'); colon != std::string::npos)
-                return trimmed(std::string_view(line).substr(colon + 1));
+                return trim(std::string_view(line).substr(colon + 1));
     return "unknown";
 }
 
@@ -46,7 +37,7 @@ std::string virtualization(bool emulated)
         what = "docker";
     else if (!emulated && read_text_file("/proc/1/environ").find("container=") != std::string::npos)
         what = "container";
-    std::string machine = trimmed(read_text_file("/sys/class/dmi/id/sys_vendor"));
+    std::string machine = trim(read_text_file("/sys/class/dmi/id/sys_vendor"));
     if (emulated)
         machine = "qemu (TCG, software emulation)";
     else if (has_hypervisor_flag())
@@ -65,7 +56,7 @@ std::vector<std::pair<std::string, std::string>> mitigations()
     std::vector<std::pair<std::string, std::string>> found;
     std::error_code ec;
     for (const auto &entry : std::filesystem::directory_iterator("/sys/devices/system/cpu/vulnerabilities", ec))
-        found.emplace_back(entry.path().filename().string(), trimmed(read_text_file(entry.path().string())));
+        found.emplace_back(entry.path().filename().string(), trim(read_text_file(entry.path().string())));
     std::ranges::sort(found);
     return found;
 }

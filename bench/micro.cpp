@@ -5,6 +5,7 @@
 #include "bench/trigger.h"
 #include "bench_micro.skel.h"
 #include "cli/stop_signal.h"
+#include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 
 #include <bpf/bpf.h>
@@ -90,7 +91,7 @@ std::string attach_point_of(std::string_view hook, const std::string &function, 
 Expected<std::unique_ptr<Skeleton>> load(std::string_view hook, const std::string &function)
 {
     auto s = std::make_unique<Skeleton>();
-    s->skel = bench_micro_bpf::open();
+    s->skel = bench_micro_bpf::open(object_open_options());
     if (!s->skel)
         return fail(ErrorKind::kernel, fmt::format("opening the benchmark object failed: {}", errno_text(errno)));
     s->program = program_for(s->skel, hook);

@@ -3,6 +3,7 @@
 #include "bench_pipeline.skel.h"
 #include "cli/event_format.h"
 #include "cli/stop_signal.h"
+#include "loader/core_btf.h"
 #include "loader/event_stream.h"
 #include "probes/event.h"
 
@@ -27,7 +28,7 @@ constexpr std::uint32_t kEventsPerTrigger = 16;
 // own EventStream reads it.
 Expected<std::unique_ptr<BpfProbe>> producer(std::uint32_t ring_bytes)
 {
-    bench_pipeline_bpf *skel = bench_pipeline_bpf::open();
+    bench_pipeline_bpf *skel = bench_pipeline_bpf::open(object_open_options());
     if (!skel)
         return fail(ErrorKind::kernel, fmt::format("opening the pipeline producer failed: {}", errno_text(errno)));
     auto probe = std::make_unique<BpfProbe>(

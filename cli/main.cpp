@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 #include "loader/libbpf_log.h"
 
@@ -30,6 +31,11 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     int verbosity = 0;
     app.add_flag("-v,--verbose", verbosity, "show libbpf's log (-vv: its debug log too)");
+    std::string core_btf;
+    app.add_option("--btf", core_btf,
+                   "relocate CO-RE against this BTF file instead of the kernel's (a kernel without BTF; "
+                   "docs/labs/12-no-btf.md)");
+    app.fallthrough();
 
     probectl::ListOptions list_options;
     auto *list = app.add_subcommand("list", "hook types, and whether this kernel supports each (and why not)");
@@ -117,6 +123,9 @@ int main(int argc, char **argv)
     }
 
     probectl::route_libbpf_log(verbosity);
+    if (!core_btf.empty())
+        if (auto used = probectl::use_core_btf(core_btf); !used)
+            return probectl::report_error(used.error());
     prepare_tracefs();
     if (*list)
         return probectl::run_list(list_options);

@@ -7,25 +7,16 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "loader/btf_query.h"
+#include "loader/libbpf_log.h"
 #include "loader/text.h"
 
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 
-#include <cstdarg>
 #include <regex>
 
 namespace probectl::lab {
 namespace {
-
-std::string *g_log = nullptr;  // where the capturing callback appends, while one is installed
-
-int collect(enum libbpf_print_level, const char *format, va_list args)
-{
-    if (g_log)
-        *g_log += format_va(format, args);
-    return 0;
-}
 
 // libbpf's debug log while the tracepoint hook's object is opened, loaded and attached (to no process).
 struct Loaded {
@@ -46,11 +37,9 @@ Expected<Loaded> load_with_log()
         return std::unexpected(target.error());
     ProbeFilter silent;
     silent.tgid = ProbeFilter::kNoProcess;
-    g_log = &out.log;
-    const libbpf_print_fn_t previous = libbpf_set_print(collect);
+    const LibbpfLogCapture log;
     auto probe = attach_or_explain(*strategy, *target, silent);
-    libbpf_set_print(previous);
-    g_log = nullptr;
+    out.log = log.text();
     if (!probe)
         return std::unexpected(probe.error());
     return out;

@@ -7,6 +7,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "loader/bpf_inventory.h"
+#include "loader/core_btf.h"
 #include "tracepoint.skel.h"
 
 #include <bpf/bpf.h>
@@ -83,7 +84,7 @@ Expected<Seen> experiment()
     }
     const size_t before = tracepoint_programs();
     seen.steps.push_back({"nothing yet", 0, 0});
-    tracepoint_bpf *skel = tracepoint_bpf::open();
+    tracepoint_bpf *skel = tracepoint_bpf::open(object_open_options());
     if (!skel)
         return fail(ErrorKind::kernel, "opening the tracepoint skeleton failed: " + errno_text(errno));
     seen.steps.push_back({"open", tracepoint_programs() - before, 0});

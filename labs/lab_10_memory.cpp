@@ -6,6 +6,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "lab_memory.skel.h"
+#include "loader/core_btf.h"
 #include "probes/lab_memory.h"
 
 #include <bpf/bpf.h>
@@ -70,7 +71,7 @@ Expected<Seen> experiment()
         _exit(127);
     }
     close(go[0]);
-    lab_memory_bpf *skel = lab_memory_bpf::open();
+    lab_memory_bpf *skel = lab_memory_bpf::open(object_open_options());
     auto finish = [&](Expected<Seen> result) {
         close(go[1]);
         waitpid(child, nullptr, 0);

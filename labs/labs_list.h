@@ -16,6 +16,7 @@ Lab lab_08_return_probes();
 Lab lab_09_tracepoints();
 Lab lab_10_memory();
 Lab lab_11_uprobes();
+Lab lab_12_no_btf();
 Lab lab_13_ring_buffer();
 
 }  // namespace probectl::lab

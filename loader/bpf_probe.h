@@ -2,6 +2,7 @@
 // Destroying a BpfProbe detaches first, then unloads, so nothing of it stays in the kernel.
 #pragma once
 
+#include "loader/core_btf.h"
 #include "loader/error.h"
 
 #include <bpf/libbpf.h>
@@ -110,7 +111,7 @@ private:
 template <class Skeleton>
 Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const ArgumentLayout &layout)
 {
-    Skeleton *skeleton = Skeleton::open();
+    Skeleton *skeleton = Skeleton::open(object_open_options());
     if (!skeleton) {
         int err = errno;
         return fail(ErrorKind::kernel, fmt::format("opening the BPF object failed: {}", errno_text(err)), "", err);

@@ -26,7 +26,27 @@ int libbpf_to_spdlog(enum libbpf_print_level level, const char *format, va_list 
     return static_cast<int>(text.size());
 }
 
+std::string *g_capture = nullptr;  // the living LibbpfLogCapture's text
+
+int capture_all(enum libbpf_print_level, const char *format, va_list args)
+{
+    if (g_capture)
+        *g_capture += format_va(format, args);
+    return 0;
+}
+
 }  // namespace
+
+LibbpfLogCapture::LibbpfLogCapture() : previous_(libbpf_set_print(capture_all))
+{
+    g_capture = &text_;
+}
+
+LibbpfLogCapture::~LibbpfLogCapture()
+{
+    libbpf_set_print(previous_);
+    g_capture = nullptr;
+}
 
 void route_libbpf_log(int verbosity)
 {

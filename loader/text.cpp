@@ -42,4 +42,25 @@ std::vector<std::string> split(std::string_view text, char separator)
     }
 }
 
+std::string trim(std::string_view text)
+{
+    const auto begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string_view::npos)
+        return "";
+    const auto end = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string indent(std::string_view text, std::string_view prefix)
+{
+    std::string out;
+    if (text.ends_with('\n'))
+        text.remove_suffix(1);
+    if (text.empty())
+        return out;
+    for (const auto &line : split(text, '\n'))
+        out += std::string(prefix) + line + "\n";
+    return out;
+}
+
 }  // namespace probectl

@@ -17,4 +17,10 @@ std::string format_va(const char *format, va_list args);
 // The pieces between separators, empty ones kept: "a,,b" is {"a", "", "b"}; "" is {""}.
 std::vector<std::string> split(std::string_view text, char separator);
 
+// Without leading and trailing blanks and newlines.
+std::string trim(std::string_view text);
+
+// Each line of `text` (trailing newline or not) prefixed with `prefix`, each ending in a newline.
+std::string indent(std::string_view text, std::string_view prefix);
+
 }  // namespace probectl

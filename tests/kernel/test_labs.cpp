@@ -75,7 +75,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 12);
+    CHECK(labs.size() == 13);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -202,6 +202,30 @@ TEST_CASE("lab 11: uprobe sees both execve calls, uretprobe only the failing one
     const json result = lab_check(11);
     CHECK(result["observations"].size() == 4);
     check_observations(result, expected_unsupported_reason("uprobe"));
+}
+
+TEST_CASE("lab 12: with the kernel's BTF hidden, a minimal BTF from bpftool given with --btf loads CO-RE", "[lab]")
+{
+    const json result = lab_check(12);
+    REQUIRE(result["observations"].size() == 5);
+    // The tracepoint half needs tracepoints; the last claim needs tp_btf to work when BTF is there.
+    const auto tracepoint = expected_unsupported_reason("tracepoint"),
+               tp_btf = expected_unsupported_reason("tp_btf");
+    for (size_t i = 0; i < 5; i++) {
+        const auto &o = result["observations"][i];
+        INFO(o.dump());
+        const auto &reason = tracepoint ? tracepoint : (i == 4 ? tp_btf : std::nullopt);
+        if (reason) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*reason) != std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
+    }
+    const std::string detail = result["observations"][2]["detail"];
+    if (!tracepoint)
+        CHECK(detail.find("filename '/bin/true'") != std::string::npos);
+    CHECK(programs_left_after(unload_grace()).empty());
 }
 
 TEST_CASE("lab 13: a stalled ring buffer holds size / record events, and drops are counted exactly", "[lab]")

@@ -79,7 +79,15 @@ TEST_CASE("bench: a bad tier, hook type, sample count or output folder is refuse
 TEST_CASE("lab: an unknown lab or action exits 2 and names the labs", "[cli]")
 {
     check_one_line_error(probectl_cli({"lab", "99"}), 2,
-                         "there is no lab 99. Hint: the labs are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13");
+                         "there is no lab 99. Hint: the labs are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13");
     check_one_line_error(probectl_cli({"lab", "check"}), 2, "lab check needs a lab number");
     check_one_line_error(probectl_cli({"lab", "frobnicate"}), 2, "lab: unknown action 'frobnicate'");
+}
+
+TEST_CASE("--btf: a missing or non-BTF file exits 11 before anything is loaded", "[cli]")
+{
+    check_one_line_error(probectl_cli({"--btf", "/nonexistent.btf", "list"}), 11,
+                         "--btf /nonexistent.btf: no such file. Hint: give a vmlinux or BTF file");
+    check_one_line_error(probectl_cli({"attach", "--btf", "/etc/passwd", "--type", "tracepoint", "execve"}), 11,
+                         "--btf /etc/passwd: not a BTF file, nor an ELF file with BTF");
 }

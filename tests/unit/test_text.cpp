@@ -2,7 +2,9 @@
 
 #include "loader/text.h"
 
+using probectl::indent;
 using probectl::split;
+using probectl::trim;
 
 TEST_CASE("split keeps empty pieces and the text after the last separator", "[text]")
 {
@@ -10,4 +12,13 @@ TEST_CASE("split keeps empty pieces and the text after the last separator", "[te
     CHECK(split("a,,b,", ',') == std::vector<std::string>{"a", "", "b", ""});
     CHECK(split("", ':') == std::vector<std::string>{""});
     CHECK(split("/usr/bin", ':') == std::vector<std::string>{"/usr/bin"});
+}
+
+TEST_CASE("trim drops blanks at both ends; indent prefixes every line", "[text]")
+{
+    CHECK(trim("  a b \n\t") == "a b");
+    CHECK(trim(" \n ").empty());
+    CHECK(indent("one\ntwo\n", "  ") == "  one\n  two\n");
+    CHECK(indent("one", "> ") == "> one\n");
+    CHECK(indent("", "  ").empty());
 }
