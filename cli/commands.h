@@ -70,9 +70,10 @@ struct BenchOptions {
 int run_bench(const BenchOptions &options);
 
 struct LabOptions {
-    std::string action;  // list, show, run, check; or a lab number (run, then check)
+    std::string action;  // list, show, run, check, starter; or a lab number (run, then check)
     std::optional<int> number;
     bool json = false;
+    std::string solution;  // check N --solution FILE: the learner's answer to lab N's coding exercise
 };
 int run_lab(const LabOptions &options);
 

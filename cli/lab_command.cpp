@@ -7,8 +7,10 @@
 
 #include "cli/commands.h"
 #include "cli/event_format.h"
+#include "labs/exercise.h"
 #include "labs/lab.h"
 #include "loader/kernel_facts.h"
+#include "loader/text.h"
 
 namespace probectl {
 namespace {
@@ -32,16 +34,36 @@ Expected<const lab::Lab *> pick(const std::optional<int> &number, std::string_vi
                 fmt::format("the labs are {} (probectl lab list)", numbers()));
 }
 
+std::string exercise_numbers()
+{
+    std::string out;
+    for (const auto &exercise : lab::all_exercises())
+        out += (out.empty() ? "" : ", ") + std::to_string(exercise.lab);
+    return out;
+}
+
+Expected<const lab::Exercise *> pick_exercise(const lab::Lab &lab)
+{
+    if (const lab::Exercise *found = lab::find_exercise(lab.number))
+        return found;
+    return fail(ErrorKind::usage, fmt::format("lab {} has no coding exercise", lab.number),
+                fmt::format("the labs with one are {}", exercise_numbers()));
+}
+
 int list(bool json)
 {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto &lab : lab::all_labs()) {
+        const bool exercise = lab::find_exercise(lab.number) != nullptr;
         if (json)
             rows.push_back({{"lab", lab.number},
                             {"title", lab.title},
-                            {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)}});
+                            {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)},
+                            {"exercise", exercise}});
         else
-            std::fputs(fmt::format("{:>3}  {}\n", lab.number, lab.title).c_str(), stdout);
+            std::fputs(
+                fmt::format("{:>3}  {}{}\n", lab.number, lab.title, exercise ? "  [coding exercise]" : "").c_str(),
+                stdout);
     }
     if (json)
         std::fputs((json_line(rows) + "\n").c_str(), stdout);
@@ -69,11 +91,32 @@ int run(const lab::Lab &lab)
     return 0;
 }
 
-int check(const lab::Lab &lab, bool json)
+int starter(const lab::Lab &lab)
 {
+    auto exercise = pick_exercise(lab);
+    if (!exercise)
+        return report_error(exercise.error());
+    const std::string path = lab::exercise_file(**exercise, false);
+    const std::string text = read_text_file(path);
+    if (text.empty())
+        return report_error(Error{ErrorKind::bad_file, fmt::format("the starter {} cannot be read", path),
+                                  "run the probectl of a build tree, whose source folder is still in place"});
+    std::fputs(text.c_str(), stdout);
+    return 0;
+}
+
+int check(const lab::Lab &lab, bool json, const std::string &solution)
+{
+    const lab::Exercise *exercise = nullptr;
+    if (!solution.empty()) {
+        auto found = pick_exercise(lab);
+        if (!found)
+            return report_error(found.error());
+        exercise = *found;
+    }
     if (auto privileged = require_bpf_privileges(); !privileged)
         return report_error(privileged.error());
-    auto observations = lab.check();
+    auto observations = exercise ? lab::check_solution(*exercise, solution) : lab.check();
     if (!observations)
         return report_error(observations.error());
     size_t failed = 0;
@@ -90,6 +133,13 @@ int check(const lab::Lab &lab, bool json)
     else
         std::fputs(text.c_str(), stdout);
     std::fflush(stdout);
+    if (failed && exercise)
+        return report_error(Error{ErrorKind::lab_failed,
+                                  fmt::format("lab {}: your solution {}: {} of {} observations did not hold",
+                                              lab.number, solution, failed, observations->size()),
+                                  fmt::format("see the first one that did not, above, and the exercise in "
+                                              "docs/labs/{:02}-{}.md",
+                                              lab.number, lab.slug)});
     if (failed)
         return report_error(
             Error{ErrorKind::lab_failed,
@@ -114,9 +164,12 @@ int run_lab(const LabOptions &given)
     if (options.action == "list")
         return list(options.json);
     if (options.action != "show" && options.action != "run" && options.action != "check" &&
-        options.action != "lab")
+        options.action != "starter" && options.action != "lab")
         return report_error(Error{ErrorKind::usage, fmt::format("lab: unknown action '{}'", options.action),
-                                  "use list, show N, run N, check N, or a lab number"});
+                                  "use list, show N, run N, check N, starter N, or a lab number"});
+    if (!options.solution.empty() && options.action != "check")
+        return report_error(Error{ErrorKind::usage, "--solution goes with lab check",
+                                  "e.g. probectl lab check 9 --solution my.bpf.c"});
     auto lab = pick(options.number, options.action);
     if (!lab)
         return report_error(lab.error());
@@ -125,11 +178,13 @@ int run_lab(const LabOptions &given)
     if (options.action == "run")
         return run(**lab);
     if (options.action == "check")
-        return check(**lab, options.json);
+        return check(**lab, options.json, options.solution);
+    if (options.action == "starter")
+        return starter(**lab);
     if (int status = run(**lab); status != 0)
         return status;
     std::fputs("\n", stdout);
-    return check(**lab, options.json);
+    return check(**lab, options.json, {});
 }
 
 }  // namespace probectl

@@ -105,11 +105,14 @@ int main(int argc, char **argv)
     probectl::LabOptions lab_options;
     auto *lab = app.add_subcommand("lab", "teaching labs that check themselves: list, show N, run N, check N "
                                           "(docs/labs/)");
-    lab->add_option("action", lab_options.action,
-                    "list, show, run, check, or a lab number (run it, then check it)")
+    lab->add_option(
+           "action", lab_options.action,
+           "list, show, run, check, starter (an exercise's starter file), or a lab number (run it, then check it)")
         ->required();
     lab->add_option("number", lab_options.number, "the lab's number (probectl lab list)");
     lab->add_flag("--json", lab_options.json, "list and check: one JSON object");
+    lab->add_option("--solution", lab_options.solution,
+                    "check: compile, load and run FILE, your answer to the lab's coding exercise");
 
     try {
         app.parse(argc, argv);

@@ -54,7 +54,7 @@ Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_vie
     return out;
 }
 
-Expected<void> in_child(const std::function<void()> &child)
+Expected<void> in_child(const std::function<void()> &child, pid_t *child_pid)
 {
     const pid_t pid = fork();
     if (pid < 0)
@@ -63,6 +63,8 @@ Expected<void> in_child(const std::function<void()> &child)
         child();
         _exit(127);
     }
+    if (child_pid)
+        *child_pid = pid;
     int status = 0;
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -70,15 +72,26 @@ Expected<void> in_child(const std::function<void()> &child)
     return {};
 }
 
-Expected<void> exec_in_child(std::string_view path)
+Expected<void> exec_each_in_child(const std::vector<std::string_view> &paths, pid_t *child_pid)
 {
-    return in_child([path] {
-        char copy[256];
-        std::snprintf(copy, sizeof(copy), "%.*s", static_cast<int>(path.size()), path.data());
-        char *argv[] = {copy, nullptr};
-        char *envp[] = {nullptr};
-        execve(copy, argv, envp);
-    });
+    return in_child(
+        [&paths] {
+            char copies[4][256];
+            char *envp[] = {nullptr};
+            for (size_t i = 0; i < paths.size() && i < 4; i++)
+                std::snprintf(copies[i], sizeof(copies[i]), "%.*s", static_cast<int>(paths[i].size()),
+                              paths[i].data());
+            for (size_t i = 0; i < paths.size() && i < 4; i++) {
+                char *argv[] = {copies[i], nullptr};
+                execve(copies[i], argv, envp);
+            }
+        },
+        child_pid);
+}
+
+Expected<void> exec_in_child(std::string_view path, pid_t *child_pid)
+{
+    return exec_each_in_child({path}, child_pid);
 }
 
 std::string describe(const ExecEvent &e)

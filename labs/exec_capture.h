@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace probectl::lab {
@@ -21,12 +23,17 @@ struct Capture {
 Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
                           const std::function<Expected<void>()> &workload);
 
-// Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0.
-Expected<void> in_child(const std::function<void()> &child);
+// Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0. The
+// child's pid goes to *child_pid when given.
+Expected<void> in_child(const std::function<void()> &child, pid_t *child_pid = nullptr);
 
 // A child that execs `path` (copied to its stack first: a BPF program cannot fault in a page the
 // child has not touched yet) with no arguments and no environment; fails unless it exits 0.
-Expected<void> exec_in_child(std::string_view path);
+Expected<void> exec_in_child(std::string_view path, pid_t *child_pid = nullptr);
+
+// The same, trying each path in turn (at most four) until one exec succeeds: all but the last
+// are meant to fail and return.
+Expected<void> exec_each_in_child(const std::vector<std::string_view> &paths, pid_t *child_pid = nullptr);
 
 // "pid 12 filename '/bin/true' retval -1", with "(none)" for what the hook could not see.
 std::string describe(const ExecEvent &event);

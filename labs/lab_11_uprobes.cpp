@@ -19,18 +19,7 @@ constexpr const char *kTrue = "/bin/true";
 // One child: execve of a missing file (fails, ENOENT, and returns), then of /bin/true (succeeds).
 Expected<void> two_execs()
 {
-    return in_child([] {
-        // The names are copied to the stack first: a BPF program cannot fault pages in, and a string
-        // constant of a freshly forked child may not be mapped yet (bpf_probe_read_user then fails).
-        char missing[64], truth[64];
-        std::snprintf(missing, sizeof(missing), "%s", kMissing);
-        std::snprintf(truth, sizeof(truth), "%s", kTrue);
-        char *missing_argv[] = {missing, nullptr};
-        char *true_argv[] = {truth, nullptr};
-        char *envp[] = {nullptr};
-        execve(missing, missing_argv, envp);
-        execve(truth, true_argv, envp);
-    });
+    return exec_each_in_child({kMissing, kTrue});
 }
 
 Expected<Capture> experiment()

@@ -365,7 +365,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_12_no_btf()
 {
-    return {12, "no-btf", "a kernel without BTF: a minimal BTF from bpftool, given with --btf", run, check};
+    return {12, "no-btf", "A kernel without BTF: a minimal BTF from bpftool, given with --btf", run, check};
 }
 
 }  // namespace probectl::lab

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "loader/bpf_inventory.h"
@@ -234,4 +236,103 @@ TEST_CASE("lab 13: a stalled ring buffer holds size / record events, and drops a
     CHECK(result["observations"].size() == 4);
     check_all_held_except(result, "", "");
     CHECK(programs_left_after(unload_grace()).empty());
+}
+
+namespace {
+
+std::string exercise_path(const std::string &stem, const char *which)
+{
+    return std::string(PROBECTL_TEST_DATA) + "/../../labs/exercises/" + stem + "." + which + ".bpf.c";
+}
+
+test::Finished check_solution(int lab, const std::string &path)
+{
+    return test::run({probectl_binary(), "lab", "check", std::to_string(lab), "--solution", path, "--json"}, 120s);
+}
+
+// The reference solution passes every claim; the starter, as given, fails exactly `starter_fails`
+// (by claim text), and holds the rest. Where the hook does not work, all of it says so, for that reason.
+void check_exercise(int lab, const std::string &stem, const std::string &hook, size_t claims,
+                    const std::vector<std::string> &starter_fails)
+{
+    const auto reason = expected_unsupported_reason(hook);
+    auto solved = check_solution(lab, exercise_path(stem, "solution"));
+    INFO("solution: " << solved.out << solved.err);
+    REQUIRE(solved.exit_code == 0);
+    const json result = json::parse(solved.out);
+    REQUIRE(result["observations"].size() == claims);
+    check_observations(result, reason);
+    if (reason)
+        return;
+    auto started = check_solution(lab, exercise_path(stem, "start"));
+    INFO("starter: " << started.out << started.err);
+    CHECK(started.exit_code == 14);
+    const json start = json::parse(started.out);
+    REQUIRE(start["observations"].size() == claims);
+    size_t failed = 0;
+    for (const auto &o : start["observations"]) {
+        INFO(o.dump());
+        const std::string what = o["what"];
+        bool expected_to_fail = false;
+        for (const auto &text : starter_fails)
+            expected_to_fail = expected_to_fail || what.find(text) != std::string::npos;
+        CHECK(o["outcome"] == (expected_to_fail ? "FAILED" : "held"));
+        failed += expected_to_fail;
+    }
+    CHECK(failed == starter_fails.size());
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+}  // namespace
+
+TEST_CASE("exercise 5: BPF_CORE_READ through real_parent and bprm; the starter sends zeros", "[lab][exercise]")
+{
+    check_exercise(5, "05-core", "tp_btf", 6, {"ppid, read through", "filename, read through"});
+}
+
+TEST_CASE("exercise 9: a __data_loc string; the starter sends an empty name", "[lab][exercise]")
+{
+    check_exercise(9, "09-tracepoint-format", "tracepoint", 6, {"ppid holds", "filename, found through"});
+}
+
+TEST_CASE("exercise 10: bpf_probe_read_user_str; the starter's kernel read gets nothing", "[lab][exercise]")
+{
+    check_exercise(10, "10-user-memory", "tracepoint", 5, {"filename, read from the caller's memory"});
+}
+
+TEST_CASE("exercise 11: a uretprobe on libc's execve; the starter's section names no function", "[lab][exercise]")
+{
+    check_exercise(11, "11-uretprobe", "uretprobe", 5,
+                   {"libbpf attaches every program", "it sees one of the child's", "retval is -1"});
+}
+
+TEST_CASE("exercise: a solution that does not compile, or leaks a ring buffer record, fails at that step",
+          "[lab][exercise]")
+{
+    if (const auto reason = expected_unsupported_reason("tracepoint")) {
+        std::cout << "exercise errors: not checkable here: " << *reason << "\n";
+        return;
+    }
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("probectl-test-exercise-" + std::to_string(getpid()))).string();
+    std::filesystem::create_directories(dir);
+    const auto write_file = [](const std::string &path, const std::string &text) { std::ofstream(path) << text; };
+    write_file(dir + "/broken.bpf.c", "#include \"exercise.bpf.h\"\nSEC(\"tp/sched/sched_process_exec\")\n"
+                                      "int f(void *ctx) { return nope; }\n");
+    write_file(dir + "/leak.bpf.c",
+               "#include \"exercise.bpf.h\"\nSEC(\"tp/sched/sched_process_exec\")\n"
+               "int f(void *ctx) { struct exercise_event *e = exercise_reserve(); return 0; }\n");
+    auto broken = check_solution(9, dir + "/broken.bpf.c");
+    CHECK(broken.exit_code == 14);
+    const json b = json::parse(broken.out);
+    CHECK(b["observations"][0]["outcome"] == "FAILED");
+    CHECK(b["observations"][0]["detail"].get<std::string>().find("undeclared identifier 'nope'") !=
+          std::string::npos);
+    auto leak = check_solution(9, dir + "/leak.bpf.c");
+    CHECK(leak.exit_code == 14);
+    const json l = json::parse(leak.out);
+    CHECK(l["observations"][0]["outcome"] == "held");
+    CHECK(l["observations"][1]["outcome"] == "FAILED");
+    CHECK(l["observations"][1]["detail"].get<std::string>().find("reference leak") != std::string::npos);
+    std::filesystem::remove_all(dir);
 }

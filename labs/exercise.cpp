@@ -1,0 +1,206 @@
+#include "labs/exercise.h"
+
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "labs/command.h"
+#include "labs/exercises/exercise.h"
+#include "loader/core_btf.h"
+#include "loader/libbpf_log.h"
+#include "loader/text.h"
+#include "probectl_build_paths.h"
+
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace probectl::lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kExerciseDir = std::string(PROBECTL_BUILD_SOURCE_DIR) + "/labs/exercises";
+
+// The last `count` non-empty lines: where clang's first error and the verifier's verdict are.
+std::string last_lines(const std::string &text, size_t count)
+{
+    std::vector<std::string> lines;
+    for (auto &line : split(text, '\n'))
+        if (!trim(line).empty())
+            lines.push_back(trim(line));
+    const size_t from = lines.size() > count ? lines.size() - count : 0;
+    std::string out;
+    for (size_t i = from; i < lines.size(); i++)
+        out += (out.empty() ? "" : " | ") + lines[i];
+    return out;
+}
+
+std::string first_error(const std::string &clang_output)
+{
+    for (const auto &line : split(clang_output, '\n'))
+        if (line.find("error:") != std::string::npos)
+            return trim(line);
+    return last_lines(clang_output, 3);
+}
+
+// The verifier's reason: its last line before "processed N insns", or libbpf's last lines.
+std::string verifier_verdict(const std::string &log)
+{
+    const auto lines = split(log, '\n');
+    for (size_t i = 1; i < lines.size(); i++)
+        if (lines[i].starts_with("processed ") && lines[i].find(" insns") != std::string::npos)
+            for (size_t j = i; j-- > 0;)
+                if (!trim(lines[j]).empty())
+                    return trim(lines[j]);
+    return last_lines(log, 3);
+}
+
+// The claims every check makes before the exercise's own.
+const std::vector<std::string> kSteps{"it compiles with clang (-target bpf, CO-RE, this build's vmlinux.h)",
+                                      "the verifier accepts it",
+                                      "libbpf attaches every program by its SEC() name"};
+
+struct Object {
+    std::unique_ptr<bpf_object, void (*)(bpf_object *)> object{nullptr, bpf_object__close};
+    std::vector<std::unique_ptr<bpf_link, int (*)(bpf_link *)>> links;
+    std::unique_ptr<ring_buffer, void (*)(ring_buffer *)> ring{nullptr, ring_buffer__free};
+};
+
+int on_record(void *context, void *data, size_t size)
+{
+    auto *records = static_cast<std::vector<ExerciseRecord> *>(context);
+    if (size < sizeof(exercise_event))
+        return 0;
+    exercise_event e{};
+    std::memcpy(&e, data, sizeof(e));
+    records->push_back(
+        {e.pid, e.ppid, e.retval, std::string(e.filename, strnlen(e.filename, sizeof(e.filename)))});
+    return 0;
+}
+
+// The rest of the claims, failed because an earlier step failed.
+void not_tried(std::vector<Observation> &out, const Exercise &exercise, size_t from_step, const std::string &why)
+{
+    for (size_t i = from_step; i < kSteps.size(); i++)
+        out.push_back(observe(kSteps[i], false, "not tried: " + why));
+    for (const auto &claim : exercise.claims)
+        out.push_back(observe(claim, false, "not tried: " + why));
+}
+
+}  // namespace
+
+std::string exercise_file(const Exercise &exercise, bool solution)
+{
+    return fmt::format("{}/{}.{}.bpf.c", kExerciseDir, exercise.stem, solution ? "solution" : "start");
+}
+
+const Exercise *find_exercise(int lab)
+{
+    for (const auto &exercise : all_exercises())
+        if (exercise.lab == lab)
+            return &exercise;
+    return nullptr;
+}
+
+Expected<std::vector<Observation>> check_solution(const Exercise &exercise, const std::string &path)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return fail(ErrorKind::bad_file, fmt::format("--solution {}: no such file", path),
+                    fmt::format("start from the starter: probectl lab starter {} > my.bpf.c", exercise.lab));
+    const std::string vmlinux_dir = PROBECTL_BUILD_BPF_GEN_DIR;
+    for (const auto &needed : {vmlinux_dir + "/vmlinux.h", kExerciseDir + "/exercise.bpf.h"})
+        if (!fs::exists(needed, ec))
+            return fail(ErrorKind::bad_file, fmt::format("the exercises' headers are missing: {}", needed),
+                        "run the probectl of a build tree, whose source and build folders are still in place");
+
+    std::vector<std::string> claims = kSteps;
+    claims.insert(claims.end(), exercise.claims.begin(), exercise.claims.end());
+    const AttachStrategy *hook = Registry::instance().find(exercise.hook);
+    if (const Support &support = hook_support(*hook); !support.supported)
+        return none_checkable(claims,
+                              fmt::format("{} does not work on this kernel: {}", exercise.hook, support.reason));
+
+    std::vector<Observation> out;
+    const std::string object_path = (fs::temp_directory_path() / fmt::format("probectl-exercise-{}.o", getpid()));
+    const std::vector<std::string> compile{
+        build_tool(PROBECTL_BUILD_CLANG, "clang"),  "-g", "-O2",       "-Wall", "-target",    "bpf",
+        "-D__TARGET_ARCH_" PROBECTL_BUILD_BPF_ARCH, "-I", vmlinux_dir, "-I",    kExerciseDir, "-I",
+        PROBECTL_BUILD_LIBBPF_INCLUDEDIR,           "-c", path,        "-o",    object_path};
+    auto compiled = run_command(compile);
+    if (!compiled)
+        return std::unexpected(compiled.error());
+    if (compiled->exit_code != 0) {
+        out.push_back(observe(kSteps[0], false, first_error(compiled->output)));
+        not_tried(out, exercise, 1, "it did not compile");
+        return out;
+    }
+    out.push_back(observe(kSteps[0], true, command_line(compile)));
+
+    Object o;
+    const LibbpfLogCapture log;
+    o.object.reset(bpf_object__open_file(object_path.c_str(), object_open_options()));
+    fs::remove(object_path, ec);
+    if (!o.object) {
+        out.push_back(observe(kSteps[1], false, "libbpf could not open the object: " + last_lines(log.text(), 3)));
+        not_tried(out, exercise, 2, "it did not load");
+        return out;
+    }
+    if (int err = bpf_object__load(o.object.get()); err != 0) {
+        out.push_back(
+            observe(kSteps[1], false,
+                    fmt::format("{}: the verifier says: {}", errno_text(-err), verifier_verdict(log.text()))));
+        not_tried(out, exercise, 2, "it did not load");
+        return out;
+    }
+    std::string programs;
+    bpf_program *program = nullptr;
+    bpf_object__for_each_program(program, o.object.get())
+    {
+        programs += fmt::format("{}{} ({})", programs.empty() ? "" : ", ", bpf_program__name(program),
+                                bpf_program__section_name(program));
+    }
+    out.push_back(observe(kSteps[1], true, "loaded: " + programs));
+
+    bpf_object__for_each_program(program, o.object.get())
+    {
+        bpf_link *link = bpf_program__attach(program);
+        if (!link) {
+            const int err = errno;
+            out.push_back(observe(kSteps[2], false,
+                                  fmt::format("SEC(\"{}\"): {}; {}", bpf_program__section_name(program),
+                                              errno_text(err), last_lines(log.text(), 1))));
+            not_tried(out, exercise, 3, "it did not attach");
+            return out;
+        }
+        o.links.emplace_back(link, bpf_link__destroy);
+    }
+    bpf_map *events = bpf_object__find_map_by_name(o.object.get(), "events");
+    if (!events || bpf_map__type(events) != BPF_MAP_TYPE_RINGBUF) {
+        out.push_back(observe(kSteps[2], false, "no ring buffer named 'events': include \"exercise.bpf.h\""));
+        not_tried(out, exercise, 3, "nothing to read");
+        return out;
+    }
+    std::vector<ExerciseRecord> records;
+    o.ring.reset(ring_buffer__new(bpf_map__fd(events), on_record, &records, nullptr));
+    if (!o.ring)
+        return fail(ErrorKind::kernel, "reading the 'events' ring buffer failed: " + errno_text(errno));
+    out.push_back(observe(kSteps[2], true, fmt::format("{} link(s)", o.links.size())));
+
+    pid_t child = 0;
+    if (auto ran = exercise.workload(&child); !ran)
+        return std::unexpected(ran.error());
+    ring_buffer__consume(o.ring.get());
+    std::vector<ExerciseRecord> mine;
+    for (const auto &record : records)
+        if (record.pid == static_cast<std::uint32_t>(child))
+            mine.push_back(record);
+    for (auto &judged : exercise.judge(mine, child))
+        out.push_back(std::move(judged));
+    return out;
+}
+
+}  // namespace probectl::lab

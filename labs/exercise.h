@@ -1,0 +1,47 @@
+// The labs' coding exercises: a starter .bpf.c the learner completes (labs/exercises/), checked by
+// `probectl lab check N --solution FILE`, which compiles it with clang, loads it, attaches every
+// program by its SEC() name, runs the lab's workload and judges the records the program sent.
+#pragma once
+
+#include "labs/lab.h"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probectl::lab {
+
+// One struct exercise_event (labs/exercises/exercise.h), decoded.
+struct ExerciseRecord {
+    std::uint32_t pid = 0;
+    std::uint32_t ppid = 0;
+    std::int64_t retval = 0;
+    std::string filename;
+};
+
+struct Exercise {
+    int lab = 0;
+    std::string_view stem;  // labs/exercises/<stem>.start.bpf.c and <stem>.solution.bpf.c
+    std::string_view hook;  // the hook type it uses: checkable only where that hook works
+    // Runs the workload; sets the pid whose records are judged.
+    std::function<Expected<void>(pid_t *child)> workload;
+    // The claims about what the program sent, judged on the records of that pid.
+    std::function<std::vector<Observation>(const std::vector<ExerciseRecord> &records, pid_t child)> judge;
+    std::vector<std::string> claims;  // what judge() asserts, in order (for when nothing could run)
+};
+
+// In lab order.
+const std::vector<Exercise> &all_exercises();
+const Exercise *find_exercise(int lab);
+
+// labs/exercises/<stem>.start.bpf.c (or .solution.bpf.c) in this build's source tree.
+std::string exercise_file(const Exercise &exercise, bool solution);
+
+// Compiles, loads, attaches and runs the learner's file; every step is an observation.
+Expected<std::vector<Observation>> check_solution(const Exercise &exercise, const std::string &path);
+
+}  // namespace probectl::lab
