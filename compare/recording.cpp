@@ -223,6 +223,9 @@ Expected<Recording> recording_from_json(const json &value)
             run.run_count = optional_from<std::uint64_t>(hook, "run_count");
             run.run_time_ns = optional_from<std::uint64_t>(hook, "run_time_ns");
             run.recursion_misses = optional_from<std::uint64_t>(hook, "recursion_misses");
+            for (const auto &seen : out.hooks)
+                if (seen.id == run.id)  // the report counts each hook's events once, by its id
+                    throw std::invalid_argument(fmt::format("hook id {} is listed twice", run.id));
             out.hooks.push_back(std::move(run));
         }
         return out;

@@ -13,6 +13,8 @@ packages=(
   libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev catch2
   # formatting of C++ and BPF C
   clang-format
+  # fuzzing (tests/fuzz, scripts/fuzz.sh): libFuzzer, and a clang whose C++23 has std::expected
+  clang-19 libclang-rt-19-dev
   # the kernel matrix: Debian kernels booted under qemu (scripts/vm/)
   qemu-system-x86 busybox-static kmod cpio xz-utils zstd
   # the compare report's HTML page is checked in a real browser (tests/report/)

@@ -289,6 +289,18 @@ TEST_CASE("recording: a file that is not a recording is one error with a hint", 
     CHECK(missing.error().exit_code() == 11);
 }
 
+// Found by tests/fuzz/fuzz_compare: with a hook listed twice, the report credited both entries with
+// the events matched to an exec but counted them for the first only (explained > events).
+TEST_CASE("recording: a hook listed twice is refused", "[compare][fuzz-regression]")
+{
+    auto json = to_json(two_attempts());
+    json["hooks"].push_back(json["hooks"][0]);
+    auto twice = recording_from_json(json);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().kind == ErrorKind::bad_file);
+    CHECK_THAT(twice.error().message, Catch::Contains("is listed twice"));
+}
+
 TEST_CASE("renderers: hostile strings never reach the terminal, the page or the table raw", "[compare]")
 {
     Recording recording = two_attempts();

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# fuzz.sh [--seconds N] [TARGET ...]
+#
+# Builds probectl's fuzz targets (tests/fuzz: libFuzzer + AddressSanitizer + UBSan, with clang 19)
+# into build-fuzz/, writes the project's seed corpora, and runs each target for N seconds (default
+# 30) on one core. The corpus grows in build-fuzz/corpus/<target>/; a crash is saved under
+# build-fuzz/crashes/ and fails the run. Prints, and writes to build-fuzz/fuzz-summary.txt, each
+# target's executions, coverage and seconds. Targets: event_decode target_parse escape replay compare.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=30
+targets=()
+while (($#)); do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+((${#targets[@]})) || targets=(event_decode target_parse escape replay compare)
+
+bash scripts/setup-deps.sh >/dev/null
+CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target probectl_fuzz_targets
+build-fuzz/tests/fuzz/probectl_fuzz_seeds build-fuzz/seeds "$PWD"
+mkdir -p build-fuzz/crashes
+summary=build-fuzz/fuzz-summary.txt
+: >"$summary"
+status=0
+for target in "${targets[@]}"; do
+  binary=build-fuzz/tests/fuzz/probectl_fuzz_$target
+  [[ -x $binary ]] || { echo "fuzz: no target '$target'" >&2; exit 2; }
+  mkdir -p "build-fuzz/corpus/$target"
+  log=build-fuzz/fuzz-$target.log
+  rc=0
+  "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="build-fuzz/crashes/$target-" "build-fuzz/corpus/$target" "build-fuzz/seeds/$target" \
+    >"$log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
+  line=$(printf '%-13s %4ss  %10s execs  cov %5s  corpus %5s  %s' "$target" "$seconds" "${execs:-?}" \
+    "${cov:-?}" "$corpus" "$([[ $rc == 0 ]] && echo ok || echo "CRASH (exit $rc): see $log")")
+  echo "$line" | tee -a "$summary"
+  if [[ $rc != 0 ]]; then
+    status=1
+    grep -m5 -E 'ERROR|SUMMARY|runtime error|deadly signal' "$log" >&2 || true
+  fi
+done
+exit "$status"
