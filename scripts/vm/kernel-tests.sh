@@ -9,8 +9,8 @@ tests=$build/tests/probectl_kernel_tests
 mkdir -p "$results/hooks"
 hooks=(kprobe kretprobe fentry fexit tracepoint tp_btf raw_tp uprobe uretprobe ksyscall)
 failed=0
-for hook in "${hooks[@]}" cli compare bench lab; do
-  if [[ $hook == cli || $hook == compare || $hook == bench || $hook == lab ]]; then
+for hook in "${hooks[@]}" cli compare bench lab crash; do
+  if [[ $hook == cli || $hook == compare || $hook == bench || $hook == lab || $hook == crash ]]; then
     "$tests" "[$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null
   else
     "$tests" "[hook=$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null

@@ -53,6 +53,7 @@ const std::vector<Row> &rows()
         {"compare", "probectl compare (8 scenarios)"},
         {"bench", "probectl bench --quick (4 tiers, counters balanced)"},
         {"lab", "probectl lab check (every lab)"},
+        {"crash", "crash safety (SIGKILL at many points, SIGTERM)"},
     };
     return table;
 }

@@ -1,0 +1,127 @@
+// Crash safety: probectl killed with SIGKILL at many points (opening, loading, attaching,
+// streaming, in the middle of compare's workload) leaves no program, link or tracefs probe event
+// behind, because every attachment is an fd-based link or perf event the kernel drops with the
+// process. SIGTERM, like Ctrl-C, drains, detaches, prints the summary and exits 0.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "loader/bpf_inventory.h"
+#include "loader/kernel_facts.h"
+#include "loader/text.h"
+#include "tests/kernel/expected_support.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Lines of tracefs' kprobe_events and uprobe_events that libbpf made (its legacy, non-PMU path
+// names them libbpf_<pid>_...): none may outlive the process that made them.
+std::vector<std::string> tracefs_probe_events()
+{
+    std::vector<std::string> left;
+    const auto tracefs = tracefs_mount();
+    if (!tracefs)
+        return left;
+    for (const char *file : {"/kprobe_events", "/uprobe_events"})
+        for (const auto &line : split(read_text_file(*tracefs + file), '\n'))
+            if (line.find("libbpf_") != std::string::npos || line.find("pctl") != std::string::npos)
+                left.push_back(line);
+    return left;
+}
+
+std::chrono::seconds scaled_seconds(std::chrono::seconds base)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(scaled(base));
+}
+
+// Starts argv, kills it after `delay` (0: at once), and reaps it.
+void kill_after(const std::vector<std::string> &argv, std::chrono::milliseconds delay)
+{
+    Background run(argv);
+    std::this_thread::sleep_for(delay);
+    run.signal(SIGKILL);
+    REQUIRE(run.wait(scaled_seconds(20s)));
+}
+
+// Execs while a probe streams, so that a kill can land while events are in flight.
+void exec_storm(std::chrono::milliseconds length)
+{
+    const auto until = std::chrono::steady_clock::now() + length;
+    while (std::chrono::steady_clock::now() < until)
+        test::run({"/bin/true"});
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe event", "[crash]")
+{
+    REQUIRE(programs_left_after(unload_grace()).empty());
+    const auto events_before = tracefs_probe_events();
+    // From "not yet started" through open, load and attach (tens of ms) to streaming.
+    const std::vector<std::chrono::milliseconds> delays{0ms,  2ms,   5ms,   10ms,  20ms,  35ms, 50ms,
+                                                        75ms, 100ms, 150ms, 250ms, 400ms, 700ms};
+    int points = 0;
+    for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp", "uprobe",
+                             "uretprobe", "ksyscall"}) {
+        if (expected_unsupported_reason(hook))
+            continue;
+        for (const auto delay : delays) {
+            INFO(hook << " killed after " << delay.count() << " ms");
+            kill_after({probectl_binary(), "attach", "--type", hook, "execve"}, scaled(delay));
+            points++;
+        }
+        // Killed while streaming under a flood of execs.
+        Background run({probectl_binary(), "attach", "--type", hook, "execve", "--json"});
+        REQUIRE(run.wait_for_stderr("attached " + std::string(hook), scaled_seconds(30s)));
+        std::thread storm(exec_storm, 300ms);
+        std::this_thread::sleep_for(150ms);
+        run.signal(SIGKILL);
+        storm.join();
+        REQUIRE(run.wait(scaled_seconds(20s)));
+        points++;
+        INFO(hook);
+        CHECK(programs_left_after(unload_grace()).empty());
+    }
+    CHECK(tracefs_probe_events() == events_before);
+    std::cout << "crash safety: attach killed at " << points
+              << " points; programs left: " << programs_left_after(unload_grace()).size() << "\n";
+}
+
+TEST_CASE("SIGKILL during compare's workload leaves nothing loaded", "[crash]")
+{
+    int points = 0;
+    for (const auto delay : {0ms, 50ms, 150ms, 300ms, 600ms, 1000ms, 1500ms, 2500ms}) {
+        INFO("compare killed after " << delay.count() << " ms");
+        kill_after({probectl_binary(), "compare"}, scaled(delay));
+        points++;
+    }
+    CHECK(programs_left_after(unload_grace()).empty());
+    CHECK(tracefs_probe_events().empty());
+    std::cout << "crash safety: compare killed at " << points
+              << " points; programs left: " << programs_left_after(unload_grace()).size() << "\n";
+}
+
+TEST_CASE("SIGTERM drains, detaches, prints the summary and exits 0", "[crash]")
+{
+    if (auto reason = expected_unsupported_reason("tracepoint")) {
+        std::cout << "SKIPPED: " << *reason << "\n";
+        return;
+    }
+    Background run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--json"});
+    REQUIRE(run.wait_for_stderr("attached tracepoint", scaled_seconds(30s)));
+    test::run({"/bin/true"});
+    run.signal(SIGTERM);
+    auto finished = run.wait(scaled_seconds(20s));
+    REQUIRE(finished);
+    CHECK(finished->exit_code == 0);
+    CHECK(finished->err.find("detached tracepoint from syscalls:sys_enter_execve (SIGTERM)") != std::string::npos);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
