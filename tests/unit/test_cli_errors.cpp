@@ -84,7 +84,7 @@ TEST_CASE("lab: an unknown lab or action exits 2 and names the labs", "[cli]")
     check_one_line_error(probectl_cli({"lab", "frobnicate"}), 2, "lab: unknown action 'frobnicate'");
 }
 
-TEST_CASE("--btf: a missing or non-BTF file exits 11 before anything is loaded", "[cli]")
+TEST_CASE("btf option: a missing or non-BTF --btf file exits 11 before anything is loaded", "[cli]")
 {
     check_one_line_error(probectl_cli({"--btf", "/nonexistent.btf", "list"}), 11,
                          "--btf /nonexistent.btf: no such file. Hint: give a vmlinux or BTF file");
