@@ -5,7 +5,7 @@
 # into build-fuzz/, writes the project's seed corpora, and runs each target for N seconds (default
 # 30) on one core. The corpus grows in build-fuzz/corpus/<target>/; a crash is saved under
 # build-fuzz/crashes/ and fails the run. Prints, and writes to build-fuzz/fuzz-summary.txt, each
-# target's executions, coverage and seconds. Targets: event_decode target_parse escape replay compare.
+# target's CPU seconds, executions, coverage and corpus size. Targets: event_decode target_parse escape replay compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=30
@@ -33,14 +33,16 @@ for target in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$target"
   log=build-fuzz/fuzz-$target.log
   rc=0
-  "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="build-fuzz/crashes/$target-" "build-fuzz/corpus/$target" "build-fuzz/seeds/$target" \
-    >"$log" 2>&1 || rc=$?
+  TIMEFORMAT='%U %S'  # the target's CPU seconds, user and system, from bash's time
+  { time "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="build-fuzz/crashes/$target-" "build-fuzz/corpus/$target" "build-fuzz/seeds/$target" \
+      >"$log" 2>&1 || rc=$?; } 2>"$log.cpu"
+  cpu=$(awk '{printf "%.0f", $1 + $2}' "$log.cpu")
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
-  line=$(printf '%-13s %4ss  %10s execs  cov %5s  corpus %5s  %s' "$target" "$seconds" "${execs:-?}" \
-    "${cov:-?}" "$corpus" "$([[ $rc == 0 ]] && echo ok || echo "CRASH (exit $rc): see $log")")
+  line=$(printf '%-13s %4ss  %5s cpu-s  %10s execs  cov %5s  corpus %5s  %s' "$target" "$seconds" "$cpu" \
+    "${execs:-?}" "${cov:-?}" "$corpus" "$([[ $rc == 0 ]] && echo ok || echo "CRASH (exit $rc): see $log")")
   echo "$line" | tee -a "$summary"
   if [[ $rc != 0 ]]; then
     status=1
