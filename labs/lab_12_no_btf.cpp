@@ -157,6 +157,12 @@ Expected<Experiment> experiment()
     const fs::path dir = fs::temp_directory_path() / fmt::format("probectl-lab12-{}", getpid());
     fs::remove_all(dir, ec);
     fs::create_directories(dir);
+    // On every way out: the kernel's BTF for CO-RE again, and the objects and the BTF file gone.
+    const std::unique_ptr<const fs::path, void (*)(const fs::path *)> cleanup(&dir, [](const fs::path *path) {
+        use_kernel_btf();
+        std::error_code ignored;
+        fs::remove_all(*path, ignored);
+    });
     const fs::path min_btf = dir / "probectl.min.btf";
     out.bpftool = {build_tool(PROBECTL_BUILD_BPFTOOL, "bpftool"), "gen", "min_core_btf", kSysfsBtf,
                    min_btf.string()};
@@ -174,10 +180,8 @@ Expected<Experiment> experiment()
     out.generated = *generated;
     out.kernel_btf_bytes = fs::file_size(kSysfsBtf, ec);
     out.min_btf_bytes = fs::exists(min_btf, ec) ? fs::file_size(min_btf, ec) : 0;
-    if (out.generated.exit_code != 0 || out.min_btf_bytes == 0) {
-        fs::remove_all(dir, ec);
+    if (out.generated.exit_code != 0 || out.min_btf_bytes == 0)
         return out;
-    }
 
     {
         auto hidden = HiddenKernelBtf::hide();
@@ -209,9 +213,7 @@ Expected<Experiment> experiment()
             if (!probe)
                 out.tp_btf = probe.error();
         }
-        use_kernel_btf();
     }
-    fs::remove_all(dir, ec);
     return out;
 }
 
