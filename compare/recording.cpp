@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "cli/escape.h"
 
@@ -42,11 +43,26 @@ template <class T> json optional_json(const std::optional<T> &value)
     return value ? json(*value) : json();
 }
 
+// An integer field, refused unless it is a JSON integer that fits T: nlohmann's get<T>() would
+// convert 4e98 or -1 by a cast (undefined for a float out of range; found by tests/fuzz/fuzz_replay).
+template <class T> T integer_at(const json &object, const char *key)
+{
+    const json &value = object.at(key);
+    if (value.is_number_unsigned()) {
+        if (const auto n = value.get<std::uint64_t>(); std::in_range<T>(n))
+            return static_cast<T>(n);
+    } else if (value.is_number_integer()) {
+        if (const auto n = value.get<std::int64_t>(); std::in_range<T>(n))
+            return static_cast<T>(n);
+    }
+    throw std::invalid_argument(fmt::format("\"{}\" is {}, not an integer in range", key, value.dump()));
+}
+
 template <class T> std::optional<T> optional_from(const json &object, const char *key)
 {
     if (!object.contains(key) || object.at(key).is_null())
         return std::nullopt;
-    return object.at(key).get<T>();
+    return integer_at<T>(object, key);
 }
 
 // Parses with nlohmann's checked accessors; a malformed file becomes one error that says where.
@@ -86,14 +102,14 @@ Expected<ExecEvent> event_from_json(const json &value)
 {
     return parse_checked<ExecEvent>("event", [&] {
         ExecEvent event;
-        event.hook = value.at("hook").get<std::uint32_t>();
-        event.ktime_ns = value.at("ktime_ns").get<std::uint64_t>();
-        event.cpu = value.at("cpu").get<std::uint32_t>();
-        event.pid = value.at("pid").get<std::uint32_t>();
-        event.tgid = value.at("tgid").get<std::uint32_t>();
-        event.ppid = value.at("ppid").get<std::uint32_t>();
-        event.uid = value.at("uid").get<std::uint32_t>();
-        event.gid = value.at("gid").get<std::uint32_t>();
+        event.hook = integer_at<std::uint32_t>(value, "hook");
+        event.ktime_ns = integer_at<std::uint64_t>(value, "ktime_ns");
+        event.cpu = integer_at<std::uint32_t>(value, "cpu");
+        event.pid = integer_at<std::uint32_t>(value, "pid");
+        event.tgid = integer_at<std::uint32_t>(value, "tgid");
+        event.ppid = integer_at<std::uint32_t>(value, "ppid");
+        event.uid = integer_at<std::uint32_t>(value, "uid");
+        event.gid = integer_at<std::uint32_t>(value, "gid");
         event.comm = bytes_from_json(value.at("comm"));
         if (!value.at("filename").is_null())
             event.filename = bytes_from_json(value.at("filename"));
@@ -138,16 +154,16 @@ Expected<KnownExec> exec_from_json(const json &value)
         exec.id = value.at("id").get<std::string>();
         exec.scenario = value.at("scenario").get<std::string>();
         exec.description = value.at("description").get<std::string>();
-        exec.tgid = value.at("tgid").get<std::uint32_t>();
-        exec.tid = value.at("tid").get<std::uint32_t>();
-        exec.start_ns = value.at("start_ns").get<std::uint64_t>();
-        exec.end_ns = value.at("end_ns").get<std::uint64_t>();
+        exec.tgid = integer_at<std::uint32_t>(value, "tgid");
+        exec.tid = integer_at<std::uint32_t>(value, "tid");
+        exec.start_ns = integer_at<std::uint64_t>(value, "start_ns");
+        exec.end_ns = integer_at<std::uint64_t>(value, "end_ns");
         exec.syscall = value.at("syscall").get<std::string>();
         exec.path = bytes_from_json(value.at("path"));
         for (const auto &arg : value.at("argv"))
             exec.argv.push_back(bytes_from_json(arg));
         exec.error = optional_from<int>(value, "error");
-        exec.uid = value.at("uid").get<std::uint32_t>();
+        exec.uid = integer_at<std::uint32_t>(value, "uid");
         exec.argv_over_limit = value.value("argv_over_limit", false);
         return exec;
     });
@@ -193,7 +209,7 @@ Expected<Recording> recording_from_json(const json &value)
     auto recording = parse_checked<Recording>("header", [&] {
         if (!value.is_object() || !value.contains("probectl_recording"))
             throw std::invalid_argument("no \"probectl_recording\" version field");
-        const int version = value.at("probectl_recording").get<int>();
+        const int version = integer_at<int>(value, "probectl_recording");
         if (version != Recording::kFormatVersion)
             throw std::invalid_argument(
                 fmt::format("format version {}, this probectl reads {}", version, Recording::kFormatVersion));
@@ -203,7 +219,7 @@ Expected<Recording> recording_from_json(const json &value)
         out.execs_known = value.at("execs_known").get<bool>();
         for (const auto &hook : value.at("hooks")) {
             HookRun run;
-            run.id = hook.at("id").get<std::uint32_t>();
+            run.id = integer_at<std::uint32_t>(hook, "id");
             run.name = hook.at("name").get<std::string>();
             const auto phase = phase_from_name(hook.at("phase").get<std::string>());
             const auto kind = target_kind_from_name(hook.at("kind").get<std::string>());
@@ -218,8 +234,8 @@ Expected<Recording> recording_from_json(const json &value)
             run.entry_call = hook.at("entry_call").get<std::string>();
             run.filename_from = hook.at("filename_from").get<std::string>();
             run.argv_from = hook.at("argv_from").get<std::string>();
-            run.emitted = hook.at("emitted").get<std::uint64_t>();
-            run.dropped = hook.at("dropped").get<std::uint64_t>();
+            run.emitted = integer_at<std::uint64_t>(hook, "emitted");
+            run.dropped = integer_at<std::uint64_t>(hook, "dropped");
             run.run_count = optional_from<std::uint64_t>(hook, "run_count");
             run.run_time_ns = optional_from<std::uint64_t>(hook, "run_time_ns");
             run.recursion_misses = optional_from<std::uint64_t>(hook, "recursion_misses");

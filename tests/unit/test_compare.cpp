@@ -301,6 +301,25 @@ TEST_CASE("recording: a hook listed twice is refused", "[compare][fuzz-regressio
     CHECK_THAT(twice.error().message, Catch::Contains("is listed twice"));
 }
 
+// Found by tests/fuzz/fuzz_replay: nlohmann's get<std::uint64_t>() of 4.2e98 is a float-to-integer
+// cast out of range, undefined behaviour (UBSan stopped on it); -1 would have wrapped silently.
+TEST_CASE("recording: a number that is not an integer in range is refused", "[compare][fuzz-regression]")
+{
+    for (const nlohmann::json &bad : {nlohmann::json(4.2221e98), nlohmann::json(-1), nlohmann::json(1.5)}) {
+        auto json = to_json(two_attempts());
+        json["hooks"][0]["emitted"] = bad;
+        auto refused = recording_from_json(json);
+        INFO(bad.dump());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().kind == ErrorKind::bad_file);
+        CHECK_THAT(refused.error().message,
+                   Catch::Contains("\"emitted\" is") && Catch::Contains("not an integer in range"));
+    }
+    auto json = to_json(two_attempts());
+    json["events"][0]["pid"] = 5000000000;  // wider than a pid
+    CHECK_FALSE(recording_from_json(json));
+}
+
 TEST_CASE("renderers: hostile strings never reach the terminal, the page or the table raw", "[compare]")
 {
     Recording recording = two_attempts();

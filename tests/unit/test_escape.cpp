@@ -39,3 +39,12 @@ TEST_CASE("to_valid_utf8 keeps valid text and marks invalid bytes", "[escape]")
                         "b") == "a\\xff\\xfeb");
     CHECK(to_valid_utf8("\x1b[0m") == "\x1b[0m");  // valid: JSON escaping handles controls
 }
+
+// Found by tests/fuzz/fuzz_escape: U+061C, the Arabic letter mark, is a bidi mark like U+200F and
+// went to the terminal raw.
+TEST_CASE("the Arabic letter mark is shown escaped, like the other bidi marks", "[escape][fuzz-regression]")
+{
+    CHECK(escape_for_terminal("a\xd8\x9c!") == "a\\u{061c}!");
+    // the fuzzer's input: stray continuation bytes, then the mark
+    CHECK(escape_for_terminal("\xdc\xdc\xd8\x9c") == "\\xdc\\xdc\\u{061c}");
+}
