@@ -44,7 +44,7 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON a tracepoint works", "[
         return;
     }
     Background run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "tracepoint", "execve",
-                                             "--count", "1", "--json", "--comm", "true"}));
+                                             "--count", "1", "--json", "--comm", "probectl_kernel"}));  // the caller, before exec
     REQUIRE(run.wait_for_stderr("attached tracepoint", 30s));
     test::run({"/bin/true"});
     auto finished = run.wait(20s);
