@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <linux/capability.h>
+
 #include <cerrno>
 #include <filesystem>
 #include <map>
@@ -48,6 +50,12 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     const std::string errno_evidence = error.err ? errno_text(error.err) : std::string();
     if (error.kind == ErrorKind::permission || error.kind == ErrorKind::tracefs)
         return {error.message, errno_evidence};
+    // Measured on 6.18: with CAP_BPF and CAP_PERFMON only, uprobe perf events are refused (EACCES)
+    // until CAP_SYS_ADMIN is added; no DAC or ptrace capability stands in for it.
+    if (hook.target_kind == TargetKind::user_function && (error.err == EACCES || error.err == EPERM) &&
+        !has_capability(CAP_SYS_ADMIN))
+        return {"attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON without it",
+                "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
     if (uses_kprobes(hook))
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
@@ -105,6 +113,7 @@ const Support &hook_support(const AttachStrategy &strategy)
         support.reason = std::move(cause.reason);
         support.evidence = std::move(cause.evidence);
         support.err = trial.error().err;
+        support.kind = cause.kind;
     }
     return cache.emplace(hook.id, std::move(support)).first->second;
 }
@@ -117,6 +126,9 @@ Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &stra
         return probe;
     const HookInfo &hook = strategy.info();
     const Support &support = hook_support(strategy);
+    if (!support.supported && support.kind == ErrorKind::permission)
+        return fail(ErrorKind::permission, fmt::format("{} cannot be used with these privileges: {}", hook.name, support.reason),
+                    "run probectl as root with all its capabilities", support.err);
     if (!support.supported)
         return fail(ErrorKind::unsupported,
                     fmt::format("{} is not supported on this kernel: {}", hook.name, support.reason),

@@ -16,11 +16,14 @@ struct Support {
     std::string reason;    // why not, in words; empty when supported
     std::string evidence;  // what shows it: the config line, the missing file, the errno
     int err = 0;           // the errno behind it, when there was one
+    // unsupported: the kernel lacks it; permission: this process lacks a capability it needs
+    ErrorKind kind = ErrorKind::unsupported;
 };
 
 struct FailureCause {
     std::string reason;
     std::string evidence;
+    ErrorKind kind = ErrorKind::unsupported;
 };
 
 const Support &hook_support(const AttachStrategy &strategy);
@@ -30,7 +33,8 @@ const Support &hook_support(const AttachStrategy &strategy);
 FailureCause explain_failure(const HookInfo &hook, const Error &error);
 
 // strategy.attach(), and when it fails, an error that says whether the hook type is unsupported
-// here (ErrorKind::unsupported) or only this target cannot be used.
+// here (ErrorKind::unsupported), needs a capability probectl lacks (ErrorKind::permission), or only
+// this target cannot be used.
 Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy, const ResolvedTarget &target,
                                                       const ProbeFilter &filter);
 
