@@ -48,14 +48,25 @@ std::optional<FailureCause> missing_dynamic_probes(std::string_view config, std:
 FailureCause explain_failure(const HookInfo &hook, const Error &error)
 {
     const std::string errno_evidence = error.err ? errno_text(error.err) : std::string();
-    if (error.kind == ErrorKind::permission || error.kind == ErrorKind::tracefs)
+    if (error.kind == ErrorKind::permission)
+        return {error.message, errno_evidence, ErrorKind::permission};
+    if (error.kind == ErrorKind::tracefs)
         return {error.message, errno_evidence};
     // Measured on 6.18: with CAP_BPF and CAP_PERFMON only, uprobe perf events are refused (EACCES)
     // until CAP_SYS_ADMIN is added; no DAC or ptrace capability stands in for it.
     if (hook.target_kind == TargetKind::user_function && (error.err == EACCES || error.err == EPERM) &&
         !has_capability(CAP_SYS_ADMIN))
-        return {"attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON without it",
-                "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
+        return {
+            "attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON without it",
+            "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
+    // Lockdown "confidentiality" takes the probe-read helpers away from every BPF program: the
+    // verifier then rejects each probectl object ("unknown func bpf_probe_read#4", seen on 6.1), as
+    // all of them read the task they run in.
+    if (error.err == EINVAL && error.message.starts_with("loading BPF program"))
+        if (auto mode = lockdown_mode(); mode && *mode == "confidentiality")
+            return {"kernel lockdown is in confidentiality mode, which forbids BPF programs to read kernel memory "
+                    "(bpf_probe_read_kernel), and every probectl program reads the task it runs in",
+                    "/sys/kernel/security/lockdown reads [confidentiality]; loading returned " + errno_evidence};
     if (uses_kprobes(hook))
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
@@ -118,6 +129,12 @@ const Support &hook_support(const AttachStrategy &strategy)
     return cache.emplace(hook.id, std::move(support)).first->second;
 }
 
+std::string_view unsupported_verdict(const Support &support)
+{
+    return support.kind == ErrorKind::permission ? "not permitted with these privileges"
+                                                 : "not supported on this kernel";
+}
+
 Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &strategy, const ResolvedTarget &target,
                                                       const ProbeFilter &filter)
 {
@@ -127,7 +144,8 @@ Expected<std::unique_ptr<BpfProbe>> attach_or_explain(const AttachStrategy &stra
     const HookInfo &hook = strategy.info();
     const Support &support = hook_support(strategy);
     if (!support.supported && support.kind == ErrorKind::permission)
-        return fail(ErrorKind::permission, fmt::format("{} cannot be used with these privileges: {}", hook.name, support.reason),
+        return fail(ErrorKind::permission,
+                    fmt::format("{} cannot be used with these privileges: {}", hook.name, support.reason),
                     "run probectl as root with all its capabilities", support.err);
     if (!support.supported)
         return fail(ErrorKind::unsupported,

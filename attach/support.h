@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace probectl {
 
@@ -27,6 +28,9 @@ struct FailureCause {
 };
 
 const Support &hook_support(const AttachStrategy &strategy);
+
+// "not supported on this kernel" or "not permitted with these privileges", for a Support that failed.
+std::string_view unsupported_verdict(const Support &support);
 
 // The kernel-wide cause of a failed load or attach, in words ("kernel built without
 // CONFIG_KPROBES") with its evidence; the error's own message when no such cause is known.

@@ -19,7 +19,7 @@ Expected<std::vector<HookTarget>> hook_targets(const std::vector<std::string> &n
         t.strategy = *strategy;
         t.name = std::string((*strategy)->info().name);
         if (const Support &support = hook_support(**strategy); !support.supported) {
-            t.not_measured = fmt::format("not supported on this kernel: {}", support.reason);
+            t.not_measured = fmt::format("{}: {}", unsupported_verdict(support), support.reason);
             continue;
         }
         if (!resolve_exec)

@@ -3,14 +3,20 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "cli/commands.h"
 #include "cli/event_format.h"
+#include "cli/line_writer.h"
 #include "cli/stop_signal.h"
+#include "loader/drop_watch.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "probes/event.h"
@@ -40,30 +46,34 @@ Expected<ProbeFilter> make_filter(const AttachOptions &options)
 
 struct StreamResult {
     std::uint64_t shown = 0;
+    std::uint64_t unwritten =
+        0;  // lines the reader of standard output did not take (closed, or stuck after a stop)
     std::string ended_by;
 };
 
-Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions &options, std::string_view hook,
+// Streams until a stop signal, --count, --duration or a closed output; then detaches and drains, so
+// that every event the kernel emitted is either shown or counted as unwritten.
+Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
                                      std::string_view target)
 {
     StreamResult result;
+    LineWriter out(STDOUT_FILENO);
     std::optional<std::uint64_t> first_ktime;
     EventStream stream([&](const ExecEvent &event) {
         if (!first_ktime)
             first_ktime = event.ktime_ns;
         const std::string line = options.json ? json_line(event_to_json(event, hook, target, *first_ktime))
                                               : table_row(event, hook, *first_ktime);
-        std::fputs((line + "\n").c_str(), stdout);
-        std::fflush(stdout);
+        if (!out.write(line))
+            return false;
         result.shown++;
         return !options.count || result.shown < *options.count;
     });
     if (auto added = stream.add(probe); !added)
         return std::unexpected(added.error());
-    if (!options.json) {
-        std::fputs((table_header() + "\n").c_str(), stdout);
-        std::fflush(stdout);
-    }
+    if (!options.json)
+        out.write(table_header());
+    DropWatch drops({{std::string(hook), &probe}});
 
     using Clock = std::chrono::steady_clock;
     const auto deadline =
@@ -75,9 +85,13 @@ Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions 
             result.ended_by = stop_signal_name(signal);
             break;
         }
+        if (out.closed()) {
+            result.ended_by = "standard output closed";
+            break;
+        }
         if (stream.stopped()) {
             result.ended_by = fmt::format("--count {}", *options.count);
-            return result;
+            break;
         }
         if (deadline && Clock::now() >= deadline) {
             result.ended_by = fmt::format("--duration {}", *options.duration_s);
@@ -86,10 +100,22 @@ Expected<StreamResult> stream_events(const BpfProbe &probe, const AttachOptions 
         if (auto polled = stream.poll(std::chrono::milliseconds(100)); !polled)
             return std::unexpected(polled.error());
     }
-    // What the kernel already wrote is shown before detaching: nothing is dropped on the way out.
-    if (auto drained = stream.drain(); !drained)
-        return std::unexpected(drained.error());
+    drops.stop();
+    // Detach first, then show what the kernel already wrote: nothing is emitted after the drain,
+    // so shown + unwritten + (past --count) equals what the kernel counted as emitted.
+    probe.detach();
+    if (!stream.stopped())
+        if (auto drained = stream.drain(); !drained)
+            return std::unexpected(drained.error());
+    result.unwritten = out.unwritten();
     return result;
+}
+
+double peak_rss_mib()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
 }  // namespace
@@ -130,7 +156,8 @@ int run_attach(const AttachOptions &options)
 
     auto streamed = stream_events(**probe, options, hook.name, where);
     auto counters = (*probe)->counters();
-    probe->reset();  // detach and unload before the summary
+    const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
+    probe->reset();  // unload before the summary
     if (!streamed)
         return report_error(streamed.error());
 
@@ -138,10 +165,15 @@ int run_attach(const AttachOptions &options)
         counters ? fmt::format("the kernel program emitted {} and dropped {} (ring buffer full)",
                                counters->emitted, counters->dropped)
                  : fmt::format("kernel counters unreadable: {}", counters.error().message);
-    spdlog::info("detached {} from {} ({}): {} events shown; {}", hook.name, where, streamed->ended_by,
-                 streamed->shown, kernel_side);
+    spdlog::info("detached {} from {} ({}): {} events shown; {}; peak RSS {:.1f} MiB", hook.name, where,
+                 streamed->ended_by, streamed->shown, kernel_side, peak_rss_mib());
+    if (streamed->unwritten > 0)
+        spdlog::warn("{} events were not written: standard output was closed or its reader stopped reading",
+                     streamed->unwritten);
     if (counters && counters->dropped > 0)
-        spdlog::warn("{} events were lost because the ring buffer was full", counters->dropped);
+        spdlog::warn("LOST {} of {} events: the {} KiB ring buffer was full because probectl read slower than the "
+                     "kernel wrote; narrow the filter (--pid, --comm, --uid) or send the output to a file",
+                     counters->dropped, counters->emitted + counters->dropped, ring_bytes / 1024);
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "cli/stop_signal.h"
 #include "compare/render.h"
 #include "compare/workload.h"
+#include "loader/drop_watch.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "loader/text.h"
@@ -93,7 +94,7 @@ Participant prepare(const AttachStrategy &strategy, const Target &execve)
     p.run.kind = info.target_kind;
     const Support &support = hook_support(strategy);
     if (!support.supported) {
-        p.run.not_attached = fmt::format("not supported on this kernel: {}", support.reason);
+        p.run.not_attached = fmt::format("{}: {}", unsupported_verdict(support), support.reason);
         return p;
     }
     auto resolved = strategy.resolve(execve, ResolveOptions{});
@@ -137,6 +138,11 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
         p.run.attached = true;
         spdlog::debug("attached {} to {}", p.run.name, p.run.attach_point);
     }
+    std::vector<DropWatch::Watched> watched;
+    for (const auto &p : participants)
+        if (p.probe)
+            watched.push_back({p.run.name, p.probe.get()});
+    DropWatch drops(std::move(watched));
     if (auto released = workload.release(); !released)
         return std::unexpected(released.error());
     while (!workload.finished()) {
@@ -148,6 +154,7 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
         if (auto polled = stream.poll(std::chrono::milliseconds(50)); !polled)
             return std::unexpected(polled.error());
     }
+    drops.stop();
     // Every program ran in the workload's own context: once it has ended, all is in the buffers.
     if (auto drained = stream.drain(); !drained)
         return std::unexpected(drained.error());

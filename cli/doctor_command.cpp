@@ -59,6 +59,20 @@ DoctorReport collect_doctor_report()
     return report;
 }
 
+namespace {
+
+// What a lockdown mode means for BPF tracing (security/lockdown: the reasons each mode refuses).
+std::string_view lockdown_meaning(std::string_view mode)
+{
+    if (mode == "confidentiality")
+        return " (BPF programs may not read kernel memory: no probectl hook can load)";
+    if (mode == "integrity")
+        return " (tracing works; only writing user memory from BPF is refused)";
+    return "";
+}
+
+}  // namespace
+
 std::string doctor_text(const DoctorReport &report)
 {
     std::string out;
@@ -69,7 +83,7 @@ std::string doctor_text(const DoctorReport &report)
                        report.config_source.value_or("unreadable (no /proc/config.gz or /boot/config-*)"));
     for (const auto &option : report.config)
         out += fmt::format("  {:<42} {}\n", option.name, config_text(option.value));
-    out += fmt::format("lockdown    {}\n", report.lockdown);
+    out += fmt::format("lockdown    {}{}\n", report.lockdown, lockdown_meaning(report.lockdown));
     for (const auto &mount : report.mounts)
         out += fmt::format("{:<11} {}\n", mount.fstype == "bpf" ? "bpffs" : mount.fstype,
                            mount.path ? "mounted at " + *mount.path : "not mounted");

@@ -30,6 +30,10 @@ int run_list(const ListOptions &options)
             row["min_kernel"] = info.min_kernel;
             row["supported"] = support.supported;
             row["reason"] = support.supported ? nlohmann::json() : nlohmann::json(support.reason);
+            // what stands in the way: the kernel, or this process's privileges
+            row["refused_by"] = support.supported                       ? nlohmann::json()
+                                : support.kind == ErrorKind::permission ? nlohmann::json("privileges")
+                                                                        : nlohmann::json("kernel");
             std::fputs((row.dump(-1, ' ', true) + "\n").c_str(), stdout);
         }
         return 0;
@@ -46,7 +50,7 @@ int run_list(const ListOptions &options)
                    info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no", info.min_kernel,
                    support.supported ? "yes" : "no");
         if (!support.supported)
-            reasons += fmt::format("{}: not supported: {}\n", info.name, support.reason);
+            reasons += fmt::format("{}: {}: {}\n", info.name, unsupported_verdict(support), support.reason);
     }
     if (!reasons.empty())
         fmt::print("\n{}", reasons);

@@ -42,6 +42,13 @@ Expected<void> BpfProbe::load()
     return {};
 }
 
+void BpfProbe::detach()
+{
+    if (link_)
+        bpf_link__destroy(link_);
+    link_ = nullptr;
+}
+
 Expected<void> BpfProbe::adopt_link(bpf_link *link, const std::string &what)
 {
     if (!link) {

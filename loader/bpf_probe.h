@@ -90,6 +90,8 @@ public:
     // Takes ownership of an attach result from bpf_program__attach_*(); NULL means failure (errno).
     Expected<void> adopt_link(bpf_link *link, const std::string &what);
     [[nodiscard]] bool attached() const { return link_ != nullptr; }
+    // Destroys the link: the program runs no more, but its maps (ring buffer, counters) stay readable.
+    void detach();
 
     [[nodiscard]] Expected<ProbeCounters> counters() const;
     void set_startup(const StartupTimes &times) { startup_ = times; }

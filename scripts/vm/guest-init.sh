@@ -40,7 +40,7 @@ mount --move /sys /newroot/sys
 mount --move /dev /newroot/dev
 echo "probectl-vm: ready, kernel $(uname -r)"
 chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/tmp PROBECTL_VM_RESULTS=/run/results PROBECTL_TEST_TIME_SCALE=5 /bin/sh -c '
+  HOME=/tmp PROBECTL_VM_RESULTS=/run/results PROBECTL_TEST_TIME_SCALE=5 PROBECTL_IN_VM=1 /bin/sh -c '
     mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
     mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
     mount -t bpf bpf /sys/fs/bpf 2>/dev/null

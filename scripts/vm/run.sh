@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh --kernel SUITE|DIR [--out DIR] [--timeout SECONDS] [--cache DIR] -- COMMAND [ARGS...]
+# run.sh --kernel SUITE|DIR [--out DIR] [--timeout SECONDS] [--cache DIR] [--append ARGS] -- COMMAND [ARGS...]
 #
 # Boots a Debian stock kernel under qemu (software emulation, no KVM needed), with this machine's
 # root file system shared read-only, runs COMMAND in the current directory inside it as root, and
@@ -7,18 +7,20 @@
 # BUG, WARNING and Oops: any of them fails the run (exit 3); the stall and lockup watchdogs, which
 # emulation's slowness sets off, are turned off (see emulation_args). Exit 2: the VM
 # did not finish (boot failure or timeout). The guest's /tmp and /run are its own: of what lies there
-# on this machine only the current directory is visible. Example:
+# on this machine only the current directory is visible. --append adds kernel command-line
+# arguments (e.g. "lockdown=confidentiality"). Example:
 #   scripts/vm/run.sh --kernel bookworm -- build/probectl list
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel="" out="" timeout=300 cache=""
+kernel="" out="" timeout=300 cache="" append=""
 while (($#)); do
   case $1 in
     --kernel) kernel=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run.sh: unknown option $1 (see the comment at the top of $0)" >&2; exit 64 ;;
   esac
@@ -94,7 +96,7 @@ for attempt in 1 2 3; do
     -kernel "$vmlinuz" -initrd "$initrd" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap" \
-    -append "console=ttyS0 quiet panic=-1 $emulation_args" >"$out/console.log" 2>&1 </dev/null
+    -append "console=ttyS0 quiet panic=-1 $emulation_args${append:+ $append}" >"$out/console.log" 2>&1 </dev/null
   qemu_status=$?
   set -e
   if [[ -f $out/status ]] || grep -q 'probectl-vm: ready' "$out/console.log" || ((attempt == 3)); then

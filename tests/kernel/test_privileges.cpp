@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <iostream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "loader/bpf_inventory.h"
@@ -16,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::vector<std::string> kOnlyBpfAndPerfmon{"setpriv", "--bounding-set=-all,+bpf,+perfmon",
+const std::vector<std::string> kOnlyBpfAndPerfmon{"/usr/bin/setpriv", "--bounding-set=-all,+bpf,+perfmon",
                                                   "--inh-caps=-all"};
 
 std::vector<std::string> with(std::vector<std::string> prefix, const std::vector<std::string> &command)
@@ -29,7 +33,7 @@ std::vector<std::string> with(std::vector<std::string> prefix, const std::vector
 
 TEST_CASE("privileges: an unprivileged user gets exit 8 and what is needed, and nothing loads", "[privileges]")
 {
-    auto finished = test::run(with({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"},
+    auto finished = test::run(with({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"},
                                    {probectl_binary(), "attach", "--type", "tracepoint", "execve"}));
     CHECK(finished.exit_code == 8);
     CHECK(finished.err.find("loading BPF programs needs root (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)") !=
@@ -43,8 +47,9 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON a tracepoint works", "[
         std::cout << "SKIPPED: " << *reason << "\n";
         return;
     }
-    Background run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "tracepoint", "execve",
-                                             "--count", "1", "--json", "--comm", "probectl_kernel"}));  // the caller, before exec
+    Background run(
+        with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "1",
+                                  "--json", "--comm", "probectl_kernel"}));  // the caller, before exec
     REQUIRE(run.wait_for_stderr("attached tracepoint", 30s));
     test::run({"/bin/true"});
     auto finished = run.wait(20s);
@@ -60,8 +65,8 @@ TEST_CASE("privileges: a uprobe refused for want of CAP_SYS_ADMIN says so, with 
         std::cout << "SKIPPED: " << *reason << "\n";
         return;
     }
-    auto finished = test::run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "uprobe", "execve",
-                                                        "--duration", "1"}));
+    auto finished = test::run(
+        with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "uprobe", "execve", "--duration", "1"}));
     INFO(finished.err);
     if (finished.exit_code == 0) {
         std::cout << "privileges: this kernel lets CAP_BPF + CAP_PERFMON attach uprobes\n";
@@ -71,4 +76,41 @@ TEST_CASE("privileges: a uprobe refused for want of CAP_SYS_ADMIN says so, with 
                                 "CAP_SYS_ADMIN here") != std::string::npos);
     }
     CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("privileges: list tells what the privileges refuse from what the kernel lacks", "[privileges]")
+{
+    auto nobody = test::run(with({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"},
+                                 {probectl_binary(), "list", "--json"}));
+    REQUIRE(nobody.exit_code == 0);
+    std::istringstream lines(nobody.out);
+    int rows = 0;
+    for (std::string line; std::getline(lines, line); ++rows) {
+        auto row = nlohmann::json::parse(line);
+        INFO(line);
+        CHECK(row["supported"] == false);
+        CHECK(row["refused_by"] == "privileges");
+    }
+    CHECK(rows == 10);
+
+    auto limited = test::run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "list", "--json"}));
+    REQUIRE(limited.exit_code == 0);
+    std::map<std::string, nlohmann::json> by_hook;
+    std::istringstream limited_lines(limited.out);
+    for (std::string line; std::getline(limited_lines, line);) {
+        auto row = nlohmann::json::parse(line);
+        by_hook[row["hook"]] = row;
+    }
+    REQUIRE(by_hook.size() == 10);
+    for (const auto &[hook, row] : by_hook) {
+        INFO(row.dump());
+        if (auto reason = expected_unsupported_reason(hook)) {
+            CHECK(row["supported"] == false);
+            CHECK(row["refused_by"] == "kernel");
+        } else if (hook == "uprobe" || hook == "uretprobe") {
+            CHECK((row["supported"] == true || row["refused_by"] == "privileges"));
+        } else {
+            CHECK(row["supported"] == true);
+        }
+    }
 }

@@ -45,13 +45,19 @@ std::string probectl_binary()
     return PROBECTL_BINARY;
 }
 
-Background::Background(const std::vector<std::string> &argv)
+Background::Background(const std::vector<std::string> &argv, Stdout stdout_to)
     : out_path_(temp_path("out")), err_path_(temp_path("err"))
 {
+    int pipe_fds[2] = {-1, -1};
+    if (stdout_to == Stdout::pipe && pipe2(pipe_fds, O_CLOEXEC) != 0)
+        throw std::runtime_error("cannot make a pipe");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
+    if (stdout_to == Stdout::pipe)
+        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    else
+        posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_TRUNC, 0600);
     std::vector<char *> args;
     for (const auto &arg : argv)
@@ -59,6 +65,10 @@ Background::Background(const std::vector<std::string> &argv)
     args.push_back(nullptr);
     int err = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    if (stdout_to == Stdout::pipe) {
+        close(pipe_fds[1]);
+        pipe_read_ = pipe_fds[0];
+    }
     if (err != 0)
         throw std::runtime_error("cannot start " + argv[0]);
 }
@@ -69,6 +79,8 @@ Background::~Background()
         kill(pid_, SIGKILL);
         waitpid(pid_, nullptr, 0);
     }
+    if (pipe_read_ >= 0)
+        close(pipe_read_);
     unlink(out_path_.c_str());
     unlink(err_path_.c_str());
 }
@@ -101,6 +113,13 @@ bool Background::wait_for_stderr(const std::string &text, std::chrono::seconds t
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
+}
+
+void Background::close_stdout_pipe()
+{
+    if (pipe_read_ >= 0)
+        close(pipe_read_);
+    pipe_read_ = -1;
 }
 
 void Background::signal(int signo) const

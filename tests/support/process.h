@@ -23,7 +23,10 @@ Finished run(const std::vector<std::string> &argv, std::chrono::seconds timeout 
 // A command running in the background, its stdout and stderr going to files.
 class Background {
 public:
-    explicit Background(const std::vector<std::string> &argv);
+    enum class Stdout { file, pipe };
+    // Stdout::pipe: standard output goes to a pipe whose read end stdout_pipe() gives (the test
+    // reads it, at its own pace); wait() then returns no `out`.
+    explicit Background(const std::vector<std::string> &argv, Stdout stdout_to = Stdout::file);
     ~Background();
     Background(const Background &) = delete;
     Background &operator=(const Background &) = delete;
@@ -34,11 +37,15 @@ public:
     // Waits for the process to end; nullopt on timeout (it is then killed).
     std::optional<Finished> wait(std::chrono::seconds timeout);
     [[nodiscard]] pid_t pid() const { return pid_; }
+    [[nodiscard]] int stdout_pipe() const { return pipe_read_; }
+    // Closes the read end: the reader has gone away (as `| head` does).
+    void close_stdout_pipe();
 
 private:
     pid_t pid_ = -1;
     std::string out_path_;
     std::string err_path_;
+    int pipe_read_ = -1;
     bool reaped_ = false;
     int status_ = 0;
 };

@@ -32,7 +32,8 @@ TEST_CASE("doctor text: one line per fact, evidence in brackets", "[doctor]")
     CHECK(text.find("  CONFIG_KPROBES                             not set\n") != std::string::npos);
     CHECK(text.find("  CONFIG_FPROBE                              unknown (config unreadable)\n") !=
           std::string::npos);
-    CHECK(text.find("lockdown    integrity\n") != std::string::npos);
+    CHECK(text.find("lockdown    integrity (tracing works; only writing user memory from BPF is refused)\n") !=
+          std::string::npos);
     CHECK(text.find("bpffs       not mounted\n") != std::string::npos);
     CHECK(text.find("caps        CAP_BPF yes, CAP_PERFMON no\n") != std::string::npos);
     CHECK(text.find(

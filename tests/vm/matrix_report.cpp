@@ -54,6 +54,9 @@ const std::vector<Row> &rows()
         {"bench", "probectl bench --quick (4 tiers, counters balanced)"},
         {"lab", "probectl lab check (every lab)"},
         {"crash", "crash safety (SIGKILL at many points, SIGTERM)"},
+        {"privileges", "privileges (setpriv: no root; CAP_BPF + CAP_PERFMON only)"},
+        {"flood", "event floods (stalled reader, slow pipe, closed pipe)"},
+        {"lockdown", "lockdown confidentiality explained"},
     };
     return table;
 }

@@ -1,0 +1,64 @@
+// Kernel lockdown in confidentiality mode forbids BPF programs to read kernel memory: every
+// probectl hook is refused at load, and probectl must say that it is the lockdown, not a missing
+// feature. Raising lockdown cannot be undone until reboot, so the test raises it only inside a
+// throwaway VM (PROBECTL_IN_VM, set by scripts/vm/guest-init.sh), as the matrix's last row.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "loader/bpf_inventory.h"
+#include "loader/kernel_facts.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+
+TEST_CASE("lockdown confidentiality: every hook refused, and probectl names the lockdown", "[lockdown]")
+{
+    auto mode = lockdown_mode();
+    if (!mode) {
+        std::cout << "SKIPPED: lockdown: " << mode.error().message << "\n";
+        return;
+    }
+    if (*mode != "confidentiality") {
+        if (!std::getenv("PROBECTL_IN_VM")) {
+            std::cout << "SKIPPED: lockdown: lockdown is '" << *mode
+                      << "' here, and raising it to confidentiality lasts until reboot: the VM matrix does it\n";
+            return;
+        }
+        std::ofstream("/sys/kernel/security/lockdown") << "confidentiality";
+        mode = lockdown_mode();
+        REQUIRE(mode);
+        REQUIRE(*mode == "confidentiality");
+    }
+
+    const std::string because = "kernel lockdown is in confidentiality mode, which forbids BPF programs to read "
+                                "kernel memory (bpf_probe_read_kernel)";
+    auto doctor = run({probectl_binary(), "doctor"});
+    CHECK(doctor.out.find("lockdown    confidentiality (BPF programs may not read kernel memory: no probectl hook "
+                          "can load)") != std::string::npos);
+
+    auto list = run({probectl_binary(), "list", "--json"});
+    REQUIRE(list.exit_code == 0);
+    std::istringstream lines(list.out);
+    int rows = 0;
+    for (std::string line; std::getline(lines, line); rows++) {
+        INFO(line);
+        auto row = nlohmann::json::parse(line);
+        CHECK(row["supported"] == false);
+        CHECK(row["refused_by"] == "kernel");
+        CHECK(row["reason"].get<std::string>().starts_with(because));
+    }
+    CHECK(rows == 10);
+
+    auto attach = run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--duration", "1"});
+    CHECK(attach.exit_code == 7);
+    CHECK(attach.err.find("probectl: error: tracepoint is not supported on this kernel: " + because) !=
+          std::string::npos);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
