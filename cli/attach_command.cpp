@@ -16,6 +16,7 @@
 #include "cli/event_format.h"
 #include "cli/line_writer.h"
 #include "cli/stop_signal.h"
+#include "loader/binary_watch.h"
 #include "loader/drop_watch.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
@@ -53,8 +54,9 @@ struct StreamResult {
 
 // Streams until a stop signal, --count, --duration or a closed output; then detaches and drains, so
 // that every event the kernel emitted is either shown or counted as unwritten.
+// binary_path: a uprobe's file, watched for deletion or replacement; empty for kernel hooks.
 Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
-                                     std::string_view target)
+                                     std::string_view target, const std::string &binary_path)
 {
     StreamResult result;
     LineWriter out(STDOUT_FILENO);
@@ -74,6 +76,9 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     if (!options.json)
         out.write(table_header());
     DropWatch drops({{std::string(hook), &probe}});
+    std::optional<BinaryWatch> binary;
+    if (!binary_path.empty())
+        binary.emplace(binary_path);
 
     using Clock = std::chrono::steady_clock;
     const auto deadline =
@@ -99,6 +104,9 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         }
         if (auto polled = stream.poll(std::chrono::milliseconds(100)); !polled)
             return std::unexpected(polled.error());
+        if (binary)
+            if (auto what = binary->changed())
+                spdlog::warn("{}", *what);
     }
     drops.stop();
     // Detach first, then show what the kernel already wrote: nothing is emitted after the drain,
@@ -154,7 +162,8 @@ int run_attach(const AttachOptions &options)
     const std::string where = resolved->describe();
     spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
 
-    auto streamed = stream_events(**probe, options, hook.name, where);
+    const std::string binary_path = hook.target_kind == TargetKind::user_function ? resolved->attach_point : "";
+    auto streamed = stream_events(**probe, options, hook.name, where, binary_path);
     auto counters = (*probe)->counters();
     const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
     probe->reset();  // unload before the summary

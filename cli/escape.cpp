@@ -50,6 +50,7 @@ bool is_invisible_control(char32_t cp)
     return (cp >= 0x80 && cp <= 0x9F) ||      // C1 controls (CSI, OSC, ... as single code points)
            cp == 0x061C ||                    // Arabic letter mark: a bidi mark, like LRM/RLM
            (cp >= 0x200B && cp <= 0x200F) ||  // zero-width characters and LRM/RLM
+           cp == 0x2028 || cp == 0x2029 ||    // line and paragraph separators: a line break in some terminals
            (cp >= 0x202A && cp <= 0x202E) ||  // bidi embeddings and overrides
            (cp >= 0x2060 && cp <= 0x2069) ||  // word joiner, invisible operators, bidi isolates
            cp == 0xFEFF;                      // zero-width no-break space (BOM)

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -122,6 +123,48 @@ std::optional<std::string> our_libc()
 
 }  // namespace
 
+namespace {
+
+// A path given by the user: followed to the file it names now, which must be a regular file.
+Expected<std::string> resolve_binary_path(const std::string &name)
+{
+    std::error_code ec;
+    const auto link = fs::symlink_status(name, ec);
+    if (!fs::exists(link))
+        return fail(ErrorKind::binary_or_symbol, fmt::format("binary '{}' does not exist", name),
+                    "check the path; a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main", ENOENT);
+    // /proc/PID/exe of a process whose binary was deleted: the kernel follows that link to the
+    // deleted file's inode, which no other path reaches.
+    if (fs::is_symlink(link))
+        if (auto target = fs::read_symlink(name, ec); !ec && target.string().ends_with(" (deleted)")) {
+            spdlog::info("{} leads to a deleted file ({}): the uprobe goes on that file, through {}", name,
+                         target.string(), name);
+            return name;
+        }
+    const auto status = fs::status(name, ec);
+    if (!fs::exists(status))
+        return fail(ErrorKind::binary_or_symbol,
+                    fmt::format("binary '{}' is a symbolic link to '{}', which does not exist", name,
+                                fs::read_symlink(name, ec).string()),
+                    "give the path of the binary itself", ENOENT);
+    if (fs::is_directory(status))
+        return fail(ErrorKind::binary_or_symbol, fmt::format("'{}' is a directory, not a binary", name),
+                    "a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main", EISDIR);
+    if (!fs::is_regular_file(status))
+        return fail(ErrorKind::binary_or_symbol,
+                    fmt::format("'{}' is not a regular file (a device, FIFO or socket), so not a binary", name),
+                    "a uprobe needs an executable or shared library file", EINVAL);
+    const auto real = fs::canonical(name, ec);
+    if (ec)
+        return fail(ErrorKind::binary_or_symbol, fmt::format("cannot resolve '{}': {}", name, ec.message()),
+                    "check the path and its permissions", ec.value());
+    if (fs::is_symlink(link))
+        spdlog::info("{} is a symbolic link: the uprobe goes on {}, the file it names now", name, real.string());
+    return real.string();
+}
+
+}  // namespace
+
 Expected<std::string> resolve_binary(const std::string &name)
 {
     if (name == "libc") {
@@ -131,12 +174,8 @@ Expected<std::string> resolve_binary(const std::string &name)
                     "name it by path, e.g. /lib/x86_64-linux-gnu/libc.so.6:execve");
     }
     std::error_code ec;
-    if (name.find('/') != std::string::npos) {
-        if (!fs::exists(name, ec))
-            return fail(ErrorKind::binary_or_symbol, fmt::format("binary '{}' does not exist", name),
-                        "check the path; a uprobe target is BINARY:SYMBOL, e.g. /usr/bin/bash:main", ENOENT);
-        return fs::canonical(name, ec).string();
-    }
+    if (name.find('/') != std::string::npos)
+        return resolve_binary_path(name);
     for (const auto &dirs : {library_dirs(), path_dirs()}) {
         for (const auto &dir : dirs) {
             fs::path candidate = fs::path(dir) / name;
@@ -153,7 +192,7 @@ Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fail(ErrorKind::internal, "libelf could not be initialised");
-    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};  // a FIFO must not block
     if (file.fd < 0) {
         int err = errno;
         return fail(ErrorKind::binary_or_symbol, fmt::format("cannot open binary '{}': {}", path, errno_text(err)),

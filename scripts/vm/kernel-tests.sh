@@ -10,7 +10,7 @@ mkdir -p "$results/hooks"
 hooks=(kprobe kretprobe fentry fexit tracepoint tp_btf raw_tp uprobe uretprobe ksyscall)
 failed=0
 # lockdown comes last: inside a VM it raises the lockdown, which lasts until the VM ends.
-for hook in "${hooks[@]}" cli compare bench lab crash privileges flood lockdown; do
+for hook in "${hooks[@]}" cli compare bench lab crash privileges flood hostile lockdown; do
   if [[ " ${hooks[*]} " == *" $hook "* ]]; then
     "$tests" "[hook=$hook]" >"$results/hooks/$hook.out" 2>&1 </dev/null
   else

@@ -48,3 +48,13 @@ TEST_CASE("the Arabic letter mark is shown escaped, like the other bidi marks", 
     // the fuzzer's input: stray continuation bytes, then the mark
     CHECK(escape_for_terminal("\xdc\xdc\xd8\x9c") == "\\xdc\\xdc\\u{061c}");
 }
+
+// Found by the hostile-input kernel test (tests/kernel/test_hostile.cpp): U+2028 and U+2029, the
+// line and paragraph separators, went to the terminal raw; some terminals break the line there.
+TEST_CASE("the line and paragraph separators are shown escaped", "[escape][hostile-regression]")
+{
+    CHECK(escape_for_terminal("a\xe2\x80\xa8"
+                              "b") == "a\\u{2028}b");
+    CHECK(escape_for_terminal("a\xe2\x80\xa9"
+                              "b") == "a\\u{2029}b");
+}

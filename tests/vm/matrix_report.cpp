@@ -56,6 +56,7 @@ const std::vector<Row> &rows()
         {"crash", "crash safety (SIGKILL at many points, SIGTERM)"},
         {"privileges", "privileges (setpriv: no root; CAP_BPF + CAP_PERFMON only)"},
         {"flood", "event floods (stalled reader, slow pipe, closed pipe)"},
+        {"hostile", "hostile input (names, argv, uprobe targets)"},
         {"lockdown", "lockdown confidentiality explained"},
     };
     return table;
