@@ -23,6 +23,13 @@ bool uses_kprobes(const HookInfo &hook)
            hook.target_kind == TargetKind::syscall;
 }
 
+// kprobes, uprobes (and their return forms) and tracepoints attach through perf_event_open; raw
+// tracepoints and trampolines through BPF links of their own.
+bool attaches_by_perf_event(const HookInfo &hook)
+{
+    return hook.program_type == "BPF_PROG_TYPE_KPROBE" || hook.program_type == "BPF_PROG_TYPE_TRACEPOINT";
+}
+
 // A dynamic probe needs its config option and a way in: the PMU, or tracefs' legacy events file.
 std::optional<FailureCause> missing_dynamic_probes(std::string_view config, std::string_view pmu,
                                                    std::string_view events_file)
@@ -52,13 +59,22 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
         return {error.message, errno_evidence, ErrorKind::permission};
     if (error.kind == ErrorKind::tracefs)
         return {error.message, errno_evidence};
-    // Measured on 6.18: with CAP_BPF and CAP_PERFMON only, uprobe perf events are refused (EACCES)
-    // until CAP_SYS_ADMIN is added; no DAC or ptrace capability stands in for it.
-    if (hook.target_kind == TargetKind::user_function && (error.err == EACCES || error.err == EPERM) &&
-        !has_capability(CAP_SYS_ADMIN))
-        return {
-            "attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON without it",
-            "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
+    if ((error.err == EACCES || error.err == EPERM) && attaches_by_perf_event(hook) &&
+        !has_capability(CAP_SYS_ADMIN)) {
+        // Debian's kernels add perf_event_paranoid level 3 (their default): perf_event_open needs
+        // CAP_SYS_ADMIN, and CAP_PERFMON is not enough. Measured on Debian 6.1 under setpriv.
+        if (auto paranoid = perf_event_paranoid(); paranoid && *paranoid >= 3)
+            return {fmt::format("{}s are perf events, and kernel.perf_event_paranoid is {} here (Debian's level: "
+                                "perf_event_open needs CAP_SYS_ADMIN, CAP_PERFMON is not enough)",
+                                hook.name, *paranoid),
+                    "perf_event_open was refused with " + errno_evidence, ErrorKind::permission};
+        // Measured on 6.18: with CAP_BPF and CAP_PERFMON only, uprobe perf events are refused (EACCES)
+        // until CAP_SYS_ADMIN is added; no DAC or ptrace capability stands in for it.
+        if (hook.target_kind == TargetKind::user_function)
+            return {"attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON "
+                    "without it",
+                    "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
+    }
     // Lockdown "confidentiality" takes the probe-read helpers away from every BPF program: the
     // verifier then rejects each probectl object ("unknown func bpf_probe_read#4", seen on 6.1), as
     // all of them read the task they run in.

@@ -36,6 +36,7 @@ struct DoctorReport {
     std::string lockdown;  // the mode, or why it is unknown
     std::vector<Mount> mounts;
     std::vector<Capability> capabilities;
+    std::optional<int> perf_event_paranoid;  // nullopt: unreadable
     bool ringbuf = false;
     std::vector<Hook> hooks;
 };

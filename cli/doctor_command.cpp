@@ -50,6 +50,7 @@ DoctorReport collect_doctor_report()
     report.capabilities = {{"CAP_BPF", has_capability(CAP_BPF)},
                            {"CAP_PERFMON", has_capability(CAP_PERFMON)},
                            {"CAP_SYS_ADMIN", has_capability(CAP_SYS_ADMIN)}};
+    report.perf_event_paranoid = perf_event_paranoid();
     report.ringbuf = ringbuf_supported();
     for (const auto &strategy : Registry::instance().all()) {
         const Support &support = hook_support(*strategy);
@@ -91,6 +92,11 @@ std::string doctor_text(const DoctorReport &report)
     for (const auto &cap : report.capabilities)
         caps += fmt::format("{}{} {}", caps.empty() ? "" : ", ", cap.name, cap.effective ? "yes" : "no");
     out += fmt::format("caps        {}\n", caps);
+    if (report.perf_event_paranoid)
+        out += fmt::format("perf        perf_event_paranoid {}{}\n", *report.perf_event_paranoid,
+                           *report.perf_event_paranoid >= 3
+                               ? " (Debian's level: kprobes, uprobes and tracepoints need CAP_SYS_ADMIN)"
+                               : "");
     out += fmt::format("ringbuf     {}\n", report.ringbuf ? "yes" : "no (BPF ring buffers need 5.8)");
     out += "hooks       (each loaded and attached for real)\n";
     for (const auto &hook : report.hooks) {
@@ -116,6 +122,8 @@ nlohmann::json doctor_json(const DoctorReport &report)
         out["mounts"][mount.fstype] = mount.path ? nlohmann::json(*mount.path) : nlohmann::json();
     for (const auto &cap : report.capabilities)
         out["capabilities"][cap.name] = cap.effective;
+    out["perf_event_paranoid"] =
+        report.perf_event_paranoid ? nlohmann::json(*report.perf_event_paranoid) : nlohmann::json();
     out["ringbuf"] = report.ringbuf;
     out["hooks"] = nlohmann::json::array();
     for (const auto &hook : report.hooks)

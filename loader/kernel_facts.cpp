@@ -381,6 +381,15 @@ bool pmu_exists(std::string_view pmu)
     return std::filesystem::exists(fmt::format("/sys/bus/event_source/devices/{}/type", pmu));
 }
 
+std::optional<int> perf_event_paranoid()
+{
+    std::ifstream file("/proc/sys/kernel/perf_event_paranoid");
+    int level = 0;
+    if (file >> level)
+        return level;
+    return std::nullopt;
+}
+
 bool has_capability(int cap)
 {
     std::ifstream status("/proc/self/status");

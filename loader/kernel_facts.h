@@ -87,6 +87,9 @@ Expected<std::string> ensure_tracefs();
 
 bool pmu_exists(std::string_view pmu);  // /sys/bus/event_source/devices/<pmu>
 
+// /proc/sys/kernel/perf_event_paranoid; nullopt when unreadable. Debian's kernels add level 3.
+std::optional<int> perf_event_paranoid();
+
 // Effective capabilities, from /proc/self/status.
 bool has_capability(int cap);
 // Fails with ErrorKind::permission when probectl cannot load and attach BPF programs.

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <regex>
 #include <sstream>
@@ -36,10 +37,20 @@ constexpr bool kSanitized = true;  // ASan's shadow memory and quarantine make R
 constexpr bool kSanitized = false;
 #endif
 
-// Forks a process named kStormComm that forks and execs /bin/true n times, one after another.
+// The exec target: probectl bench's static helper, which exits at once (no dynamic loader: a
+// storm runs several times faster under software emulation than one of /bin/true).
+const std::string &storm_binary()
+{
+    static const std::string path =
+        (std::filesystem::path(probectl_binary()).parent_path() / "probectl-exec-helper").string();
+    return path;
+}
+
+// Forks a process named kStormComm that forks and execs storm_binary() n times, one after another.
 // Returns how many execs succeeded, or -1 when the storm did not end within the timeout.
 int exec_storm(int n, std::chrono::milliseconds timeout)
 {
+    std::string path = storm_binary();  // copied to the heap before the fork: present in the children
     const pid_t storm = fork();
     if (storm == 0) {
         prctl(PR_SET_NAME, kStormComm);
@@ -47,10 +58,9 @@ int exec_storm(int n, std::chrono::milliseconds timeout)
         for (int i = 0; i < n; i++) {
             const pid_t child = fork();
             if (child == 0) {
-                // On the stack, so the page is present: a sys_enter tracepoint cannot fault in a string
-                // left in the binary's read-only data, which a fresh fork has not touched yet.
-                char path[] = "/bin/true";
-                execl(path, path, static_cast<char *>(nullptr));
+                // The path lives in memory this process has touched: a sys_enter tracepoint cannot
+                // fault in a string left in the binary's read-only data, which a fresh fork has not.
+                execl(path.c_str(), path.c_str(), static_cast<char *>(nullptr));
                 _exit(127);
             }
             int status = 0;
@@ -97,7 +107,7 @@ std::uint64_t count_storm_lines(const std::string &out)
     for (std::string line; std::getline(lines, line); count++) {
         INFO(line);
         const auto event = nlohmann::json::parse(line);  // throws on anything but whole JSON
-        CHECK(event["filename"] == "/bin/true");
+        CHECK(event["filename"] == storm_binary());
         CHECK(event["comm"] == kStormComm);
     }
     CHECK((out.empty() || out.back() == '\n'));  // no line cut short
@@ -227,7 +237,7 @@ TEST_CASE("flood: a reader that goes away (| head) ends the stream with a summar
     exec_storm(3, scaled(30s));
     while (read(run.stdout_pipe(), &c, 1) == 1 && c != '\n')
         first += c;
-    CHECK(nlohmann::json::parse(first)["filename"] == "/bin/true");
+    CHECK(nlohmann::json::parse(first)["filename"] == storm_binary());
     run.close_stdout_pipe();  // the reader is gone
     exec_storm(3, scaled(30s));
     auto finished = run.wait(30s);
