@@ -75,6 +75,13 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
                     "without it",
                     "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
     }
+    // Measured on Debian 5.10: with CAP_BPF and CAP_PERFMON only, every probectl program load is
+    // refused with EPERM; root's full set (CAP_SYS_ADMIN) loads them.
+    if (error.err == EPERM && error.message.starts_with("loading BPF program") && !has_capability(CAP_SYS_ADMIN))
+        return {
+            "loading was refused (EPERM) and probectl lacks CAP_SYS_ADMIN, which some kernels require beyond "
+            "CAP_BPF and CAP_PERFMON (Debian's 5.10 does); run as full root to see whether this kernel allows it",
+            "BPF_PROG_LOAD returned " + errno_evidence + " without CAP_SYS_ADMIN", ErrorKind::permission};
     // Lockdown "confidentiality" takes the probe-read helpers away from every BPF program: the
     // verifier then rejects each probectl object ("unknown func bpf_probe_read#4", seen on 6.1), as
     // all of them read the task they run in.

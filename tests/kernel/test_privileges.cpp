@@ -52,7 +52,16 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON raw_tp works", "[privil
     // raw_tp attaches by a BPF link of its own, no perf event: these two capabilities are enough.
     Background run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "raw_tp", "execve", "--count",
                                              "1", "--json", "--comm", "true"}));  // after exec: the new name
-    REQUIRE(run.wait_for_stderr("attached raw_tp", 30s));
+    if (!run.wait_for_stderr("attached raw_tp", 30s)) {
+        auto refused = run.wait(30s);  // measured on 5.10: loads need CAP_SYS_ADMIN there
+        REQUIRE(refused);
+        INFO(refused->err);
+        CHECK(refused->exit_code == 8);
+        CHECK(refused->err.find("raw_tp cannot be used with these privileges: loading was refused (EPERM) "
+                                "and probectl lacks CAP_SYS_ADMIN") != std::string::npos);
+        std::cout << "privileges: raw_tp needs CAP_SYS_ADMIN on this kernel\n";
+        return;
+    }
     test::run({"/bin/true"});
     auto finished = run.wait(20s);
     REQUIRE(finished);
@@ -72,16 +81,21 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON a tracepoint works, or 
     Background run(
         with(kOnlyBpfAndPerfmon, {probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "1",
                                   "--json", "--comm", "probectl_kernel"}));  // the caller, before exec
-    if (paranoid >= 3) {
+    if (paranoid >= 3 && !run.wait_for_stderr("attached tracepoint", 30s)) {
         auto finished = run.wait(30s);
         REQUIRE(finished);
         INFO(finished->err);
         CHECK(finished->exit_code == 8);
-        CHECK(
+        // 6.1: the perf event is refused; 5.10: already the load
+        const bool paranoid_named =
             finished->err.find(fmt::format("tracepoint cannot be used with these privileges: tracepoints are perf "
                                            "events, and kernel.perf_event_paranoid is {} here (Debian's level: "
                                            "perf_event_open needs CAP_SYS_ADMIN, CAP_PERFMON is not enough)",
-                                           paranoid)) != std::string::npos);
+                                           paranoid)) != std::string::npos;
+        const bool load_named =
+            finished->err.find("tracepoint cannot be used with these privileges: loading was refused (EPERM) "
+                               "and probectl lacks CAP_SYS_ADMIN") != std::string::npos;
+        CHECK((paranoid_named || load_named));
         CHECK(programs_left_after(unload_grace()).empty());
         return;
     }
@@ -139,18 +153,17 @@ TEST_CASE("privileges: list tells what the privileges refuse from what the kerne
     REQUIRE(by_hook.size() == 10);
     for (const auto &[hook, row] : by_hook) {
         INFO(row.dump());
-        if (auto reason = expected_unsupported_reason(hook)) {
+        const bool sys_admin_named = row["reason"].is_string() &&
+                                     row["reason"].get<std::string>().find("CAP_SYS_ADMIN") != std::string::npos;
+        if (expected_unsupported_reason(hook)) {
+            // the kernel's refusal, unless a missing CAP_SYS_ADMIN stops the trial before the kernel can say
             CHECK(row["supported"] == false);
-            CHECK(row["refused_by"] == "kernel");
-        } else if (row["program_type"] == "BPF_PROG_TYPE_KPROBE" ||
-                   row["program_type"] == "BPF_PROG_TYPE_TRACEPOINT") {
-            // perf events: Debian's paranoid level 3, or this kernel's uprobe rule, may want CAP_SYS_ADMIN
-            if (row["supported"] == false) {
-                CHECK(row["refused_by"] == "privileges");
-                CHECK(row["reason"].get<std::string>().find("CAP_SYS_ADMIN") != std::string::npos);
-            }
-        } else {
-            CHECK(row["supported"] == true);  // BPF links of their own: CAP_BPF + CAP_PERFMON suffice
+            CHECK((row["refused_by"] == "kernel" || (row["refused_by"] == "privileges" && sys_admin_named)));
+        } else if (row["supported"] == false) {
+            // Debian's perf_event_paranoid 3 (perf-event hooks), this kernel's uprobe rule, or 5.10's
+            // loader may want CAP_SYS_ADMIN: never blamed on the kernel.
+            CHECK(row["refused_by"] == "privileges");
+            CHECK(sys_admin_named);
         }
     }
 }
