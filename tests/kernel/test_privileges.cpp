@@ -31,6 +31,17 @@ std::vector<std::string> with(std::vector<std::string> prefix, const std::vector
     return prefix;
 }
 
+// run is attached with --count 1: it must capture one exec of /bin/true, exit 0 and leave nothing.
+void captures_one_true(Background &run)
+{
+    test::run({"/bin/true"});
+    auto finished = run.wait(20s);
+    REQUIRE(finished);
+    CHECK(finished->exit_code == 0);
+    CHECK(finished->out.find("\"filename\":\"/bin/true\"") != std::string::npos);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
 }  // namespace
 
 TEST_CASE("privileges: an unprivileged user gets exit 8 and what is needed, and nothing loads", "[privileges]")
@@ -62,12 +73,7 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON raw_tp works", "[privil
         std::cout << "privileges: raw_tp needs CAP_SYS_ADMIN on this kernel\n";
         return;
     }
-    test::run({"/bin/true"});
-    auto finished = run.wait(20s);
-    REQUIRE(finished);
-    CHECK(finished->exit_code == 0);
-    CHECK(finished->out.find("\"filename\":\"/bin/true\"") != std::string::npos);
-    CHECK(programs_left_after(unload_grace()).empty());
+    captures_one_true(run);
 }
 
 TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON a tracepoint works, or Debian's paranoid level is named",
@@ -100,12 +106,7 @@ TEST_CASE("privileges: with only CAP_BPF and CAP_PERFMON a tracepoint works, or 
         return;
     }
     REQUIRE(run.wait_for_stderr("attached tracepoint", 30s));
-    test::run({"/bin/true"});
-    auto finished = run.wait(20s);
-    REQUIRE(finished);
-    CHECK(finished->exit_code == 0);
-    CHECK(finished->out.find("\"filename\":\"/bin/true\"") != std::string::npos);
-    CHECK(programs_left_after(unload_grace()).empty());
+    captures_one_true(run);
 }
 
 TEST_CASE("privileges: a uprobe refused for want of CAP_SYS_ADMIN says so, with exit 8", "[privileges]")
