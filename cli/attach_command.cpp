@@ -47,8 +47,8 @@ Expected<ProbeFilter> make_filter(const AttachOptions &options)
 
 struct StreamResult {
     std::uint64_t shown = 0;
-    std::uint64_t unwritten =
-        0;  // lines the reader of standard output did not take (closed, or stuck after a stop)
+    // lines the reader of standard output did not take (it closed, or stopped reading after a stop)
+    std::uint64_t unwritten = 0;
     std::string ended_by;
 };
 
