@@ -35,7 +35,7 @@ fi
 for kernel in $kernels; do
   label=$(basename "$kernel")
   echo "matrix: $kernel"
-  "$here/run.sh" --kernel "$kernel" --out "$results/$label" --timeout 900 ${cache:+--cache "$cache"} -- \
+  "$here/run.sh" --kernel "$kernel" --out "$results/$label" --timeout 1500 ${cache:+--cache "$cache"} -- \
     "$here/kernel-tests.sh" "$build" 2>&1 | sed 's/^/  /' || true
   columns+=("$label=$results/$label")
 done

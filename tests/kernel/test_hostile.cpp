@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <nlohmann/json.hpp>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -300,26 +301,22 @@ TEST_CASE("hostile: uprobe targets that are not what they seem get a clear error
     REQUIRE(finished);
     CHECK(finished->exit_code == 0);
 
-    // A process still running a deleted binary: reached through /proc/PID/exe.
+    // A process still running a deleted binary: reached through /proc/PID/exe. The victim is the small
+    // static exec helper (it has a main), held stopped at its exec by PTRACE_TRACEME.
     const fs::path victim = dir.path / "victim";
-    fs::copy_file(fs::path(probectl_binary()).parent_path() / "tests" / "probectl_unit_tests", victim);
-    int hold[2];
-    REQUIRE(pipe(hold) == 0);
+    fs::copy_file(fs::path(probectl_binary()).parent_path() / "probectl-exec-helper", victim);
     const pid_t pid = fork();
     if (pid == 0) {
-        dup2(hold[0], 0);
-        close(hold[1]);
-        if (int null = open("/dev/null", O_WRONLY); null >= 0)
-            dup2(null, 1);  // Catch2's "waiting for enter" prompt
-        execl(victim.c_str(), victim.c_str(), "--wait-for-keypress", "start", static_cast<char *>(nullptr));
+        ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
+        execl(victim.c_str(), victim.c_str(), static_cast<char *>(nullptr));
         _exit(127);
     }
-    close(hold[0]);
-    std::this_thread::sleep_for(scaled(300ms));
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);  // stopped by the exec's SIGTRAP
+    REQUIRE(WIFSTOPPED(status));
     fs::remove(victim);
     auto through_proc = run({probectl_binary(), "attach", "--type", "uprobe",
                              "/proc/" + std::to_string(pid) + "/exe:main", "--duration", "0.5"});
-    close(hold[1]);
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     INFO(through_proc.err);
