@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# fuzz.sh [--seconds N] [TARGET ...]
+# fuzz.sh [--seconds N] [--build-only] [TARGET ...]
 #
 # Builds probectl's fuzz targets (tests/fuzz: libFuzzer + AddressSanitizer + UBSan, with clang 19)
 # into build-fuzz/, writes the project's seed corpora, and runs each target for N seconds (default
 # 30) on one core. The corpus grows in build-fuzz/corpus/<target>/; a crash is saved under
 # build-fuzz/crashes/ and fails the run. Prints, and writes to build-fuzz/fuzz-summary.txt, each
 # target's CPU seconds, executions, coverage and corpus size. Targets: event_decode target_parse escape replay compare.
+# --build-only: build the targets, run nothing. PROBECTL_JOBS: parallel compile jobs (default: every core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=30
+seconds=30 build_only=0
 targets=()
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --build-only) build_only=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
@@ -21,7 +23,8 @@ done
 
 bash scripts/setup-deps.sh >/dev/null
 CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target probectl_fuzz_targets
+cmake --build build-fuzz -j"${PROBECTL_JOBS:-$(nproc)}" --target probectl_fuzz_targets
+((build_only)) && exit 0
 build-fuzz/tests/fuzz/probectl_fuzz_seeds build-fuzz/seeds "$PWD"
 mkdir -p build-fuzz/crashes
 summary=build-fuzz/fuzz-summary.txt
