@@ -54,9 +54,9 @@ struct StreamResult {
 
 // Streams until a stop signal, --count, --duration or a closed output; then detaches and drains, so
 // that every event the kernel emitted is either shown or counted as unwritten.
-// binary_path: a uprobe's file, watched for deletion or replacement; empty for kernel hooks.
+// binary: a uprobe's file, watched for deletion or replacement; empty for kernel hooks.
 Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
-                                     std::string_view target, const std::string &binary_path)
+                                     std::string_view target, std::optional<BinaryWatch> &binary)
 {
     StreamResult result;
     LineWriter out(STDOUT_FILENO);
@@ -76,9 +76,6 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     if (!options.json)
         out.write(table_header());
     DropWatch drops({{std::string(hook), &probe}});
-    std::optional<BinaryWatch> binary;
-    if (!binary_path.empty())
-        binary.emplace(binary_path);
 
     using Clock = std::chrono::steady_clock;
     const auto deadline =
@@ -155,6 +152,11 @@ int run_attach(const AttachOptions &options)
     if (!resolved->note.empty())
         spdlog::info("{}", resolved->note);
 
+    // The uprobe's file is noted before attaching: a replacement right after "attached" is seen.
+    std::optional<BinaryWatch> binary;
+    if (hook.target_kind == TargetKind::user_function)
+        binary.emplace(resolved->attach_point);
+
     install_stop_handlers();
     auto probe = attach_or_explain(**strategy, *resolved, *filter);
     if (!probe)
@@ -162,8 +164,7 @@ int run_attach(const AttachOptions &options)
     const std::string where = resolved->describe();
     spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
 
-    const std::string binary_path = hook.target_kind == TargetKind::user_function ? resolved->attach_point : "";
-    auto streamed = stream_events(**probe, options, hook.name, where, binary_path);
+    auto streamed = stream_events(**probe, options, hook.name, where, binary);
     auto counters = (*probe)->counters();
     const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
     probe->reset();  // unload before the summary
