@@ -1,6 +1,7 @@
 // The labs' coding exercises: a starter .bpf.c the learner completes (labs/exercises/), checked by
-// `probectl lab check N --solution FILE`, which compiles it with clang, loads it, attaches every
-// program by its SEC() name, runs the lab's workload and judges the records the program sent.
+// `probectl lab check N --solution FILE`, which compiles it with clang (or takes it compiled, as a
+// BPF object), loads it, attaches every program by its SEC() name, runs the lab's workload and
+// judges the records the program sent.
 #pragma once
 
 #include "labs/lab.h"

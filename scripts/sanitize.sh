@@ -2,16 +2,19 @@
 # Builds probectl and its tests with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/
 # and runs the unit and kernel tests there (not the VM matrix, which runs the normal build). Any
 # sanitizer report aborts the process that made it, so the test around it fails. Run as root.
-# --build-only: build, run nothing (scripts/test.sh builds in the background while the VM matrix
-# runs). PROBECTL_JOBS: parallel compile jobs (default: every core).
+# --build-only: build, run nothing; --run-only: run what the last build left (scripts/test.sh builds
+# and runs in separate, timed stages). PROBECTL_JOBS: parallel compile jobs (default: every core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_only=0
-[[ ${1:-} == --build-only ]] && { build_only=1; shift; }
-bash scripts/setup-deps.sh
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_SANITIZE=ON
-cmake --build build-asan -j"${PROBECTL_JOBS:-$(nproc)}"
-((build_only)) && exit 0
+build=1 run=1
+[[ ${1:-} == --build-only ]] && { run=0; shift; }
+[[ ${1:-} == --run-only ]] && { build=0; shift; }
+if ((build)); then
+  bash scripts/setup-deps.sh
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_SANITIZE=ON
+  cmake --build build-asan -j"${PROBECTL_JOBS:-$(nproc)}"
+fi
+((run)) || exit 0
 # abort_on_error: a report is a failure with a core-less abort; leaks are reported at exit.
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

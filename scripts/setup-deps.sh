@@ -17,8 +17,10 @@ packages=(
   clang-19 libclang-rt-19-dev
   # the kernel matrix: Debian kernels booted under qemu (scripts/vm/)
   qemu-system-x86 busybox-static kmod cpio xz-utils zstd
-  # the compare report's HTML page is checked in a real browser (tests/report/)
-  chromium
+  # the compare report's HTML page is checked in a real browser (tests/report/), served by python3
+  chromium python3
+  # a compiler cache for every build tree: a second run on the same machine recompiles nothing
+  ccache
 )
 
 missing=()

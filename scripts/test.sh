@@ -1,43 +1,74 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs all of probectl's tests: unit (no root), kernel (root, this kernel's BPF),
-# the format check, the VM matrix; then the unit and kernel tests again under ASan + UBSan
-# (scripts/sanitize.sh) and each fuzz target for 30 s (scripts/fuzz.sh). A kernel test is skipped
-# only when this kernel lacks the hook; the reasons are printed at the end.
+# Sets up, builds and runs all of probectl's tests: unit (no root), the format check, the HTML
+# report in Chromium, the kernel tests on this machine's kernel (root, its BPF), the VM kernel
+# matrix; the unit and kernel tests again under ASan + UBSan (scripts/sanitize.sh); each fuzz target
+# for 30 s (scripts/fuzz.sh). A kernel test is skipped only when this kernel lacks the hook; the
+# reasons are printed at the end, and so is the stage table (scripts/stage-table.sh).
 #
-# Time: the VM matrix keeps one core busy for most of an hour (one emulated machine at a time), so
-# the sanitizer and fuzzing builds run beside it on the other core, niced; nothing that loads BPF
-# into this machine's kernel runs beside another such test (they count programs and links).
+# Time, on 2 cores: after the build, two lanes run side by side. The VM matrix emulates one kernel
+# at a time on one core; the other core runs everything that uses this machine's own kernel, one
+# thing at a time (the kernel tests count programs and links machine-wide): the unit and host
+# kernel tests, then the sanitizer build and run, then the fuzzing build and run. The VM kernels
+# download while probectl builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+source scripts/stages.sh
+mkdir -p build
+: >"$PROBECTL_STAGES"
+matrix_kernels="bullseye bookworm bookworm-backports sid"
+
+stage "setup: Debian packages" bash scripts/setup-deps.sh
+downloads_log=build/vm-downloads.log
+(
+  for kernel in $matrix_kernels; do
+    stage "download: kernel $kernel" bash scripts/vm/fetch-kernel.sh "$kernel"
+  done
+) >"$downloads_log" 2>&1 &
+downloads=$!
+stage "build: probectl (build/)" bash scripts/build.sh
+
+# The VM lane: its output goes to a log, printed whole when the lane ends.
+matrix_log=build/vm-matrix.log
+(
+  if ! wait "$downloads"; then
+    echo "test.sh: a kernel download failed:"
+    cat "$downloads_log"
+  fi
+  stage "matrix: VM kernels" bash scripts/vm/matrix.sh --no-host --kernels "$matrix_kernels"
+) >"$matrix_log" 2>&1 &
+vm_lane=$!
+
 status=0
-ctest --test-dir build --output-on-failure -LE '^vm$' "$@" || status=$?
-skipped=$(grep -h '^SKIPPED: ' build/Testing/Temporary/LastTest.log | sed 's/^SKIPPED: /  /' || echo "  none")
+echo
+echo "== unit tests, format, the HTML report in Chromium (build/)"
+stage "tests: unit, format, HTML report" ctest --test-dir build --output-on-failure -LE '^(vm|kernel)$' "$@" ||
+  status=$?
+echo
+echo "== kernel tests on this machine's kernel $(uname -r) (the matrix's host column)"
+stage "tests: kernel, host" bash scripts/vm/matrix.sh --kernels "" || status=$?
+skipped=$(grep -h '^SKIPPED: ' build/vm-matrix/host/hooks/*.out | sed 's/^SKIPPED: /  /' | sort -u || echo "  none")
 
 echo
-echo "== building build-asan/ and build-fuzz/ in the background (one core) while the VM matrix runs"
-background_log=build/background-builds.log
-(
-  export PROBECTL_JOBS=1
-  nice -n 19 bash scripts/sanitize.sh --build-only && nice -n 19 bash scripts/fuzz.sh --build-only
-) >"$background_log" 2>&1 &
-background=$!
-ctest --test-dir build --output-on-failure -L '^vm$' "$@" || status=$?
+echo "== the unit and kernel tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+PROBECTL_JOBS=1 stage "asan: build (build-asan/)" nice -n 10 bash scripts/sanitize.sh --build-only || status=$?
+stage "asan: unit and kernel tests" bash scripts/sanitize.sh --run-only || status=$?
+echo
+echo "== each fuzz target for 30 s (build-fuzz/)"
+PROBECTL_JOBS=1 stage "fuzz: build (build-fuzz/)" nice -n 10 bash scripts/fuzz.sh --build-only || status=$?
+stage "fuzz: 30 s each" bash scripts/fuzz.sh --seconds 30 || status=$?
+
+echo
+echo "== waiting for the VM matrix (log: $matrix_log)"
+wait "$vm_lane" || true
+cat "$matrix_log"
+echo
+echo "== the kernel matrix: host and VM kernels (build/probectl-matrix.md)"
+stage "matrix: report" bash scripts/vm/matrix.sh --report-only --kernels "$matrix_kernels" || status=$?
+
 echo
 echo "Kernel tests skipped because this kernel lacks the hook:"
 echo "$skipped"
-
 echo
-echo "== waiting for the background builds (log: $background_log)"
-if ! wait "$background"; then
-  tail -n 40 "$background_log"
-  echo "test.sh: the sanitizer or fuzzing build failed (above; whole log: $background_log)" >&2
-  exit 1
-fi
-echo
-echo "== the unit and kernel tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
-bash scripts/sanitize.sh || status=$?
-echo
-echo "== each fuzz target for 30 s (build-fuzz/)"
-bash scripts/fuzz.sh --seconds 30 || status=$?
+echo "Where the time went (bash scripts/stage-table.sh prints it again):"
+bash scripts/stage-table.sh || true
 exit "$status"

@@ -5,9 +5,9 @@
 # of scripts/vm/run.sh sees it at the same path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
 suite=${1:?usage: fetch-headers.sh SUITE [CACHE]}
-cache=${2:-${PROBECTL_VM_CACHE:-$repo/.cache/vm}}
+source "$here/cache.sh"
+cache=${2:-$default_vm_cache}
 read -r version root _ < <("$here/fetch-kernel.sh" "$suite" "$cache")
 dest=$root/headers
 if [[ ! -f $dest/.complete ]]; then

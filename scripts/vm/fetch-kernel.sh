@@ -5,13 +5,13 @@
 # resolved from that suite's linux-image-amd64 dependency (never a hard-coded ABI number), downloaded
 # with a private apt configuration and state (the system's package lists are left alone), extracted
 # with dpkg-deb, and its module index built with depmod. A DIR is an already extracted kernel tree.
-# Prints one line: VERSION ROOT VMLINUZ MODULES_DIR. The cache (default: .cache/vm in the repo) is
-# reused between runs.
+# Prints one line: VERSION ROOT VMLINUZ MODULES_DIR. The cache (default: ~/.cache/probectl/vm, see
+# cache.sh) is reused between runs, and between checkouts.
 set -euo pipefail
 
 spec=${1:?usage: fetch-kernel.sh SUITE|DIR [CACHE]}
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${2:-${PROBECTL_VM_CACHE:-$repo/.cache/vm}}
+source "$(dirname "$0")/cache.sh"
+cache=${2:-$default_vm_cache}
 log() { echo "fetch-kernel: $*" >&2; }
 
 # Where the modules and vmlinuz of VERSION sit in an extracted tree (bookworm: /lib, trixie on: /usr/lib).

@@ -11,7 +11,11 @@ for module in /modules/*.ko; do
   [ -e "$module" ] || continue
   insmod "$module" || echo "probectl-vm: insmod $module failed"
 done
-if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /newroot; then
+# cache=loose: the guest keeps what it read of the host root in its page cache. That root is
+# read-only here and nothing the guest reads of it changes while it runs (the build is done), and
+# under emulation every uncached read is a virtio round trip: an exec of probectl took 1.3 s
+# without the cache and 0.37 s with it, on 6.1.
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroot /newroot; then
   echo "probectl-vm: cannot mount the host root over 9p"
   poweroff -f
 fi

@@ -1,42 +1,57 @@
 #!/usr/bin/env bash
-# matrix.sh [--build DIR] [--kernels "SUITE|DIR ..."] [--cache DIR] [--no-host]
+# matrix.sh [--build DIR] [--kernels "SUITE|DIR ..."] [--cache DIR] [--no-host] [--report-only]
 #
 # The kernel matrix: every hook type's kernel test on each kernel, one VM at a time, and on this
 # machine's own kernel (where a hook may be unsupported, for the reason the test asserts). Writes
 # DIR/probectl-matrix.{json,md} and prints the table. Exit 0 when every hook passed on every VM
 # kernel, no kernel log reported a problem, and nothing failed on the host.
-# Default kernels: the newest of bullseye (5.10), bookworm (6.1), bookworm-backports (6.12), sid (7.x).
+# Default kernels: the newest of bullseye (5.10), bookworm (6.1), bookworm-backports (6.12), sid (7.x);
+# the report names each exact version, and any that tests/vm/kernels-last-green.txt does not list.
+# Each column's folder is DIR/vm-matrix/LABEL (host: DIR/vm-matrix/host); a run replaces only the
+# columns it runs. --no-host: VMs only. --report-only: run nothing, report the folders already there
+# (scripts/test.sh runs the host column beside the VMs, then reports both).
+# Under scripts/test.sh each kernel's wall time goes to its stage table (scripts/stages.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-build=$repo/build kernels="bullseye bookworm bookworm-backports sid" cache="" host=1
+build=$repo/build kernels="bullseye bookworm bookworm-backports sid" cache="" host=1 run=1
 while (($#)); do
   case $1 in
     --build) build=$(cd "$2" && pwd); shift 2 ;;
     --kernels) kernels=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --no-host) host=0; shift ;;
+    --report-only) run=0; shift ;;
     *) echo "matrix.sh: unknown option $1 (see the comment at the top of $0)" >&2; exit 64 ;;
   esac
 done
 [[ -x $build/tests/probectl_kernel_tests ]] || { echo "matrix.sh: build first: no $build/tests/probectl_kernel_tests" >&2; exit 64; }
+stage() { shift; "$@"; }  # without scripts/test.sh's stage timer: just run
+[[ -n ${PROBECTL_STAGES:-} ]] && source "$repo/scripts/stages.sh"
 
 cd "$repo"  # the guest sees the current directory even under /tmp: make it the checkout
 results=$build/vm-matrix
-rm -rf "$results" && mkdir -p "$results"
-columns=()
-if ((host)); then
+mkdir -p "$results"
+if ((run && host)); then
   echo "matrix: this machine's kernel $(uname -r)"
-  mkdir -p "$results/host"
+  rm -rf "$results/host" && mkdir -p "$results/host"
   uname -r >"$results/host/kernel-version"
-  "$here/kernel-tests.sh" "$build" "$results/host" | sed 's/^/  /' || true
-  columns+=("host=$results/host:host")
+  stage "matrix: host $(uname -r)" "$here/kernel-tests.sh" "$build" "$results/host" | sed 's/^/  /' || true
 fi
+if ((run)); then
+  for kernel in $kernels; do
+    label=$(basename "$kernel")
+    echo "matrix: $kernel"
+    rm -rf "${results:?}/$label"
+    stage "matrix: VM $label" "$here/run.sh" --kernel "$kernel" --out "$results/$label" --timeout 1500 \
+      ${cache:+--cache "$cache"} -- "$here/kernel-tests.sh" "$build" 2>&1 | sed 's/^/  /' || true
+  done
+fi
+columns=()
+[[ -d $results/host ]] && columns+=("host=$results/host:host")
 for kernel in $kernels; do
   label=$(basename "$kernel")
-  echo "matrix: $kernel"
-  "$here/run.sh" --kernel "$kernel" --out "$results/$label" --timeout 1500 ${cache:+--cache "$cache"} -- \
-    "$here/kernel-tests.sh" "$build" 2>&1 | sed 's/^/  /' || true
-  columns+=("$label=$results/$label")
+  [[ -d $results/$label ]] && columns+=("$label=$results/$label")
 done
-exec "$build/tests/probectl_matrix_report" "$build/probectl-matrix" "${columns[@]}"
+exec "$build/tests/probectl_matrix_report" --last-green "$repo/tests/vm/kernels-last-green.txt" \
+  "$build/probectl-matrix" "${columns[@]}"

@@ -30,7 +30,8 @@ log() { echo "vm: $*" >&2; }
 
 read -r version root vmlinuz moddir < <("$here/fetch-kernel.sh" "$kernel" ${cache:+"$cache"})
 [[ -n ${vmlinuz:-} ]] || { log "no kernel for $kernel"; exit 2; }
-cache_dir=${cache:-${PROBECTL_VM_CACHE:-$(cd "$here/../.." && pwd)/.cache/vm}}
+source "$here/cache.sh"
+cache_dir=${cache:-$default_vm_cache}
 
 # The initramfs of this kernel: busybox, the modules 9p over virtio needs (in load order,
 # decompressed for busybox's insmod), and guest-init.sh as /init.

@@ -95,6 +95,12 @@ std::chrono::milliseconds scaled(std::chrono::milliseconds base)
     return std::chrono::milliseconds(static_cast<std::int64_t>(double(base.count()) * factor));
 }
 
+bool emulated()
+{
+    static const bool value = read_text_file("/proc/cmdline").find("probectl.emulated=") != std::string::npos;
+    return value;
+}
+
 std::chrono::milliseconds unload_grace()
 {
     return scaled(std::chrono::milliseconds(2000));

@@ -53,6 +53,9 @@ private:
 // A timeout scaled by PROBECTL_TEST_TIME_SCALE (scripts/vm sets it: software emulation is many
 // times slower than the machine the timeouts were chosen on, and a loaded CI host slower still).
 std::chrono::milliseconds scaled(std::chrono::milliseconds base);
+// True on a kernel that scripts/vm/run.sh booted under software emulation (probectl.emulated= on
+// its command line): there a test may do less of what does not depend on the kernel, and says why.
+bool emulated();
 // How long unloaded programs may take to leave the kernel (they are freed after an RCU grace period).
 std::chrono::milliseconds unload_grace();
 

@@ -5,11 +5,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
 namespace probectl::matrix {
 namespace {
+
+constexpr const char *kUnknownVersion = "unknown kernel";
+constexpr const char *kLastGreenFile = "tests/vm/kernels-last-green.txt";
 
 std::string trim(std::string text)
 {
@@ -19,45 +23,169 @@ std::string trim(std::string text)
     return text;
 }
 
-std::string cell_text(const Cell &cell)
+// hooks/<id>.seconds: whole seconds, one integer. Absent or unreadable: no time.
+std::optional<int> read_seconds(const std::string &path)
 {
-    switch (cell.result) {
+    const std::string text = trim(read_text_file(path));
+    if (text.empty() || text.size() > 9 ||
+        !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }))
+        return std::nullopt;
+    return std::stoi(text);
+}
+
+const char *result_word(Cell::Result result)
+{
+    switch (result) {
     case Cell::Result::pass: return "PASS";
-    case Cell::Result::fail: return "FAIL: " + cell.detail;
-    case Cell::Result::unsupported: return "unsupported: " + cell.detail;
+    case Cell::Result::fail: return "FAIL";
+    case Cell::Result::unsupported: return "unsupported";
     }
     return "";
 }
 
+// "PASS", "FAIL 12 s: the error", "PASS 310 s ⚠ over 120 s budget".
+std::string cell_text(const KernelColumn &column, size_t row)
+{
+    const Cell &cell = column.cells[row];
+    std::string out = result_word(cell.result);
+    if (cell.seconds)
+        out += fmt::format(" {} s", *cell.seconds);
+    if (over_budget(column, row))
+        out += fmt::format(" ⚠ over {} s budget", rows()[row].budget_seconds);
+    if (!cell.detail.empty())
+        out += ": " + cell.detail;
+    return out;
+}
+
+// The same, short, for the text table: "PASS  42 s", "unsup 310 s!" (! is over budget).
+std::string short_cell_text(const KernelColumn &column, size_t row)
+{
+    const Cell &cell = column.cells[row];
+    const char *word = cell.result == Cell::Result::unsupported ? "unsup" : result_word(cell.result);
+    if (!cell.seconds)
+        return word;
+    return fmt::format("{:<5}{:>3} s{}", word, *cell.seconds, over_budget(column, row) ? "!" : "");
+}
+
+std::string seconds_text(std::optional<int> seconds)
+{
+    return seconds ? fmt::format("{} s", *seconds) : "no times";
+}
+
+// "bookworm 6.1.0-56-amd64": the label and the exact version, wherever a column is named.
 std::string column_title(const KernelColumn &column)
 {
-    return fmt::format("{} ({})", column.version, column.label);
+    return fmt::format("{} {}", column.label, column.version);
+}
+
+std::string markdown_escape(const std::string &text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '|')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+int budget_total()
+{
+    int total = 0;
+    for (const auto &row : rows())
+        total += row.budget_seconds;
+    return total;
+}
+
+struct OverBudget {
+    size_t row;
+    const KernelColumn *column;
+};
+
+std::vector<OverBudget> over_budget_cells(const std::vector<KernelColumn> &columns)
+{
+    std::vector<OverBudget> out;
+    for (const auto &column : columns)
+        for (size_t i = 0; i < column.cells.size(); i++)
+            if (over_budget(column, i))
+                out.push_back({i, &column});
+    return out;
+}
+
+std::string over_budget_text(const OverBudget &over)
+{
+    return fmt::format("{} on {} ({} s, budget {} s)", rows()[over.row].id, column_title(*over.column),
+                       *over.column->cells[over.row].seconds, rows()[over.row].budget_seconds);
+}
+
+std::string new_kernel_text(const NewKernel &kernel)
+{
+    return fmt::format("{} {} ({})", kernel.label, kernel.version,
+                       kernel.last_green ? "last green: " + *kernel.last_green
+                                         : "no last green run on " + kernel.label);
+}
+
+// The lines the report starts with: kernels new since the last green run, then cells over budget.
+struct Notices {
+    std::vector<std::string> new_kernels;
+    std::string last_green_error;
+    std::vector<std::string> over_budget;
+};
+
+Notices notices(const std::vector<KernelColumn> &columns, const History &history)
+{
+    Notices out;
+    if (history.last_green)
+        for (const auto &kernel : new_kernels(columns, *history.last_green))
+            out.new_kernels.push_back(new_kernel_text(kernel));
+    if (!history.last_green_error.empty())
+        out.last_green_error =
+            fmt::format("The last green run's kernels are unknown: {}", history.last_green_error);
+    for (const auto &over : over_budget_cells(columns))
+        out.over_budget.push_back(over_budget_text(over));
+    return out;
+}
+
+std::string join(const std::vector<std::string> &items, std::string_view separator)
+{
+    std::string out;
+    for (const auto &item : items) {
+        if (!out.empty())
+            out += separator;
+        out += item;
+    }
+    return out;
 }
 
 }  // namespace
 
+// Budgets: the wall time each row may take on one kernel before the report flags it (it does not
+// fail the matrix). They are for software emulation (qemu TCG, no KVM) on a 2-core machine, the
+// slowest place the matrix runs; the host column is native and uses the same budget. Tighten them
+// from the measured table in docs/ci-time.md, so that the next change that slows a row is seen.
 const std::vector<Row> &rows()
 {
     static const std::vector<Row> table{
-        {"kprobe", "kprobe"},
-        {"kretprobe", "kretprobe"},
-        {"fentry", "fentry"},
-        {"fexit", "fexit"},
-        {"tracepoint", "tracepoint"},
-        {"tp_btf", "tp_btf"},
-        {"raw_tp", "raw_tp"},
-        {"uprobe", "uprobe"},
-        {"uretprobe", "uretprobe"},
-        {"ksyscall", "ksyscall"},
-        {"cli", "probectl CLI (attach, doctor, explain, btf)"},
-        {"compare", "probectl compare (8 scenarios)"},
-        {"bench", "probectl bench --quick (4 tiers, counters balanced)"},
-        {"lab", "probectl lab check (every lab)"},
-        {"crash", "crash safety (SIGKILL at many points, SIGTERM)"},
-        {"privileges", "privileges (setpriv: no root; CAP_BPF + CAP_PERFMON only)"},
-        {"flood", "event floods (stalled reader, slow pipe, closed pipe)"},
-        {"hostile", "hostile input (names, argv, uprobe targets)"},
-        {"lockdown", "lockdown confidentiality explained"},
+        // id        budget (s)   title
+        {"kprobe", 20, "kprobe"},
+        {"kretprobe", 20, "kretprobe"},
+        {"fentry", 20, "fentry"},
+        {"fexit", 20, "fexit"},
+        {"tracepoint", 20, "tracepoint"},
+        {"tp_btf", 20, "tp_btf"},
+        {"raw_tp", 20, "raw_tp"},
+        {"uprobe", 20, "uprobe"},
+        {"uretprobe", 20, "uretprobe"},
+        {"ksyscall", 20, "ksyscall"},
+        {"cli", 60, "probectl CLI (attach, doctor, explain, btf)"},
+        {"compare", 60, "probectl compare (8 scenarios)"},
+        {"bench", 60, "probectl bench --quick (4 tiers, counters balanced)"},
+        {"lab", 120, "probectl lab check (every lab)"},
+        {"crash", 90, "crash safety (SIGKILL at many points, SIGTERM)"},
+        {"privileges", 40, "privileges (setpriv: no root; CAP_BPF + CAP_PERFMON only)"},
+        {"flood", 90, "event floods (stalled reader, slow pipe, closed pipe)"},
+        {"hostile", 60, "hostile input (names, argv, uprobe targets)"},
+        {"lockdown", 30, "lockdown confidentiality explained"},
     };
     return table;
 }
@@ -93,6 +221,7 @@ KernelColumn read_column(const std::string &label, const std::string &folder, bo
         std::ifstream status_file(base + ".status");
         int status = -1;
         const std::string output = read_text_file(base + ".out");
+        cell.seconds = read_seconds(base + ".seconds");
         if (!(status_file >> status)) {
             cell.detail = column.run_error.empty() ? "did not run" : "did not run: " + column.run_error;
         } else if (auto at = output.find("SKIPPED: "); status == 0 && at != std::string::npos) {
@@ -107,8 +236,75 @@ KernelColumn read_column(const std::string &label, const std::string &folder, bo
         column.cells.push_back(std::move(cell));
     }
     if (column.version.empty())
-        column.version = "unknown kernel";
+        column.version = kUnknownVersion;
     return column;
+}
+
+std::optional<int> total_seconds(const KernelColumn &column)
+{
+    std::optional<int> total;
+    for (const auto &cell : column.cells)
+        if (cell.seconds)
+            total = total.value_or(0) + *cell.seconds;
+    return total;
+}
+
+bool over_budget(const KernelColumn &column, size_t row)
+{
+    const auto &seconds = column.cells.at(row).seconds;
+    return seconds && *seconds > rows().at(row).budget_seconds;
+}
+
+KernelList parse_kernel_list(const std::string &text)
+{
+    KernelList out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#')
+            continue;
+        const auto space = line.find_first_of(" \t");
+        if (space == std::string::npos)
+            out.emplace_back(line, "");
+        else
+            out.emplace_back(line.substr(0, space), trim(line.substr(space)));
+    }
+    return out;
+}
+
+std::string kernel_list_text(const std::vector<KernelColumn> &columns)
+{
+    std::string out = fmt::format(
+        "# The VM kernels of one kernel matrix run, \"<label> <version>\" a line (probectl_matrix_report).\n"
+        "# This run {}. After a green run, copy this file over {} and commit it:\n"
+        "# the next run then names at its top each kernel that changed since.\n",
+        passed(columns) ? "PASSED" : "FAILED", kLastGreenFile);
+    for (const auto &column : columns) {
+        if (!column.must_pass)
+            continue;
+        if (column.version == kUnknownVersion)
+            out += fmt::format("# {}: the run left no kernel version\n", column.label);
+        else
+            out += fmt::format("{} {}\n", column.label, column.version);
+    }
+    return out;
+}
+
+std::vector<NewKernel> new_kernels(const std::vector<KernelColumn> &columns, const KernelList &last_green)
+{
+    std::vector<NewKernel> out;
+    for (const auto &column : columns) {
+        if (!column.must_pass || column.version == kUnknownVersion)
+            continue;  // the host's kernel is this machine's; an unknown version compares with nothing
+        const auto known = std::find_if(last_green.begin(), last_green.end(),
+                                        [&](const auto &entry) { return entry.first == column.label; });
+        if (known == last_green.end())
+            out.push_back({column.label, column.version, std::nullopt});
+        else if (known->second != column.version)
+            out.push_back({column.label, column.version, known->second});
+    }
+    return out;
 }
 
 bool passed(const std::vector<KernelColumn> &columns)
@@ -123,64 +319,119 @@ bool passed(const std::vector<KernelColumn> &columns)
     return !columns.empty();
 }
 
-std::string to_text(const std::vector<KernelColumn> &columns)
+// Fits an 80-column terminal for five kernels: rows by id, kernels by label (their versions above).
+std::string to_text(const std::vector<KernelColumn> &columns, const History &history)
 {
-    std::string out = fmt::format("{:<22}", "hook");
-    for (const auto &column : columns)
-        out += fmt::format(" {:<30}", column_title(column));
-    out += "\n";
-    for (size_t i = 0; i < rows().size(); i++) {
-        out += fmt::format("{:<22}", rows()[i].title);
-        for (const auto &column : columns) {
-            const Cell &cell = column.cells[i];
-            out += fmt::format(" {:<30}", cell.result == Cell::Result::pass   ? "PASS"
-                                          : cell.result == Cell::Result::fail ? "FAIL"
-                                                                              : "unsupported");
-        }
-        out += "\n";
+    const Notices top = notices(columns, history);
+    std::string out;
+    for (const auto &line : top.new_kernels)
+        out += "NEW KERNEL since the last green run: " + line + "\n";
+    if (!top.last_green_error.empty())
+        out += top.last_green_error + "\n";
+    if (!top.over_budget.empty()) {
+        out += "OVER BUDGET (does not fail the matrix):\n";
+        for (const auto &line : top.over_budget)
+            out += "  " + line + "\n";
     }
-    out += fmt::format("{:<22}", "kernel log / VM run");
+
+    size_t label_width = 0;
     for (const auto &column : columns)
-        out += fmt::format(" {:<30}", column.run_error.empty() ? "clean" : "PROBLEM");
-    out += "\n";
+        label_width = std::max(label_width, column.label.size());
+    out += "kernels (each row's result and wall time; ! = over the row's budget):\n";
+    for (const auto &column : columns)
+        out += fmt::format("  {:<{}}  {:<24} total {}\n", column.label, label_width, column.version,
+                           seconds_text(total_seconds(column)));
+
+    size_t id_width = std::string_view("kernel log").size();
+    for (const auto &row : rows())
+        id_width = std::max(id_width, row.id.size());
+    std::vector<size_t> widths;
+    for (const auto &column : columns) {
+        size_t width = column.label.size();
+        for (size_t i = 0; i < rows().size(); i++)
+            width = std::max(width, short_cell_text(column, i).size());
+        widths.push_back(std::max(width, seconds_text(total_seconds(column)).size()));
+    }
+    const auto line = [&](std::string_view name, auto &&cell) {
+        std::string text = fmt::format("{:<{}}", name, id_width);
+        for (size_t k = 0; k < columns.size(); k++)
+            text += fmt::format(" {:<{}}", cell(columns[k]), widths[k]);
+        while (!text.empty() && text.back() == ' ')
+            text.pop_back();
+        return text + "\n";
+    };
+    out += line("row", [](const KernelColumn &column) { return column.label; });
+    for (size_t i = 0; i < rows().size(); i++)
+        out += line(rows()[i].id, [i](const KernelColumn &column) { return short_cell_text(column, i); });
+    out += line("total", [](const KernelColumn &column) { return seconds_text(total_seconds(column)); });
+    out += line("kernel log", [](const KernelColumn &column) -> std::string {
+        return column.run_error.empty() ? "clean" : "PROBLEM";
+    });
     // The words behind every cell that is not a plain PASS.
     for (const auto &column : columns) {
         for (size_t i = 0; i < rows().size(); i++)
             if (column.cells[i].result != Cell::Result::pass)
-                out += fmt::format("  {} on {}: {}\n", rows()[i].title, column_title(column),
-                                   cell_text(column.cells[i]));
+                out += fmt::format("  {} on {}: {}: {}\n", rows()[i].id, column_title(column),
+                                   result_word(column.cells[i].result), column.cells[i].detail);
         if (!column.run_error.empty())
             out += fmt::format("  {}: {}\n", column_title(column), column.run_error);
     }
     return out;
 }
 
-std::string to_markdown(const std::vector<KernelColumn> &columns)
+std::string to_markdown(const std::vector<KernelColumn> &columns, const History &history)
 {
-    std::string out =
-        "# probectl kernel matrix\n\nEach hook type's kernel test (tests/kernel/test_hooks.cpp), run on each "
-        "kernel: PASS, FAIL with the first error, or unsupported with the kernel's reason.\n\n| hook |";
+    const Notices top = notices(columns, history);
+    std::string out = "# probectl kernel matrix\n\n";
+    for (const auto &line : top.new_kernels)
+        out += "**New kernel since the last green run:** " + markdown_escape(line) + "\n\n";
+    if (!top.last_green_error.empty())
+        out += "**" + markdown_escape(top.last_green_error) + "**\n\n";
+    if (!top.over_budget.empty())
+        out += "**⚠ Over budget** (does not fail the matrix): " + markdown_escape(join(top.over_budget, "; ")) +
+               "\n\n";
+
+    out += "Each row's kernel tests (tests/kernel/), run on each kernel: PASS, FAIL with the first error, or "
+           "unsupported with the kernel's reason, and the row's wall time. A row slower than its budget is "
+           "flagged ⚠; that does not fail the matrix.\n\n| row | budget |";
     for (const auto &column : columns)
-        out += fmt::format(" {} |", column_title(column));
-    out += "\n|---|";
+        out += fmt::format(" {} |", markdown_escape(column_title(column)));
+    out += "\n|---|---|";
     for (size_t i = 0; i < columns.size(); i++)
         out += "---|";
     out += "\n";
     for (size_t i = 0; i < rows().size(); i++) {
-        out += fmt::format("| {} |", rows()[i].title);
+        out += fmt::format("| {} | {} s |", rows()[i].title, rows()[i].budget_seconds);
         for (const auto &column : columns)
-            out += fmt::format(" {} |", cell_text(column.cells[i]));
+            out += fmt::format(" {} |", markdown_escape(cell_text(column, i)));
         out += "\n";
     }
-    out += "| kernel log / VM run |";
+    out += fmt::format("| total (wall time of the rows) | {} s |", budget_total());
     for (const auto &column : columns)
-        out += fmt::format(" {} |", column.run_error.empty() ? "clean" : column.run_error);
+        out += fmt::format(" {} |", seconds_text(total_seconds(column)));
+    out += "\n| kernel log / VM run | |";
+    for (const auto &column : columns)
+        out += fmt::format(" {} |", column.run_error.empty() ? "clean" : markdown_escape(column.run_error));
+    out += "\n";
+
+    out += "\nTimes are each row's wall time (hooks/ROW.seconds from scripts/vm/kernel-tests.sh). Budgets are for "
+           "software emulation (qemu TCG) on a 2-core machine, set in rows() in tests/vm/matrix_report.cpp.\n";
+    out += "\nEach VM kernel is the newest of its Debian suite at run time.";
+    if (!history.kernels_file.empty())
+        out += fmt::format(" This run's kernels are in {}: after a green run, copy it over {} (and commit it) "
+                           "so that the next run names at its top each kernel that changed.",
+                           history.kernels_file, kLastGreenFile);
+    if (history.last_green && top.new_kernels.empty())
+        out += fmt::format(" Every VM kernel is the one of the last green run ({}).", history.last_green_file);
     out += "\n";
     return out;
 }
 
-nlohmann::json to_json(const std::vector<KernelColumn> &columns)
+nlohmann::json to_json(const std::vector<KernelColumn> &columns, const History &history)
 {
+    const auto optional_int = [](std::optional<int> value) {
+        return value ? nlohmann::json(*value) : nlohmann::json();
+    };
     nlohmann::json out;
     out["passed"] = passed(columns);
     out["kernels"] = nlohmann::json::array();
@@ -190,17 +441,36 @@ nlohmann::json to_json(const std::vector<KernelColumn> &columns)
         kernel["version"] = column.version;
         kernel["must_pass"] = column.must_pass;
         kernel["run_error"] = column.run_error.empty() ? nlohmann::json() : nlohmann::json(column.run_error);
+        kernel["total_seconds"] = optional_int(total_seconds(column));
         nlohmann::json cells;
         for (size_t i = 0; i < rows().size(); i++) {
             const Cell &cell = column.cells[i];
             cells[rows()[i].id] = {
-                {"result", cell.result == Cell::Result::pass   ? "PASS"
-                           : cell.result == Cell::Result::fail ? "FAIL"
-                                                               : "unsupported"},
-                {"detail", cell.detail.empty() ? nlohmann::json() : nlohmann::json(cell.detail)}};
+                {"result", result_word(cell.result)},
+                {"detail", cell.detail.empty() ? nlohmann::json() : nlohmann::json(cell.detail)},
+                {"seconds", optional_int(cell.seconds)},
+                {"budget_seconds", rows()[i].budget_seconds},
+                {"over_budget", over_budget(column, i)}};
         }
         kernel["cells"] = std::move(cells);
         out["kernels"].push_back(std::move(kernel));
+    }
+    out["over_budget"] = nlohmann::json::array();
+    for (const auto &over : over_budget_cells(columns))
+        out["over_budget"].push_back({{"row", rows()[over.row].id},
+                                      {"label", over.column->label},
+                                      {"version", over.column->version},
+                                      {"seconds", *over.column->cells[over.row].seconds},
+                                      {"budget_seconds", rows()[over.row].budget_seconds}});
+    // null when the run was not compared with a last green run (no --last-green, or it was unreadable).
+    out["new_kernels"] = nlohmann::json();
+    if (history.last_green) {
+        out["new_kernels"] = nlohmann::json::array();
+        for (const auto &kernel : new_kernels(columns, *history.last_green))
+            out["new_kernels"].push_back(
+                {{"label", kernel.label},
+                 {"version", kernel.version},
+                 {"last_green", kernel.last_green ? nlohmann::json(*kernel.last_green) : nlohmann::json()}});
     }
     return out;
 }
