@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "loader/bpf_inventory.h"
 #include "loader/kernel_facts.h"
+#include "tests/kernel/expected_support.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
@@ -41,6 +43,15 @@ std::vector<std::string> lines_of(const std::string &text)
     for (std::string line; std::getline(in, line);)
         lines.push_back(line);
     return lines;
+}
+
+// This process's comm (its binary's name, cut to 15 bytes): an exec it starts has it until exec.
+std::string own_comm()
+{
+    std::ifstream file("/proc/self/comm");
+    std::string comm;
+    std::getline(file, comm);
+    return comm;
 }
 
 }  // namespace
@@ -89,15 +100,57 @@ TEST_CASE("Ctrl-C detaches, prints the summary and exits 0", "[cli]")
     CHECK(programs_left_after(unload_grace()).empty());
 }
 
-TEST_CASE("a hook this kernel lacks exits 7 with the kernel's reason, leaving nothing loaded", "[cli]")
+TEST_CASE(
+    "a hook this kernel lacks exits 7 with the kernel's reason; where kprobes exist, a kprobe captures an exec; "
+    "nothing stays loaded",
+    "[cli]")
 {
-    if (kernel_config_option("CONFIG_KPROBES") != std::string())
-        return;  // this kernel has kprobes: the kprobe kernel test covers attaching them
-    auto result = run({probectl_binary(), "attach", "--type", "kprobe", "execve"});
-    CHECK(result.exit_code == 7);
-    CHECK(result.out.empty());
-    CHECK(result.err ==
-          "probectl: error: kprobe is not supported on this kernel: kernel built without CONFIG_KPROBES. "
-          "Hint: probectl list shows the hook types that work here\n");
+    // Every hook type this kernel lacks, by the reason found independently of probectl: exit 7, the
+    // reason in one line, nothing on stdout. On the development host: the kprobe family and fentry/fexit.
+    const std::vector<std::string> hooks{"kprobe",     "kretprobe", "ksyscall", "fentry", "fexit",
+                                         "tracepoint", "tp_btf",    "raw_tp",   "uprobe", "uretprobe"};
+    for (const auto &hook : hooks) {
+        auto reason = expected_unsupported_reason(hook);
+        if (!reason)
+            continue;
+        auto result = run({probectl_binary(), "attach", "--type", hook, "execve"});
+        INFO(hook << ": " << result.err);
+        CHECK(result.exit_code == 7);
+        CHECK(result.out.empty());
+        CHECK(result.err == "probectl: error: " + hook + " is not supported on this kernel: " + *reason +
+                                ". Hint: probectl list shows the hook types that work here\n");
+    }
+    if (kernel_config_option("CONFIG_KPROBES") == std::string()) {
+        auto result = run({probectl_binary(), "attach", "--type", "kprobe", "execve"});
+        CHECK(result.exit_code == 7);
+        CHECK(result.out.empty());
+        CHECK(result.err ==
+              "probectl: error: kprobe is not supported on this kernel: kernel built without CONFIG_KPROBES. "
+              "Hint: probectl list shows the hook types that work here\n");
+    } else {
+        // This kernel has kprobes (every matrix kernel): the positive side. The kprobe fires in the
+        // exec's caller, before exec, so the comm is this test's own.
+        Background probectl_run({probectl_binary(), "attach", "--type", "kprobe", "execve", "--count", "1",
+                                 "--json", "--comm", own_comm()});
+        REQUIRE(probectl_run.wait_for_stderr("attached kprobe", 30s));
+        REQUIRE(run({"/bin/true"}).exit_code == 0);
+        auto finished = probectl_run.wait(20s);
+        if (!finished) {  // no event: stop it, and show what it said
+            probectl_run.signal(SIGINT);
+            finished = probectl_run.wait(20s);
+            REQUIRE(finished);
+            FAIL("the kprobe saw no exec of /bin/true from " << own_comm() << "; stderr: " << finished->err);
+        }
+        INFO("stderr: " << finished->err);
+        CHECK(finished->exit_code == 0);
+        auto lines = lines_of(finished->out);
+        REQUIRE(lines.size() == 1);
+        auto event = nlohmann::json::parse(lines[0]);
+        CHECK(event["hook"] == "kprobe");
+        CHECK(event["filename"] == "/bin/true");
+        CHECK(event["comm"] == own_comm());
+        CHECK(finished->err.find("(--count 1): 1 events shown; the kernel program emitted 1 and dropped 0") !=
+              std::string::npos);
+    }
     CHECK(programs_left_after(unload_grace()).empty());
 }

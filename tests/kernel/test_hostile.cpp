@@ -294,8 +294,7 @@ TEST_CASE("hostile: uprobe targets that are not what they seem get a clear error
     REQUIRE(attached.wait_for_stderr("attached uprobe", 30s));
     fs::copy_file(libc, dir.path / "new.so");
     fs::rename(dir.path / "new.so", libc);
-    CHECK(attached.wait_for_stderr(libc.string() + " was replaced while attached",
-                                   std::chrono::duration_cast<std::chrono::seconds>(scaled(10s))));
+    CHECK(attached.wait_for_stderr(libc.string() + " was replaced while attached", 10s));  // scaled inside
     fs::remove(libc);
     attached.signal(SIGINT);
     auto finished = attached.wait(30s);
