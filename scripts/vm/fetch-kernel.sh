@@ -50,6 +50,10 @@ security_uri=$(system_uri security)
 suite=$spec
 apt_dir=$cache/apt/$suite
 mkdir -p "$apt_dir"/{lists/partial,archives/partial,etc/preferences.d}
+# One fetch of a suite at a time (scripts/test.sh downloads while the build runs, and a matrix or a
+# second checkout may ask for the same kernel meanwhile): the others wait, then find it complete.
+exec {lock}>"$apt_dir/.lock"
+flock "$lock"
 : >"$apt_dir/status"
 {
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main_uri $suite main"
