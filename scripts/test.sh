@@ -8,8 +8,9 @@
 # Time, on 2 cores: after the build, two lanes run side by side. The VM matrix emulates one kernel
 # at a time on one core; the other core runs everything that uses this machine's own kernel, one
 # thing at a time (the kernel tests count programs and links machine-wide): the unit and host
-# kernel tests, then the sanitizer build and run, then the fuzzing build and run. The VM kernels
-# download while probectl builds.
+# kernel tests, then the sanitizer build and run, then the fuzzing build and run. Those builds use
+# every core at the lowest priority: the VM keeps its core while it runs, and the build takes both
+# once the matrix is done. The VM kernels download while probectl builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/stages.sh
@@ -50,12 +51,12 @@ skipped=$(grep -h '^SKIPPED: ' build/vm-matrix/host/hooks/*.out | sed 's/^SKIPPE
 
 echo
 echo "== the unit and kernel tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
-PROBECTL_JOBS=1 stage "asan: build (build-asan/)" nice -n 10 bash scripts/sanitize.sh --build-only || status=$?
+stage "asan: build (build-asan/)" nice -n 19 bash scripts/sanitize.sh --build-only || status=$?
 stage "asan: unit and kernel tests" bash scripts/sanitize.sh --run-only || status=$?
 echo
 echo "== each fuzz target for 30 s (build-fuzz/)"
-PROBECTL_JOBS=1 stage "fuzz: build (build-fuzz/)" nice -n 10 bash scripts/fuzz.sh --build-only || status=$?
-stage "fuzz: 30 s each" bash scripts/fuzz.sh --seconds 30 || status=$?
+stage "fuzz: build (build-fuzz/)" nice -n 19 bash scripts/fuzz.sh --build-only || status=$?
+stage "fuzz: 30 s each" nice -n 19 bash scripts/fuzz.sh --seconds 30 || status=$?  # beside a VM: it yields
 
 echo
 echo "== waiting for the VM matrix (log: $matrix_log)"
