@@ -92,16 +92,18 @@ void not_tried(std::vector<Observation> &out, const Exercise &exercise, size_t f
         out.push_back(observe(claim, false, "not tried: " + why));
 }
 
-// An ELF file for the BPF machine: a compiled solution rather than C.
-bool is_bpf_object(const std::string &path)
+// What --solution was given: C, or an ELF object for the BPF machine or another.
+enum class SolutionKind { source, bpf_object, other_object };
+
+SolutionKind solution_kind(const std::string &path)
 {
     unsigned char header[20] = {};
     std::ifstream file(path, std::ios::binary);
-    if (!file.read(reinterpret_cast<char *>(header), sizeof header))
-        return false;
+    if (!file.read(reinterpret_cast<char *>(header), sizeof header) || std::memcmp(header, ELFMAG, SELFMAG) != 0)
+        return SolutionKind::source;
     const unsigned machine =
         header[5] == ELFDATA2MSB ? (header[18] << 8 | header[19]) : (header[19] << 8 | header[18]);
-    return std::memcmp(header, ELFMAG, SELFMAG) == 0 && machine == EM_BPF;
+    return machine == EM_BPF ? SolutionKind::bpf_object : SolutionKind::other_object;
 }
 
 }  // namespace
@@ -141,7 +143,16 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     std::vector<Observation> out;
     // A solution compiled already (a BPF ELF object, e.g. by the learner's own Makefile) is loaded
     // as it is; C is compiled here, with the flags the step names.
-    const bool precompiled = is_bpf_object(path);
+    const SolutionKind kind = solution_kind(path);
+    if (kind == SolutionKind::other_object) {
+        out.push_back(observe(kSteps[0], false,
+                              fmt::format("{} is an object for another machine, not BPF: compile it with "
+                                          "clang -target bpf, or give the .bpf.c",
+                                          path)));
+        not_tried(out, exercise, 1, "it is not a BPF object");
+        return out;
+    }
+    const bool precompiled = kind == SolutionKind::bpf_object;
     const std::string object_path =
         precompiled ? path
                     : (fs::temp_directory_path() / fmt::format("probectl-exercise-{}.o", getpid())).string();

@@ -339,7 +339,7 @@ TEST_CASE("exercise 11: a uretprobe on libc's execve; the starter's section name
                    {"libbpf attaches every program", "it sees one of the child's", "retval is -1"});
 }
 
-TEST_CASE("exercise: a solution that does not compile, or leaks a ring buffer record, fails at that step",
+TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer record or is no BPF object fails there",
           "[lab][exercise]")
 {
     if (const auto reason = expected_unsupported_reason("tracepoint")) {
@@ -375,4 +375,12 @@ TEST_CASE("exercise: a solution that does not compile, or leaks a ring buffer re
     CHECK(b["observations"][0]["outcome"] == "FAILED");
     CHECK(b["observations"][0]["detail"].get<std::string>().find("undeclared identifier 'nope'") !=
           std::string::npos);
+    // An object for another machine is not taken for C, nor loaded.
+    auto foreign = check_solution(9, "/bin/true");
+    CHECK(foreign.exit_code == 14);
+    const json f = json::parse(foreign.out);
+    CHECK(f["observations"][0]["outcome"] == "FAILED");
+    CHECK(f["observations"][0]["detail"] == "/bin/true is an object for another machine, not BPF: compile it with "
+                                            "clang -target bpf, or give the .bpf.c");
+    CHECK(f["observations"][1]["detail"] == "not tried: it is not a BPF object");
 }
