@@ -25,18 +25,30 @@ downloads_log=build/vm-downloads.log
     stage "download: kernel $kernel" bash scripts/vm/fetch-kernel.sh "$kernel" || true  # the VM lane tries again
   done
 ) >"$downloads_log" 2>&1 &
-downloads=$!
 stage "build: probectl (build/)" bash scripts/build.sh
 
-# The VM lane: its output goes to a log, printed whole when the lane ends.
-matrix_log=build/vm-matrix.log
-(
-  if ! wait "$downloads"; then
-    echo "test.sh: a kernel download failed:"
-    cat "$downloads_log"
-  fi
-  stage "matrix: VM kernels" bash scripts/vm/matrix.sh --no-host --kernels "$matrix_kernels"
-) >"$matrix_log" 2>&1 &
+# The VM lane: the kernels are a queue, each taken by the first free worker; this lane's worker
+# starts now, and the host lane becomes a second one when its own work is done (on a second run,
+# with everything compiled already, that is early). The downloads need no waiting for: a fetch of a
+# kernel being downloaded waits for it (fetch-kernel.sh's lock). Each VM's output goes to a log,
+# printed when the matrix is done.
+queue=build/vm-queue
+rm -rf "$queue" build/vm-logs && mkdir -p "$queue/taken" build/vm-logs
+n=0
+for kernel in $matrix_kernels; do
+  n=$((n + 1))
+  echo "$kernel" >"$queue/$n"
+done
+vm_worker() {
+  local ticket kernel
+  for ticket in "$queue"/[0-9]*; do
+    mv "$ticket" "$queue/taken/" 2>/dev/null || continue  # the other worker took it
+    kernel=$(cat "$queue/taken/$(basename "$ticket")")
+    stage "matrix: VM $kernel" bash scripts/vm/matrix.sh --no-host --kernels "$kernel" \
+      >"build/vm-logs/$kernel.log" 2>&1 || true  # the report at the end judges
+  done
+}
+vm_worker &
 vm_lane=$!
 
 status=0
@@ -59,9 +71,12 @@ stage "fuzz: build (build-fuzz/)" nice -n 19 bash scripts/fuzz.sh --build-only |
 stage "fuzz: 30 s each" nice -n 19 bash scripts/fuzz.sh --seconds 30 || status=$?  # beside a VM: it yields
 
 echo
-echo "== waiting for the VM matrix (log: $matrix_log)"
-wait "$vm_lane" || true
-cat "$matrix_log"
+echo "== the VM kernels left, two at a time (logs: build/vm-logs/)"
+vm_worker
+wait "$vm_lane"
+for kernel in $matrix_kernels; do
+  sed 's/^/  /' "build/vm-logs/$kernel.log" 2>/dev/null || true
+done
 echo
 echo "== the kernel matrix: host and VM kernels (build/probectl-matrix.md)"
 stage "matrix: report" bash scripts/vm/matrix.sh --report-only --kernels "$matrix_kernels" || status=$?
