@@ -40,8 +40,8 @@ fuzz_one() {
       >"$log" 2>&1 || rc=$?; } 2>"$log.cpu"
   local cpu execs cov corpus
   cpu=$(awk '{printf "%.0f", $1 + $2}' "$log.cpu")
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" || true)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)  # none when it died at start
   corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
   printf '%-13s %4ss  %5s cpu-s  %10s execs  cov %5s  corpus %5s  %s\n' "$target" "$seconds" "$cpu" \
     "${execs:-?}" "${cov:-?}" "$corpus" "$([[ $rc == 0 ]] && echo ok || echo "CRASH (exit $rc): see $log")" \

@@ -28,7 +28,7 @@ columns=()
 [[ -d $matrix/host/hooks ]] && columns+=("$matrix/host/hooks")
 while read -r label; do
   [[ -d $matrix/$label/hooks ]] && columns+=("$matrix/$label/hooks")
-done < <(sed -n 's/^matrix: VM \([^	]*\)	.*/\1/p' "$stages" | grep -vx kernels)
+done < <(sed -n 's/^matrix: VM \([^	]*\)	.*/\1/p' "$stages" | awk '!seen[$0]++')
 ((${#columns[@]})) || exit 0
 echo
 header="| row (seconds) |" rule="|---|"
@@ -52,5 +52,5 @@ for row in "${rows[@]}"; do
   echo "$line"
 done
 line="| **all rows** |"
-for column in "${columns[@]}"; do line+=" **$(mmss "${total[$column]}")** |"; done
+for column in "${columns[@]}"; do line+=" **$(mmss "${total[$column]:-0}")** |"; done
 echo "$line"

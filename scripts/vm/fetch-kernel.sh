@@ -53,7 +53,7 @@ mkdir -p "$apt_dir"/{lists/partial,archives/partial,etc/preferences.d}
 # One fetch of a suite at a time (scripts/test.sh downloads while the build runs, and a matrix or a
 # second checkout may ask for the same kernel meanwhile): the others wait, then find it complete.
 exec {lock}>"$apt_dir/.lock"
-flock "$lock"
+flock -w 1200 "$lock" || { log "another fetch of $suite has held its lock for 20 minutes"; exit 1; }
 : >"$apt_dir/status"
 {
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main_uri $suite main"
@@ -98,6 +98,9 @@ fi
 version=${image#linux-image-}
 
 root=$cache/kernels/$version
+mkdir -p "$cache/kernels"
+exec {version_lock}>"$root.lock"  # two suites may resolve to the same kernel
+flock -w 1200 "$version_lock" || { log "another fetch of $version has held its lock for 20 minutes"; exit 1; }
 if [[ ! -f $root/.complete ]]; then
   # From 7.x linux-image-VERSION is itself a metapackage of linux-binary/linux-modules/linux-base.
   packages=("$image")

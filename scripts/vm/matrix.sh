@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# matrix.sh [--build DIR] [--kernels "SUITE|DIR ..."] [--cache DIR] [--no-host] [--report-only]
+# matrix.sh [--build DIR] [--kernels "SUITE|DIR ..."] [--cache DIR] [--no-host] [--report-only] [--no-report]
 #
 # The kernel matrix: every hook type's kernel test on each kernel, one VM at a time, and on this
 # machine's own kernel (where a hook may be unsupported, for the reason the test asserts). Writes
@@ -8,13 +8,15 @@
 # Default kernels: the newest of bullseye (5.10), bookworm (6.1), bookworm-backports (6.12), sid (7.x);
 # the report names each exact version, and any that tests/vm/kernels-last-green.txt does not list.
 # Each column's folder is DIR/vm-matrix/LABEL (host: DIR/vm-matrix/host); a run replaces only the
-# columns it runs. --no-host: VMs only. --report-only: run nothing, report the folders already there
-# (scripts/test.sh runs the host column beside the VMs, then reports both).
+# columns it runs. --no-host: VMs only. --report-only: run nothing, report the folders already there;
+# --no-report: run, report nothing, exit 1 if a run failed (scripts/test.sh runs the host column and
+# the VMs in two lanes, then reports them all once). A kernel asked for whose folder is missing (its
+# download failed) is reported as not run: a failure.
 # Under scripts/test.sh each kernel's wall time goes to its stage table (scripts/stages.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-build=$repo/build kernels="bullseye bookworm bookworm-backports sid" cache="" host=1 run=1
+build=$repo/build kernels="bullseye bookworm bookworm-backports sid" cache="" host=1 run=1 report=1
 while (($#)); do
   case $1 in
     --build) build=$(cd "$2" && pwd); shift 2 ;;
@@ -22,6 +24,7 @@ while (($#)); do
     --cache) cache=$2; shift 2 ;;
     --no-host) host=0; shift ;;
     --report-only) run=0; shift ;;
+    --no-report) report=0; shift ;;
     *) echo "matrix.sh: unknown option $1 (see the comment at the top of $0)" >&2; exit 64 ;;
   esac
 done
@@ -32,11 +35,13 @@ stage() { shift; "$@"; }  # without scripts/test.sh's stage timer: just run
 cd "$repo"  # the guest sees the current directory even under /tmp: make it the checkout
 results=$build/vm-matrix
 mkdir -p "$results"
+failed=0
 if ((run && host)); then
   echo "matrix: this machine's kernel $(uname -r)"
   rm -rf "$results/host" && mkdir -p "$results/host"
   uname -r >"$results/host/kernel-version"
-  stage "matrix: host $(uname -r)" "$here/kernel-tests.sh" "$build" "$results/host" | sed 's/^/  /' || true
+  stage "matrix: host $(uname -r)" "$here/kernel-tests.sh" "$build" "$results/host" | sed 's/^/  /' ||
+    failed=1
 fi
 if ((run)); then
   for kernel in $kernels; do
@@ -44,14 +49,14 @@ if ((run)); then
     echo "matrix: $kernel"
     rm -rf "${results:?}/$label"
     stage "matrix: VM $label" "$here/run.sh" --kernel "$kernel" --out "$results/$label" --timeout 1500 \
-      ${cache:+--cache "$cache"} -- "$here/kernel-tests.sh" "$build" 2>&1 | sed 's/^/  /' || true
+      ${cache:+--cache "$cache"} -- "$here/kernel-tests.sh" "$build" 2>&1 | sed 's/^/  /' || failed=1
   done
 fi
+((report)) || exit "$failed"
 columns=()
-[[ -d $results/host ]] && columns+=("host=$results/host:host")
+((host)) && [[ -d $results/host ]] && columns+=("host=$results/host:host")
 for kernel in $kernels; do
-  label=$(basename "$kernel")
-  [[ -d $results/$label ]] && columns+=("$label=$results/$label")
+  columns+=("$(basename "$kernel")=$results/$(basename "$kernel")")
 done
 exec "$build/tests/probectl_matrix_report" --last-green "$repo/tests/vm/kernels-last-green.txt" \
   "$build/probectl-matrix" "${columns[@]}"

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "loader/bpf_inventory.h"
@@ -43,15 +42,6 @@ std::vector<std::string> lines_of(const std::string &text)
     for (std::string line; std::getline(in, line);)
         lines.push_back(line);
     return lines;
-}
-
-// This process's comm (its binary's name, cut to 15 bytes): an exec it starts has it until exec.
-std::string own_comm()
-{
-    std::ifstream file("/proc/self/comm");
-    std::string comm;
-    std::getline(file, comm);
-    return comm;
 }
 
 }  // namespace

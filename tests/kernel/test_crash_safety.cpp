@@ -46,6 +46,19 @@ void kill_after(const std::vector<std::string> &argv, std::chrono::milliseconds 
     REQUIRE(run.wait(20s));
 }
 
+// How long `probectl attach --type HOOK execve` takes to say "attached" here; the run is then killed.
+std::chrono::milliseconds time_to_attach(const std::string &hook)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Background run({probectl_binary(), "attach", "--type", hook, "execve"});
+    REQUIRE(run.wait_for_stderr("attached " + hook, 30s));
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    run.signal(SIGKILL);
+    REQUIRE(run.wait(20s));
+    return took;
+}
+
 // Execs while a probe streams, so that a kill can land while events are in flight.
 void exec_storm(std::chrono::milliseconds length)
 {
@@ -60,21 +73,23 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
 {
     REQUIRE(programs_left_after(unload_grace()).empty());
     const auto events_before = tracefs_probe_events();
-    // From "not yet started" through open, load and attach (tens of ms) to streaming; the last kill
-    // lands while events stream, whatever the machine's speed (it waits for "attached").
-    const std::vector<std::chrono::milliseconds> delays{0ms,  2ms,   5ms,   10ms,  20ms,  35ms, 50ms,
-                                                        75ms, 100ms, 150ms, 250ms, 400ms, 700ms};
-    // Under emulation open, load and attach take seconds, not tens of ms: the same delays, unscaled,
-    // still spread the kills over those steps (scaled, they spent 9 s a hook waiting).
-    const auto kill_delay = [](std::chrono::milliseconds delay) { return emulated() ? delay : scaled(delay); };
+    // Kills from "not yet started" over opening, loading and attaching, at shares of the time this
+    // hook takes to attach here, measured first by a run killed once attached: tens of ms natively,
+    // seconds under emulation, so on every machine the kills land in the same steps. Then one while
+    // events stream.
+    const std::vector<int> per_mille{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 1000};
     int points = 0;
     for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp", "uprobe",
                              "uretprobe", "ksyscall"}) {
         if (expected_unsupported_reason(hook))
             continue;
-        for (const auto delay : delays) {
-            INFO(hook << " killed after " << delay.count() << " ms");
-            kill_after({probectl_binary(), "attach", "--type", hook, "execve"}, kill_delay(delay));
+        const auto to_attach = time_to_attach(hook);
+        points++;
+        for (const int share : per_mille) {
+            const auto delay = to_attach * share / 1000;
+            INFO(hook << " killed after " << delay.count() << " ms of the " << to_attach.count()
+                      << " it takes to attach");
+            kill_after({probectl_binary(), "attach", "--type", hook, "execve"}, delay);
             points++;
         }
         // Killed while streaming under a flood of execs.

@@ -95,6 +95,14 @@ std::chrono::milliseconds scaled(std::chrono::milliseconds base)
     return std::chrono::milliseconds(static_cast<std::int64_t>(double(base.count()) * factor));
 }
 
+std::string own_comm()
+{
+    std::string comm = read_text_file("/proc/self/comm");
+    if (!comm.empty() && comm.back() == '\n')
+        comm.pop_back();
+    return comm;
+}
+
 bool emulated()
 {
     static const bool value = read_text_file("/proc/cmdline").find("probectl.emulated=") != std::string::npos;

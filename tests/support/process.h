@@ -59,6 +59,9 @@ bool emulated();
 // How long unloaded programs may take to leave the kernel (they are freed after an RCU grace period).
 std::chrono::milliseconds unload_grace();
 
+// This process's comm (its binary's name, cut to 15 bytes): an exec it starts has it until exec.
+std::string own_comm();
+
 // Path of the probectl binary under test (set by CMake).
 std::string probectl_binary();
 
