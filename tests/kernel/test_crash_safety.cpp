@@ -77,7 +77,11 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
     // hook takes to attach here, measured first by a run killed once attached (the last point): tens
     // of ms natively, seconds under emulation, so on every machine the kills land in the same steps.
     // Then one while events stream.
-    const std::vector<int> per_mille{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 786};
+    // Under emulation, where that time is about a second and each kill a slow exec, six of the
+    // thirteen shares, still from the start to the end of attaching.
+    const std::vector<int> per_mille =
+        emulated() ? std::vector<int>{0, 14, 50, 143, 357, 786}
+                   : std::vector<int>{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 786};
     int points = 0;
     for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp", "uprobe",
                              "uretprobe", "ksyscall"}) {

@@ -84,8 +84,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
         INFO("lab " << n << ": " << shown.err);
         CHECK(shown.exit_code == 0);
         CHECK(shown.out.rfind("# Lab " + std::to_string(n) + ": ", 0) == 0);
-        CHECK(
-            std::filesystem::exists(std::string(PROBECTL_TEST_DATA) + "/../../" + lab["text"].get<std::string>()));
+        CHECK(std::filesystem::exists(test_data_dir() + "/../../" + lab["text"].get<std::string>()));
     }
 }
 
@@ -242,13 +241,13 @@ namespace {
 
 std::string exercise_source(const std::string &stem, const char *which)
 {
-    return std::string(PROBECTL_TEST_DATA) + "/../../labs/exercises/" + stem + "." + which + ".bpf.c";
+    return test_data_dir() + "/../../labs/exercises/" + stem + "." + which + ".bpf.c";
 }
 
 // The same, compiled at build time by the rules `probectl lab check` compiles C with (tests/CMakeLists.txt).
 std::string exercise_object(const std::string &stem, const char *which)
 {
-    return std::string(PROBECTL_EXERCISE_OBJECT_DIR) + "/" + stem + "." + which + ".bpf.o";
+    return exercise_object_dir() + "/" + stem + "." + which + ".bpf.o";
 }
 
 // What a check is given: C on a real kernel, where clang runs at full speed; under emulation the
@@ -348,9 +347,8 @@ TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer recor
     }
     // A program that leaks a ring buffer record: the verifier's refusal depends on the kernel,
     // checked on every one (compiled at build time under emulation, as above).
-    const std::string leak_source = std::string(PROBECTL_TEST_DATA) + "/exercise-leak.bpf.c";
-    auto leak = check_solution(9, emulated() ? std::string(PROBECTL_EXERCISE_OBJECT_DIR) + "/exercise-leak.bpf.o"
-                                             : leak_source);
+    const std::string leak_source = test_data_dir() + "/exercise-leak.bpf.c";
+    auto leak = check_solution(9, emulated() ? exercise_object_dir() + "/exercise-leak.bpf.o" : leak_source);
     CHECK(leak.exit_code == 14);
     const json l = json::parse(leak.out);
     CHECK(l["observations"][0]["outcome"] == "held");

@@ -45,6 +45,21 @@ std::string probectl_binary()
     return PROBECTL_BINARY;
 }
 
+std::string test_data_dir()
+{
+    return PROBECTL_TEST_DATA;
+}
+
+std::string btf_sample_path()
+{
+    return PROBECTL_BTF_SAMPLE;
+}
+
+std::string exercise_object_dir()
+{
+    return PROBECTL_EXERCISE_OBJECT_DIR;
+}
+
 Background::Background(const std::vector<std::string> &argv, Stdout stdout_to)
     : out_path_(temp_path("out")), err_path_(temp_path("err"))
 {

@@ -64,5 +64,9 @@ std::string own_comm();
 
 // Path of the probectl binary under test (set by CMake).
 std::string probectl_binary();
+// tests/data of the source tree; the BTF sample the build compiled; the exercises' objects (tests/CMakeLists.txt).
+std::string test_data_dir();
+std::string btf_sample_path();
+std::string exercise_object_dir();
 
 }  // namespace probectl::test

@@ -3,6 +3,7 @@
 
 #include "cli/btf_format.h"
 #include "loader/btf_query.h"
+#include "tests/support/process.h"
 
 using namespace probectl;
 
@@ -10,7 +11,7 @@ namespace {
 
 BtfDefinition describe(const std::string &name)
 {
-    auto btf = BtfFile::parse(PROBECTL_BTF_SAMPLE);
+    auto btf = BtfFile::parse(probectl::test::btf_sample_path());
     REQUIRE(btf);
     auto definition = btf->describe(name);
     INFO("error: " << (definition ? "" : definition.error().one_line()));
@@ -79,7 +80,7 @@ TEST_CASE("typedefs, enums and unions", "[btf]")
 
 TEST_CASE("unknown names and unreadable files are errors with a hint", "[btf]")
 {
-    auto btf = BtfFile::parse(PROBECTL_BTF_SAMPLE);
+    auto btf = BtfFile::parse(probectl::test::btf_sample_path());
     REQUIRE(btf);
     auto missing = btf->describe("linux_binprm");
     REQUIRE_FALSE(missing);

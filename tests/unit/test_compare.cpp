@@ -12,6 +12,7 @@
 #include "compare/report.h"
 #include "compare/workload.h"
 #include "probes/event.h"
+#include "tests/support/process.h"
 
 using namespace probectl;
 using namespace probectl::compare;
@@ -358,7 +359,7 @@ TEST_CASE("scenarios: numbers, names, all, and a one-line error", "[compare]")
 
 TEST_CASE("recorded on Debian's 5.10 under qemu: all ten hooks, every exec explained", "[compare]")
 {
-    auto recording = read_recording(std::string(PROBECTL_TEST_DATA) + "/compare/kernel-5.10.json");
+    auto recording = read_recording(probectl::test::test_data_dir() + "/compare/kernel-5.10.json");
     REQUIRE(recording);
     const Report report = build_report(*recording);
     REQUIRE(report.hooks.size() == 10);
@@ -384,7 +385,7 @@ TEST_CASE("recorded on Debian's 5.10 under qemu: all ten hooks, every exec expla
 
 TEST_CASE("recorded on this project's 6.18: five hooks absent for the kernel's reasons", "[compare]")
 {
-    auto recording = read_recording(std::string(PROBECTL_TEST_DATA) + "/compare/kernel-6.18.json");
+    auto recording = read_recording(probectl::test::test_data_dir() + "/compare/kernel-6.18.json");
     REQUIRE(recording);
     const Report report = build_report(*recording);
     CHECK(cell(report, "1", "kprobe").cause ==

@@ -3,6 +3,7 @@
 
 #include "attach/explain.h"
 #include "cli/explain_format.h"
+#include "tests/support/process.h"
 
 using namespace probectl;
 
@@ -10,7 +11,7 @@ namespace {
 
 KernelSymbols recorded(const std::string &kernel)
 {
-    return load_recorded_symbols(std::string(PROBECTL_TEST_DATA) + "/" + kernel);
+    return load_recorded_symbols(probectl::test::test_data_dir() + "/" + kernel);
 }
 
 // Every hook attaches, except those named here, which fail with the given reason.

@@ -5,6 +5,7 @@
 #include "attach/registry.h"
 #include "attach/resolve.h"
 #include "probes/event.h"
+#include "tests/support/process.h"
 
 using namespace probectl;
 
@@ -12,7 +13,7 @@ namespace {
 
 KernelSymbols recorded(const std::string &kernel)
 {
-    return load_recorded_symbols(std::string(PROBECTL_TEST_DATA) + "/" + kernel);
+    return load_recorded_symbols(probectl::test::test_data_dir() + "/" + kernel);
 }
 
 Expected<ResolvedTarget> resolve(std::string_view hook, std::string_view text, const KernelSymbols &symbols,
