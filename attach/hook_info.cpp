@@ -20,6 +20,13 @@ constexpr std::array<std::pair<TargetKind, std::string_view>, 5> kKinds{{
     {TargetKind::user_function, "user function"},
 }};
 
+constexpr std::array<std::pair<ProgramType, std::string_view>, 4> kProgramTypes{{
+    {ProgramType::kprobe, "BPF_PROG_TYPE_KPROBE"},
+    {ProgramType::tracepoint, "BPF_PROG_TYPE_TRACEPOINT"},
+    {ProgramType::raw_tracepoint, "BPF_PROG_TYPE_RAW_TRACEPOINT"},
+    {ProgramType::tracing, "BPF_PROG_TYPE_TRACING"},
+}};
+
 template <class Enum, size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N> &names, Enum value)
 {
@@ -50,6 +57,11 @@ std::string_view target_kind_name(TargetKind kind)
     return name_of(kKinds, kind);
 }
 
+std::string_view program_type_name(ProgramType type)
+{
+    return name_of(kProgramTypes, type);
+}
+
 std::optional<ExecPhase> phase_from_name(std::string_view name)
 {
     return value_of(kPhases, name);
@@ -58,6 +70,11 @@ std::optional<ExecPhase> phase_from_name(std::string_view name)
 std::optional<TargetKind> target_kind_from_name(std::string_view name)
 {
     return value_of(kKinds, name);
+}
+
+std::optional<ProgramType> program_type_from_name(std::string_view name)
+{
+    return value_of(kProgramTypes, name);
 }
 
 }  // namespace probectl

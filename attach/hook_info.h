@@ -1,4 +1,6 @@
-// The facts of one hook type: a row of the registry table (attach/registry.cpp).
+// The facts of one hook type: one entry of the registry (attach/registry.cpp), in named fields.
+// Everything else that knows about hook types (list, doctor, explain, compare, bench, the labs,
+// the tests and the kernel matrix) reads them from the registry rather than naming hooks itself.
 #pragma once
 
 #include <cstdint>
@@ -20,25 +22,41 @@ enum class TargetKind {
 // When, relative to the exec, the hook runs.
 enum class ExecPhase { before_exec, after_exec, on_return };
 
+// The kernel's program type (BPF_PROG_TYPE_*) the hook's object is loaded as.
+enum class ProgramType { kprobe, tracepoint, raw_tracepoint, tracing };
+
+// The kernel machinery the hook stands on: which kernel facts explain its absence.
+enum class Mechanism {
+    kprobe,          // a kprobe (PMU or tracefs kprobe_events): CONFIG_KPROBES
+    uprobe,          // a uprobe (PMU or tracefs uprobe_events): CONFIG_UPROBES
+    tracepoint,      // a perf-event tracepoint, found in tracefs
+    raw_tracepoint,  // a raw tracepoint link
+    trampoline,      // a BPF trampoline on a BTF-described function (fentry, fexit, tp_btf)
+};
+
 struct HookInfo {
-    std::uint32_t id;  // enum pctl_hook
+    std::uint32_t id = 0;  // enum pctl_hook (probes/event.h): the id its events carry
     std::string_view name;
     std::vector<std::string_view> aliases;
-    std::string_view program_type;  // the kernel's BPF_PROG_TYPE_*
-    std::string_view section;       // libbpf SEC() name
-    TargetKind target_kind;
-    bool needs_btf;     // attach point must be described by kernel BTF
-    bool entry_args;    // can read the attach point's arguments
-    bool return_value;  // can read its return value
-    ExecPhase phase;
+    ProgramType program_type = ProgramType::kprobe;
+    Mechanism mechanism = Mechanism::kprobe;
+    std::string_view section;  // libbpf SEC() name
+    TargetKind target_kind = TargetKind::kernel_function;
+    bool needs_btf = false;     // attach point must be described by kernel BTF
+    bool entry_args = false;    // can read the attach point's arguments
+    bool return_value = false;  // can read its return value
+    ExecPhase phase = ExecPhase::before_exec;
     std::string_view sees;        // in words, for `probectl list`
     std::string_view min_kernel;  // first mainline kernel with this hook type
 };
 
 std::string_view phase_name(ExecPhase phase);
 std::string_view target_kind_name(TargetKind kind);
-// The inverse of phase_name / target_kind_name (for recorded files); nullopt for an unknown name.
+std::string_view program_type_name(ProgramType type);  // "BPF_PROG_TYPE_KPROBE"
+// The inverse of phase_name / target_kind_name / program_type_name (for recorded files and libbpf's
+// answers); nullopt for an unknown name.
 std::optional<ExecPhase> phase_from_name(std::string_view name);
 std::optional<TargetKind> target_kind_from_name(std::string_view name);
+std::optional<ProgramType> program_type_from_name(std::string_view name);
 
 }  // namespace probectl

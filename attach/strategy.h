@@ -60,10 +60,10 @@ public:
         const auto opened = Clock::now();
         if (before_load_) {
             if (int err = before_load_((*probe)->program(), target); err != 0)
-                return fail(
-                    ErrorKind::kernel,
+                return fail_at(
+                    Stage::load,
                     fmt::format("preparing {} for {} failed: {}", info().name, target.describe(), errno_text(err)),
-                    "", -err);
+                    -err);
         }
         if (auto loaded = (*probe)->load(); !loaded)
             return std::unexpected(loaded.error());

@@ -17,17 +17,12 @@ namespace {
 
 constexpr int kENOTSUPP = 524;  // the kernel's internal "not supported", returned by BPF syscalls
 
-bool uses_kprobes(const HookInfo &hook)
-{
-    return (hook.target_kind == TargetKind::kernel_function && !hook.needs_btf) ||
-           hook.target_kind == TargetKind::syscall;
-}
-
 // kprobes, uprobes (and their return forms) and tracepoints attach through perf_event_open; raw
 // tracepoints and trampolines through BPF links of their own.
 bool attaches_by_perf_event(const HookInfo &hook)
 {
-    return hook.program_type == "BPF_PROG_TYPE_KPROBE" || hook.program_type == "BPF_PROG_TYPE_TRACEPOINT";
+    return hook.mechanism == Mechanism::kprobe || hook.mechanism == Mechanism::uprobe ||
+           hook.mechanism == Mechanism::tracepoint;
 }
 
 // A dynamic probe needs its config option and a way in: the PMU, or tracefs' legacy events file.
@@ -70,14 +65,14 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
                     "perf_event_open was refused with " + errno_evidence, ErrorKind::permission};
         // Measured on 6.18: with CAP_BPF and CAP_PERFMON only, uprobe perf events are refused (EACCES)
         // until CAP_SYS_ADMIN is added; no DAC or ptrace capability stands in for it.
-        if (hook.target_kind == TargetKind::user_function)
+        if (hook.mechanism == Mechanism::uprobe)
             return {"attaching a uprobe needs CAP_SYS_ADMIN here; probectl runs with CAP_BPF and CAP_PERFMON "
                     "without it",
                     "the uprobe's perf event was refused with " + errno_evidence, ErrorKind::permission};
     }
     // Measured on Debian 5.10: with CAP_BPF and CAP_PERFMON only, every probectl program load is
     // refused with EPERM; root's full set (CAP_SYS_ADMIN) loads them.
-    if (error.err == EPERM && error.message.starts_with("loading BPF program") && !has_capability(CAP_SYS_ADMIN))
+    if (error.err == EPERM && error.stage == Stage::load && !has_capability(CAP_SYS_ADMIN))
         return {
             "loading was refused (EPERM) and probectl lacks CAP_SYS_ADMIN, which some kernels require beyond "
             "CAP_BPF and CAP_PERFMON (Debian's 5.10 does); run as full root to see whether this kernel allows it",
@@ -85,15 +80,15 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     // Lockdown "confidentiality" takes the probe-read helpers away from every BPF program: the
     // verifier then rejects each probectl object ("unknown func bpf_probe_read#4", seen on 6.1), as
     // all of them read the task they run in.
-    if (error.err == EINVAL && error.message.starts_with("loading BPF program"))
+    if (error.err == EINVAL && error.stage == Stage::load)
         if (auto mode = lockdown_mode(); mode && *mode == "confidentiality")
             return {"kernel lockdown is in confidentiality mode, which forbids BPF programs to read kernel memory "
                     "(bpf_probe_read_kernel), and every probectl program reads the task it runs in",
                     "/sys/kernel/security/lockdown reads [confidentiality]; loading returned " + errno_evidence};
-    if (uses_kprobes(hook))
+    if (hook.mechanism == Mechanism::kprobe)
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
-    if (hook.target_kind == TargetKind::user_function)
+    if (hook.mechanism == Mechanism::uprobe)
         if (auto missing = missing_dynamic_probes("CONFIG_UPROBES", "uprobe", "uprobe_events"))
             return *missing;
     if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) {
@@ -107,10 +102,10 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
                     "--btf FILE (docs/labs/12-no-btf.md)",
                     "/sys/kernel/btf/vmlinux is absent; loading returned " + errno_evidence};
     }
-    if (hook.needs_btf && error.err == EPERM)
+    if (hook.mechanism == Mechanism::trampoline && error.err == EPERM)
         return {"loading a tracing program is not permitted on this kernel (EPERM)",
                 "BPF_PROG_LOAD of a tracing program returned " + errno_evidence};
-    if (hook.needs_btf && error.err == kENOTSUPP)
+    if (hook.mechanism == Mechanism::trampoline && error.err == kENOTSUPP)
         return {"BPF trampolines are not available on this kernel (ENOTSUPP): it lacks "
                 "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS or architecture support",
                 "attaching a tracing program returned " + errno_evidence};

@@ -20,7 +20,7 @@ int run_list(const ListOptions &options)
             nlohmann::json row;
             row["hook"] = info.name;
             row["aliases"] = info.aliases;
-            row["program_type"] = info.program_type;
+            row["program_type"] = program_type_name(info.program_type);
             row["section"] = info.section;
             row["runs"] = phase_name(info.phase);
             row["entry_args"] = info.entry_args;
@@ -46,9 +46,9 @@ int run_list(const ListOptions &options)
         const HookInfo &info = strategy->info();
         const Support &support = hook_support(*strategy);
         fmt::print("{:<11} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", info.name,
-                   fmt::format("{}", fmt::join(info.aliases, ",")), info.program_type, phase_name(info.phase),
-                   info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no", info.min_kernel,
-                   support.supported ? "yes" : "no");
+                   fmt::format("{}", fmt::join(info.aliases, ",")), program_type_name(info.program_type),
+                   phase_name(info.phase), info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no",
+                   info.min_kernel, support.supported ? "yes" : "no");
         if (!support.supported)
             reasons += fmt::format("{}: {}: {}\n", info.name, unsupported_verdict(support), support.reason);
     }

@@ -46,8 +46,15 @@ Expected<std::string> run()
                            p.known ? p.prog_type : "(unknown to libbpf)",
                            p.attach_type.empty() ? "-" : p.attach_type);
     }
-    out += "\nLook at: five hook types share BPF_PROG_TYPE_KPROBE and three share BPF_PROG_TYPE_TRACING; the\n"
-           "section name (and, for tracing, the expected attach type) is what tells them apart, and what\n"
+    auto sharing = [](ProgramType type) {
+        return std::ranges::count_if(Registry::instance().all(), [type](const auto &strategy) {
+            return strategy->info().program_type == type;
+        });
+    };
+    out += fmt::format(
+        "\nLook at: {} hook types share BPF_PROG_TYPE_KPROBE and {} share BPF_PROG_TYPE_TRACING; the\n",
+        sharing(ProgramType::kprobe), sharing(ProgramType::tracing));
+    out += "section name (and, for tracing, the expected attach type) is what tells them apart, and what\n"
            "libbpf's bpf_program__attach() uses to pick attach_kprobe, attach_uprobe, attach_trace, ...\n";
     return out;
 }
@@ -58,10 +65,10 @@ Expected<std::vector<Observation>> check()
     for (const auto &strategy : Registry::instance().all()) {
         const HookInfo &info = strategy->info();
         const Parsed p = parse(info.section);
-        out.push_back(
-            observe(fmt::format("libbpf reads SEC(\"{}\") as {}", info.section, info.program_type),
-                    p.known && p.prog_type == info.program_type,
-                    p.known ? fmt::format("libbpf: {}", p.prog_type) : "libbpf does not know the section"));
+        out.push_back(observe(
+            fmt::format("libbpf reads SEC(\"{}\") as {}", info.section, program_type_name(info.program_type)),
+            p.known && p.prog_type == program_type_name(info.program_type),
+            p.known ? fmt::format("libbpf: {}", p.prog_type) : "libbpf does not know the section"));
     }
     std::vector<std::string> attach;
     for (const char *section : {"fentry", "fexit", "tp_btf"})

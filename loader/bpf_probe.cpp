@@ -36,9 +36,9 @@ Expected<void> BpfProbe::load()
     if (!program_ || !events_ || !counters_)
         return fail(ErrorKind::internal, "BPF object lacks its program, events or counters map");
     if (int err = bpf_object__load(object_); err != 0)
-        return fail(ErrorKind::kernel,
-                    fmt::format("loading BPF program {} failed: {}", program_name(), errno_text(err)),
-                    "run with -v to see libbpf's and the verifier's log", -err);
+        return fail_at(Stage::load,
+                       fmt::format("loading BPF program {} failed: {}", program_name(), errno_text(err)), -err,
+                       "run with -v to see libbpf's and the verifier's log");
     return {};
 }
 
@@ -53,8 +53,8 @@ Expected<void> BpfProbe::adopt_link(bpf_link *link, const std::string &what)
 {
     if (!link) {
         int err = errno;
-        return fail(ErrorKind::kernel, fmt::format("attaching to {} failed: {}", what, errno_text(err)),
-                    "run with -v to see libbpf's log", err);
+        return fail_at(Stage::attach, fmt::format("attaching to {} failed: {}", what, errno_text(err)), err,
+                       "run with -v to see libbpf's log");
     }
     if (link_)
         bpf_link__destroy(link_);

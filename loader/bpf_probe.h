@@ -116,7 +116,7 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     Skeleton *skeleton = Skeleton::open(object_open_options());
     if (!skeleton) {
         int err = errno;
-        return fail(ErrorKind::kernel, fmt::format("opening the BPF object failed: {}", errno_text(err)), "", err);
+        return fail_at(Stage::open, fmt::format("opening the BPF object failed: {}", errno_text(err)), err);
     }
     auto probe = std::make_unique<BpfProbe>(
         skeleton, [](void *s) { Skeleton::destroy(static_cast<Skeleton *>(s)); }, skeleton->obj);

@@ -24,11 +24,21 @@ enum class ErrorKind : int {
     lab_failed = 14,         // probectl lab check: an expected observation did not hold on this kernel
 };
 
+// Where in bringing a BPF object up an error happened, so that a diagnosis asks the field, not the
+// message text.
+enum class Stage {
+    none,    // not in a BPF object's life (resolving a target, reading a file...)
+    open,    // opening the object (ELF, maps and programs set up in libbpf)
+    load,    // preparing and loading it (CO-RE relocation, map creation, the verifier)
+    attach,  // linking a loaded program to its attach point
+};
+
 struct Error {
     ErrorKind kind = ErrorKind::internal;
     std::string message;  // what was wrong, in words
     std::string hint;     // what to do; may be empty
     int err = 0;          // positive errno, 0 when none
+    Stage stage = Stage::none;
 
     // "message. Hint: hint" on one line, for the terminal.
     [[nodiscard]] std::string one_line() const;
@@ -43,10 +53,17 @@ template <class T> using Expected = std::expected<T, Error>;
     return std::unexpected(Error{kind, std::move(message), std::move(hint), err});
 }
 
+// A failure of the kernel (ErrorKind::kernel) at a stage of a BPF object's life, with its errno.
+[[nodiscard]] inline std::unexpected<Error> fail_at(Stage stage, std::string message, int err,
+                                                    std::string hint = {})
+{
+    return std::unexpected(Error{ErrorKind::kernel, std::move(message), std::move(hint), err, stage});
+}
+
 // "ENOENT (No such file or directory)" for an errno value (sign ignored).
 [[nodiscard]] std::string errno_text(int err);
 
-// A short name for an exit code's kind, as listed in docs/exit-codes.md.
+// A short name for an error's kind ("target-not-found"), as docs/cli.md lists the exit codes.
 [[nodiscard]] std::string_view kind_name(ErrorKind kind);
 
 }  // namespace probectl

@@ -30,7 +30,7 @@ Expected<ExecEvent> decode_event(std::span<const std::byte> record)
                     fmt::format("ring buffer record of {} bytes, expected {}", record.size(), sizeof(pctl_event)));
     pctl_event raw;
     std::memcpy(&raw, record.data(), sizeof(raw));
-    if (raw.hook < PCTL_HOOK_KPROBE || raw.hook > PCTL_HOOK_KSYSCALL)
+    if (raw.hook == 0 || raw.hook >= PCTL_HOOK_END)
         return fail(ErrorKind::internal, fmt::format("event with unknown hook id {}", raw.hook));
 
     ExecEvent event;

@@ -28,7 +28,11 @@ typedef int64_t pctl_s64;
 #define PCTL_MAX_ARGS	  16
 #define PCTL_ARG_LEN	  128
 
-/* Which hook emitted an event. Values are stable: they are recorded in files. */
+/*
+ * Which hook emitted an event: one line per hook type, each named by one registry entry
+ * (attach/registry.cpp). Values are stable: they are recorded in files. A new hook type takes the
+ * next value, before PCTL_HOOK_END, which bounds what the decoder accepts.
+ */
 enum pctl_hook {
 	PCTL_HOOK_KPROBE = 1,
 	PCTL_HOOK_KRETPROBE = 2,
@@ -40,6 +44,7 @@ enum pctl_hook {
 	PCTL_HOOK_UPROBE = 8,
 	PCTL_HOOK_URETPROBE = 9,
 	PCTL_HOOK_KSYSCALL = 10,
+	PCTL_HOOK_END /* one past the highest hook id */
 };
 
 /*

@@ -51,11 +51,12 @@ int main(int argc, char **argv)
     }
     const fs::path out = argv[1], source = argv[2];
     std::vector<std::string> records;
-    for (pctl_u32 hook = 1; hook <= 10; hook++)
+    for (pctl_u32 hook = 1; hook < PCTL_HOOK_END; hook++)
         records.push_back(record(hook, 0, 0, "/bin/true", 2, "bash"));
-    records.push_back(record(5, PCTL_MISSING_RETVAL | PCTL_MISSING_OLD_PID, PCTL_TRUNC_ARGC | PCTL_TRUNC_ARG,
-                             "/usr/bin/env", PCTL_MAX_ARGS, "\x1b[31mred"));
-    records.push_back(record(2, PCTL_MISSING_FILENAME | PCTL_MISSING_ARGV, PCTL_TRUNC_FILENAME, "", 0, "x"));
+    records.push_back(record(PCTL_HOOK_TRACEPOINT, PCTL_MISSING_RETVAL | PCTL_MISSING_OLD_PID,
+                             PCTL_TRUNC_ARGC | PCTL_TRUNC_ARG, "/usr/bin/env", PCTL_MAX_ARGS, "\x1b[31mred"));
+    records.push_back(
+        record(PCTL_HOOK_KRETPROBE, PCTL_MISSING_FILENAME | PCTL_MISSING_ARGV, PCTL_TRUNC_FILENAME, "", 0, "x"));
     records.push_back(records.front().substr(0, 40));
     write(out / "event_decode", records);
 

@@ -89,4 +89,10 @@ TEST_CASE("records of the wrong size or hook are refused", "[decode]")
     auto bad_hook = decode(raw);
     REQUIRE_FALSE(bad_hook);
     CHECK(bad_hook.error().message == "event with unknown hook id 77");
+    raw.hook = 0;
+    CHECK_FALSE(decode(raw));
+    raw.hook = PCTL_HOOK_END;
+    CHECK_FALSE(decode(raw));
+    raw.hook = PCTL_HOOK_END - 1;  // the newest hook type's events decode
+    CHECK(decode(raw));
 }

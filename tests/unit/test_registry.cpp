@@ -61,3 +61,28 @@ TEST_CASE("the table says what each hook can see", "[registry]")
     CHECK(registry.find("fentry")->info().needs_btf);
     CHECK_FALSE(registry.find("raw_tp")->info().needs_btf);
 }
+
+TEST_CASE("the registry names every hook id events can carry, and no other", "[registry]")
+{
+    // probes/event.h numbers the hooks; PCTL_HOOK_END bounds what the decoder accepts, so a hook id
+    // without a registry entry, or an entry without an id, is caught here.
+    std::set<std::uint32_t> ids;
+    for (const auto &strategy : Registry::instance().all())
+        ids.insert(strategy->info().id);
+    std::set<std::uint32_t> declared;
+    for (std::uint32_t id = 1; id < PCTL_HOOK_END; id++)
+        declared.insert(id);
+    CHECK(ids == declared);
+}
+
+TEST_CASE("every entry's program type and section are ones libbpf and the kernel name", "[registry]")
+{
+    for (const auto &strategy : Registry::instance().all()) {
+        const HookInfo &info = strategy->info();
+        INFO(info.name);
+        CHECK(program_type_from_name(program_type_name(info.program_type)) == info.program_type);
+        CHECK_FALSE(info.section.empty());
+        CHECK_FALSE(info.sees.empty());
+        CHECK_FALSE(info.min_kernel.empty());
+    }
+}
