@@ -2,6 +2,10 @@
 
 #include "loader/kernel_facts.h"
 
+#include <fmt/format.h>
+
+#include <cerrno>
+
 namespace probectl {
 
 Expected<ResolvedTarget> AttachStrategy::resolve(const Target &target, const ResolveOptions &options) const
@@ -11,6 +15,26 @@ Expected<ResolvedTarget> AttachStrategy::resolve(const Target &target, const Res
         if (auto tracefs = ensure_tracefs(); !tracefs)
             return std::unexpected(tracefs.error());
     return resolve_target(info_, target, live_kernel_symbols(), options);
+}
+
+Expected<void> AttachStrategy::prepare(bpf_program *program, const ResolvedTarget &target) const
+{
+    if (!before_load_)
+        return {};
+    if (int err = before_load_(program, target); err != 0)
+        return fail_at(
+            Stage::load,
+            fmt::format("preparing {} for {} failed: {}", info_.name, target.describe(), errno_text(err)), -err);
+    return {};
+}
+
+Expected<bpf_link *> AttachStrategy::attach_program(bpf_program *program, const ResolvedTarget &target) const
+{
+    if (bpf_link *link = attach_call_(program, target))
+        return link;
+    const int err = errno;
+    return fail_at(Stage::attach, fmt::format("attaching to {} failed: {}", target.describe(), errno_text(err)),
+                   err, "run with -v to see libbpf's log");
 }
 
 int set_btf_attach_target(bpf_program *program, const ResolvedTarget &target)

@@ -16,9 +16,17 @@
 
 namespace probectl {
 
+// What a hook must do to its program before load (e.g. name the fentry target); returns a libbpf
+// error code. And the attach call itself; NULL with errno set on failure.
+using BeforeLoad = int (*)(bpf_program *program, const ResolvedTarget &target);
+using AttachCall = bpf_link *(*)(bpf_program *program, const ResolvedTarget &target);
+
 class AttachStrategy {
 public:
-    explicit AttachStrategy(const HookInfo &info) : info_(info) {}
+    AttachStrategy(const HookInfo &info, BeforeLoad before_load, AttachCall attach_call)
+        : info_(info), before_load_(before_load), attach_call_(attach_call)
+    {
+    }
     virtual ~AttachStrategy() = default;
     AttachStrategy(const AttachStrategy &) = delete;
     AttachStrategy &operator=(const AttachStrategy &) = delete;
@@ -33,21 +41,21 @@ public:
     [[nodiscard]] virtual Expected<std::unique_ptr<BpfProbe>> attach(const ResolvedTarget &target,
                                                                      const ProbeFilter &filter) const = 0;
 
+    // The hook's own two steps, for any program of its type and section, not only its object's:
+    // what is set before load (Stage::load on failure), and the attach call (Stage::attach).
+    // probectl bench's micro tier attaches its own trivial programs through them.
+    [[nodiscard]] Expected<void> prepare(bpf_program *program, const ResolvedTarget &target) const;
+    [[nodiscard]] Expected<bpf_link *> attach_program(bpf_program *program, const ResolvedTarget &target) const;
+
 private:
     const HookInfo &info_;
+    BeforeLoad before_load_;
+    AttachCall attach_call_;
 };
-
-// What a hook must do to its program before load (e.g. name the fentry target); returns a libbpf
-// error code. And the attach call itself; NULL with errno set on failure.
-using BeforeLoad = int (*)(bpf_program *program, const ResolvedTarget &target);
-using AttachCall = bpf_link *(*)(bpf_program *program, const ResolvedTarget &target);
 
 template <class Skeleton> class SkeletonStrategy final : public AttachStrategy {
 public:
-    SkeletonStrategy(const HookInfo &info, BeforeLoad before_load, AttachCall attach_call)
-        : AttachStrategy(info), before_load_(before_load), attach_call_(attach_call)
-    {
-    }
+    using AttachStrategy::AttachStrategy;
 
     Expected<std::unique_ptr<BpfProbe>> attach(const ResolvedTarget &target,
                                                const ProbeFilter &filter) const override
@@ -58,26 +66,19 @@ public:
         if (!probe)
             return probe;
         const auto opened = Clock::now();
-        if (before_load_) {
-            if (int err = before_load_((*probe)->program(), target); err != 0)
-                return fail_at(
-                    Stage::load,
-                    fmt::format("preparing {} for {} failed: {}", info().name, target.describe(), errno_text(err)),
-                    -err);
-        }
+        if (auto prepared = prepare((*probe)->program(), target); !prepared)
+            return std::unexpected(prepared.error());
         if (auto loaded = (*probe)->load(); !loaded)
             return std::unexpected(loaded.error());
         const auto loaded_at = Clock::now();
-        if (auto linked = (*probe)->adopt_link(attach_call_((*probe)->program(), target), target.describe());
-            !linked)
-            return std::unexpected(linked.error());
+        auto link = attach_program((*probe)->program(), target);
+        if (!link)
+            return std::unexpected(link.error());
+        if (auto adopted = (*probe)->adopt_link(*link, target.describe()); !adopted)
+            return std::unexpected(adopted.error());
         (*probe)->set_startup({opened - start, loaded_at - opened, Clock::now() - loaded_at});
         return probe;
     }
-
-private:
-    BeforeLoad before_load_;
-    AttachCall attach_call_;
 };
 
 template <class Skeleton>

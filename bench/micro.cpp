@@ -1,5 +1,6 @@
 #include "bench/micro.h"
 
+#include "attach/target.h"
 #include "bench/cpu_pin.h"
 #include "bench/hook_targets.h"
 #include "bench/trigger.h"
@@ -14,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <memory>
 
@@ -43,89 +45,65 @@ struct Skeleton {
     ~Skeleton() { bench_micro_bpf::destroy(skel); }
 };
 
-bpf_program *program_for(bench_micro_bpf *skel, std::string_view hook)
+// Kernel hooks fire on getpgid; uprobes on probectl's own trigger function.
+Trigger trigger_of(const HookInfo &hook)
 {
-    auto &p = skel->progs;
-    if (hook == "kprobe")
-        return p.bench_kprobe;
-    if (hook == "kretprobe")
-        return p.bench_kretprobe;
-    if (hook == "ksyscall")
-        return p.bench_ksyscall;
-    if (hook == "fentry")
-        return p.bench_fentry;
-    if (hook == "fexit")
-        return p.bench_fexit;
-    if (hook == "tracepoint")
-        return p.bench_tracepoint;
-    if (hook == "tp_btf")
-        return p.bench_tp_btf;
-    if (hook == "raw_tp")
-        return p.bench_raw_tp;
-    if (hook == "uprobe")
-        return p.bench_uprobe;
-    if (hook == "uretprobe")
-        return p.bench_uretprobe;
-    return nullptr;
+    return hook.target_kind == TargetKind::user_function ? Trigger::function : Trigger::syscall;
 }
 
-Trigger trigger_of(std::string_view hook)
+// Where getpgid (or the trigger function) passes for a hook taking this kind of target, as the
+// user would name it to probectl attach.
+std::string micro_target(TargetKind kind, const std::string &function, const std::string &binary)
 {
-    return hook == "uprobe" || hook == "uretprobe" ? Trigger::function : Trigger::syscall;
+    switch (kind) {
+    case TargetKind::kernel_function: return function;
+    case TargetKind::syscall: return "getpgid";
+    case TargetKind::tracepoint: return "syscalls:sys_enter_getpgid";
+    case TargetKind::raw_tracepoint: return "sys_enter";  // the program keeps getpgid's calls only
+    case TargetKind::user_function: return fmt::format("{}:{}", binary, kTriggerSymbol);
+    }
+    return "";
 }
 
-std::string attach_point_of(std::string_view hook, const std::string &function, const std::string &binary)
+std::string attach_point_of(const HookInfo &hook, const ResolvedTarget &target)
 {
-    if (hook == "tracepoint")
-        return "syscalls:sys_enter_getpgid";
-    if (hook == "tp_btf" || hook == "raw_tp")
-        return fmt::format("sys_enter (syscall {} only)", SYS_getpgid);
-    if (hook == "ksyscall")
-        return "getpgid";
-    if (trigger_of(hook) == Trigger::function)
-        return fmt::format("{}:{}", binary, kTriggerSymbol);
-    return function;
+    if (hook.target_kind == TargetKind::raw_tracepoint)
+        return fmt::format("{} (syscall {} only)", target.describe(), SYS_getpgid);
+    return target.describe();
 }
 
-// One hook's benchmark program, loaded (not yet attached).
-Expected<std::unique_ptr<Skeleton>> load(std::string_view hook, const std::string &function)
+// The hook's trivial program in bench_micro.bpf.c: "bench_" and the hook's name.
+std::string program_name_of(const HookInfo &hook)
 {
+    std::string name = fmt::format("bench_{}", hook.name);
+    std::ranges::replace(name, '.', '_');
+    return name;
+}
+
+// One hook's benchmark program, prepared by its strategy and loaded (not yet attached).
+Expected<std::unique_ptr<Skeleton>> load(const AttachStrategy &strategy, const ResolvedTarget &target)
+{
+    const HookInfo &hook = strategy.info();
     auto s = std::make_unique<Skeleton>();
     s->skel = bench_micro_bpf::open(object_open_options());
     if (!s->skel)
-        return fail(ErrorKind::kernel, fmt::format("opening the benchmark object failed: {}", errno_text(errno)));
-    s->program = program_for(s->skel, hook);
+        return fail_at(Stage::open, fmt::format("opening the benchmark object failed: {}", errno_text(errno)),
+                       errno);
+    s->program = bpf_object__find_program_by_name(s->skel->obj, program_name_of(hook).c_str());
+    if (!s->program)
+        return fail(ErrorKind::internal, fmt::format("probes/bench_micro.bpf.c has no program {} for {}",
+                                                     program_name_of(hook), hook.name));
     bpf_program *each = nullptr;
     bpf_object__for_each_program(each, s->skel->obj) bpf_program__set_autoload(each, each == s->program);
     s->skel->rodata->targ_tgid = static_cast<__u32>(getpid());
     s->skel->rodata->targ_syscall_nr = SYS_getpgid;
-    if (hook == "fentry" || hook == "fexit")
-        if (int err = bpf_program__set_attach_target(s->program, 0, function.c_str()); err != 0)
-            return fail(ErrorKind::kernel, fmt::format("{} cannot name {}: {}", hook, function, errno_text(-err)));
+    if (auto prepared = strategy.prepare(s->program, target); !prepared)
+        return std::unexpected(prepared.error());
     if (int err = bench_micro_bpf::load(s->skel); err != 0)
-        return fail(ErrorKind::kernel,
-                    fmt::format("loading the {} benchmark program failed: {}", hook, errno_text(-err)), "", -err);
+        return fail_at(Stage::load,
+                       fmt::format("loading the {} benchmark program failed: {}", hook.name, errno_text(-err)),
+                       -err);
     return s;
-}
-
-bpf_link *attach(const Skeleton &s, std::string_view hook, const std::string &function, const std::string &binary)
-{
-    if (hook == "kprobe" || hook == "kretprobe")
-        return bpf_program__attach_kprobe(s.program, hook == "kretprobe", function.c_str());
-    if (hook == "ksyscall")
-        return bpf_program__attach_ksyscall(s.program, "getpgid", nullptr);
-    if (hook == "tracepoint")
-        return bpf_program__attach_tracepoint(s.program, "syscalls", "sys_enter_getpgid");
-    if (hook == "raw_tp")
-        return bpf_program__attach_raw_tracepoint(s.program, "sys_enter");
-    if (hook == "uprobe" || hook == "uretprobe") {
-        bpf_uprobe_opts options{};
-        options.sz = sizeof(options);
-        options.retprobe = hook == "uretprobe";
-        options.func_name = kTriggerSymbol;
-        return bpf_program__attach_uprobe_opts(s.program, -1, binary.c_str(), 0, &options);
-    }
-    return bpf_program__attach_trace(s.program);  // fentry, fexit, tp_btf
 }
 
 std::uint64_t read_hits(const Skeleton &s)
@@ -142,6 +120,8 @@ std::uint64_t read_hits(const Skeleton &s)
 }
 
 struct Candidate {
+    const AttachStrategy *strategy = nullptr;
+    ResolvedTarget target;
     MicroHook result;
     std::unique_ptr<Skeleton> loaded;
 };
@@ -162,14 +142,28 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
     std::vector<Candidate> candidates;
     for (const auto &t : *targets) {
         Candidate c;
+        c.strategy = t.strategy;
+        const HookInfo &hook = t.strategy->info();
         c.result.hook = t.name;
-        c.result.trigger = trigger_name(trigger_of(c.result.hook));
-        c.result.attach_point = attach_point_of(c.result.hook, function, binary);
+        c.result.trigger = trigger_name(trigger_of(hook));
         c.result.not_measured = t.not_measured;
-        if (c.result.not_measured.empty() && trigger_of(c.result.hook) == Trigger::syscall && function.empty())
+        const std::string named = micro_target(hook.target_kind, function, binary);
+        c.result.attach_point = named;
+        if (c.result.not_measured.empty() && named.empty())
             c.result.not_measured = "no getpgid syscall function in kallsyms";
         if (c.result.not_measured.empty()) {
-            if (auto loaded = load(c.result.hook, function))
+            auto parsed = parse_target(named);
+            auto resolved = parsed ? t.strategy->resolve(*parsed, ResolveOptions{.strict = true})
+                                   : Expected<ResolvedTarget>(std::unexpected(parsed.error()));
+            if (resolved) {
+                c.target = *resolved;
+                c.result.attach_point = attach_point_of(hook, c.target);
+            } else {
+                c.result.not_measured = resolved.error().one_line();
+            }
+        }
+        if (c.result.not_measured.empty()) {
+            if (auto loaded = load(*c.strategy, c.target))
                 c.loaded = std::move(*loaded);
             else
                 c.result.not_measured = loaded.error().message;
@@ -190,14 +184,14 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
             if (!c.result.not_measured.empty())
                 continue;
             if (!c.loaded) {
-                auto loaded = load(c.result.hook, function);
+                auto loaded = load(*c.strategy, c.target);
                 if (!loaded) {
                     c.result.not_measured = loaded.error().message;
                     continue;
                 }
                 c.loaded = std::move(*loaded);
             }
-            const Trigger trigger = trigger_of(c.result.hook);
+            const Trigger trigger = trigger_of(c.strategy->info());
             MicroBaseline &base = trigger == Trigger::syscall ? syscall_base : function_base;
             (trigger == Trigger::syscall ? used_syscall : used_function) = true;
             if (round == 0)
@@ -205,13 +199,13 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
             const double baseline = trigger_for(trigger, options.sample_seconds).ns_per_call();
             base.ns_per_call.push_back(baseline);
 
-            bpf_link *link = attach(*c.loaded, c.result.hook, function, binary);
-            if (!link) {
-                c.result.not_measured =
-                    fmt::format("attaching to {} failed: {}", c.result.attach_point, errno_text(errno));
+            auto attached = c.strategy->attach_program(c.loaded->program, c.target);
+            if (!attached) {
+                c.result.not_measured = attached.error().message;
                 c.loaded.reset();
                 continue;
             }
+            bpf_link *link = *attached;
             trigger_for(trigger, options.warmup_seconds);
             const std::uint64_t before = read_hits(*c.loaded);
             const TriggerRun run = trigger_for(trigger, options.sample_seconds);
