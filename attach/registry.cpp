@@ -11,6 +11,23 @@ namespace {
 
 using Factory = std::unique_ptr<AttachStrategy> (*)(const HookInfo &);
 
+}  // namespace
+
+// Each hook type's factory, defined in its own file (attach/<hook>.cpp): its skeleton, what it sets
+// before load, its attach call.
+std::unique_ptr<AttachStrategy> make_kprobe_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_kretprobe_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_fentry_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_fexit_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_tracepoint_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_tp_btf_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_raw_tp_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_uprobe_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info);
+
+namespace {
+
 struct Entry {
     HookInfo info;
     Factory make;

@@ -2,10 +2,10 @@
 // Pure functions of the kernel's facts, so they are tested on facts recorded from other kernels.
 #pragma once
 
-#include "attach/hook_info.h"
 #include "attach/target.h"
 #include "loader/bpf_probe.h"
 #include "loader/error.h"
+#include "loader/hook_info.h"
 #include "loader/kernel_facts.h"
 
 #include <cstdint>

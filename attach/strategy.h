@@ -3,11 +3,11 @@
 // set before load, and the libbpf attach call.
 #pragma once
 
-#include "attach/hook_info.h"
 #include "attach/resolve.h"
 #include "attach/target.h"
 #include "loader/bpf_probe.h"
 #include "loader/error.h"
+#include "loader/hook_info.h"
 
 #include <bpf/libbpf.h>
 
@@ -91,17 +91,5 @@ std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad b
 // itself needs nothing more (a BPF trampoline, or the raw tracepoint of the btf_trace_ type).
 int set_btf_attach_target(bpf_program *program, const ResolvedTarget &target);
 bpf_link *attach_btf_trace(bpf_program *program, const ResolvedTarget &target);
-
-// One factory per hook type, each in its own file.
-std::unique_ptr<AttachStrategy> make_kprobe_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_kretprobe_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_fentry_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_fexit_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_tracepoint_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_tp_btf_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_raw_tp_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_uprobe_strategy(const HookInfo &info);
-std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info);
 
 }  // namespace probectl

@@ -3,8 +3,8 @@
 #include "attach/support.h"
 #include "bench/cpu_pin.h"
 #include "bench/hook_targets.h"
-#include "cli/stop_signal.h"
 #include "loader/event_stream.h"
+#include "loader/stop_signal.h"
 #include "probes/event.h"
 
 #include <fmt/format.h>

@@ -5,9 +5,9 @@
 #include "bench/hook_targets.h"
 #include "bench/trigger.h"
 #include "bench_micro.skel.h"
-#include "cli/stop_signal.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
+#include "loader/stop_signal.h"
 
 #include <bpf/bpf.h>
 #include <fmt/format.h>

@@ -14,11 +14,4 @@ struct PipelineOptions {
 
 Expected<PipelineTier> run_pipeline(const PipelineOptions &options);
 
-// Room one exec event takes in a BPF ring buffer: its 8-byte header and the event, 8-byte aligned.
-std::uint32_t ring_record_bytes();
-
-// A buffer of ring_bytes, `events` (rounded up to the producer's batch) written while nobody reads,
-// then read: what fitted, and what the program counted as dropped.
-Expected<PipelineStall> run_stall(std::uint32_t ring_bytes, std::uint64_t events);
-
 }  // namespace probectl::bench

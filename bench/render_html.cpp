@@ -1,7 +1,7 @@
 // probectl bench --html: one self-contained page (no scripts, no fetches): the machine, the goals,
 // and a bar chart of the added cost per hook for the micro and exec tiers, with min..max whiskers.
 #include "bench/report.h"
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 #include <fmt/format.h>
 

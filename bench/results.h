@@ -2,6 +2,8 @@
 // figure that compares hooks is a ratio or a difference within one run (these machines are noisy).
 #pragma once
 
+#include "loader/event_producer.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -114,12 +116,7 @@ struct PipelineSink {
     std::uint64_t produced = 0;
 };
 
-struct PipelineStall {
-    std::uint32_t ring_bytes = 0;
-    std::uint64_t produced = 0;  // events the program tried to write (getpgid calls x events per call)
-    std::uint64_t consumed = 0;  // events read after the stall
-    std::uint64_t dropped = 0;   // the program's own count of failed reservations
-};
+using PipelineStall = RingStall;  // loader/event_producer.h
 
 struct PipelineTier {
     std::uint32_t event_bytes = 0;

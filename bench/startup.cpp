@@ -2,8 +2,8 @@
 
 #include "attach/support.h"
 #include "bench/hook_targets.h"
-#include "cli/stop_signal.h"
 #include "loader/kernel_facts.h"
+#include "loader/stop_signal.h"
 
 #include <bpf/btf.h>
 #include <fmt/format.h>

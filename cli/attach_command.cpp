@@ -13,13 +13,14 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "cli/commands.h"
-#include "cli/event_format.h"
+#include "cli/exit_codes.h"
 #include "cli/line_writer.h"
-#include "cli/stop_signal.h"
 #include "loader/binary_watch.h"
 #include "loader/drop_watch.h"
+#include "loader/event_format.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
+#include "loader/stop_signal.h"
 #include "probes/event.h"
 
 namespace probectl {
@@ -128,7 +129,7 @@ double peak_rss_mib()
 int report_error(const Error &error)
 {
     std::fputs(fmt::format("probectl: error: {}\n", error.one_line()).c_str(), stderr);
-    return error.exit_code();
+    return exit_code(error);
 }
 
 int run_attach(const AttachOptions &options)

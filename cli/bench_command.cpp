@@ -14,10 +14,10 @@
 #include "bench/report.h"
 #include "bench/startup.h"
 #include "cli/commands.h"
-#include "cli/event_format.h"
 #include "cli/output_file.h"
-#include "cli/stop_signal.h"
+#include "loader/event_format.h"
 #include "loader/kernel_facts.h"
+#include "loader/stop_signal.h"
 #include "loader/text.h"
 
 namespace probectl {

@@ -6,9 +6,9 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "cli/event_format.h"
 #include "labs/exercise.h"
 #include "labs/lab.h"
+#include "loader/event_format.h"
 #include "loader/kernel_facts.h"
 #include "loader/text.h"
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/stop_signal.h"
+#include "loader/stop_signal.h"
 
 namespace probectl {
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 #include "loader/libbpf_log.h"
@@ -122,7 +123,7 @@ int main(int argc, char **argv)
         return app.exit(e);
     } catch (const CLI::ParseError &e) {
         std::fputs(fmt::format("probectl: error: {}. Hint: see probectl --help\n", e.what()).c_str(), stderr);
-        return static_cast<int>(probectl::ErrorKind::usage);
+        return probectl::exit_code(probectl::ErrorKind::usage);
     }
 
     probectl::route_libbpf_log(verbosity);

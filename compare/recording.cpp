@@ -6,7 +6,7 @@
 #include <sstream>
 #include <utility>
 
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 namespace {

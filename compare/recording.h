@@ -3,9 +3,9 @@
 // No libbpf here: the engine is tested on recorded streams.
 #pragma once
 
-#include "attach/hook_info.h"
 #include "loader/error.h"
 #include "loader/event_decode.h"
+#include "loader/hook_info.h"
 
 #include <nlohmann/json.hpp>
 

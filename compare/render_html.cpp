@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "cli/escape.h"
 #include "compare/render.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 namespace {

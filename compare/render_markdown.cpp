@@ -1,8 +1,8 @@
 // The report as Markdown: the same sections as on the terminal, as tables.
 #include <fmt/format.h>
 
-#include "cli/escape.h"
 #include "compare/render.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 namespace {

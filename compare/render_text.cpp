@@ -2,8 +2,8 @@
 // the coverage matrix on two staggered lines, so ten hooks fit in 80 columns.
 #include <fmt/format.h>
 
-#include "cli/escape.h"
 #include "compare/render.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 namespace {

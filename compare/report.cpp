@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 
-#include "cli/escape.h"
 #include "compare/causes.h"
 #include "compare/correlate.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 namespace {

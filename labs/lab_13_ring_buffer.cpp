@@ -3,7 +3,7 @@
 // programs count every such failure, so a loss is never silent.
 #include "labs/labs_list.h"
 
-#include "bench/pipeline.h"
+#include "loader/event_producer.h"
 #include "probes/event.h"
 
 #include <fmt/format.h>
@@ -11,28 +11,26 @@
 namespace probectl::lab {
 namespace {
 
-using bench::PipelineStall;
-
 constexpr std::uint32_t kSmall = 1u << 20;  // probectl's default, per hook
 constexpr std::uint32_t kLarge = 4u << 20;
 
 struct Seen {
-    PipelineStall small, large;
+    RingStall small, large;
 };
 
 Expected<Seen> experiment()
 {
     // Twice what each buffer holds, written while nobody reads.
-    auto small = bench::run_stall(kSmall, 2ull * kSmall / bench::ring_record_bytes());
+    auto small = run_ring_stall(kSmall, 2ull * kSmall / ring_record_bytes());
     if (!small)
         return std::unexpected(small.error());
-    auto large = bench::run_stall(kLarge, 2ull * kLarge / bench::ring_record_bytes());
+    auto large = run_ring_stall(kLarge, 2ull * kLarge / ring_record_bytes());
     if (!large)
         return std::unexpected(large.error());
     return Seen{*small, *large};
 }
 
-std::string line(const PipelineStall &s)
+std::string line(const RingStall &s)
 {
     return fmt::format("{:>5} KiB buffer: {} written, {} read afterwards, {} counted as dropped",
                        s.ring_bytes / 1024, s.produced, s.consumed, s.dropped);
@@ -40,7 +38,7 @@ std::string line(const PipelineStall &s)
 
 std::uint64_t capacity(std::uint32_t ring_bytes)
 {
-    return ring_bytes / bench::ring_record_bytes();
+    return ring_bytes / ring_record_bytes();
 }
 
 Expected<std::string> run()
@@ -53,7 +51,7 @@ Expected<std::string> run()
                        "Look at: how many fit (buffer size / record size), and that written = read + dropped.\n"
                        "probectl attach prints the dropped count when it detaches; compare's cost table shows it "
                        "per hook.\n",
-                       sizeof(pctl_event), bench::ring_record_bytes(), line(seen->small), line(seen->large));
+                       sizeof(pctl_event), ring_record_bytes(), line(seen->small), line(seen->large));
 }
 
 Expected<std::vector<Observation>> check()
@@ -62,7 +60,7 @@ Expected<std::vector<Observation>> check()
     if (!seen)
         return std::unexpected(seen.error());
     std::vector<Observation> out;
-    for (const PipelineStall *s : {&seen->small, &seen->large}) {
+    for (const RingStall *s : {&seen->small, &seen->large}) {
         out.push_back(
             observe(fmt::format("a {} KiB buffer holds buffer size / record size = {} events; the rest of "
                                 "the burst is refused",

@@ -6,22 +6,22 @@
 
 namespace probectl {
 
-// Each kind is also probectl's exit code for it, so scripts can tell failures apart.
+// What kind of failure: each has its own exit code (cli/exit_codes.h), so scripts can tell them apart.
 enum class ErrorKind : int {
-    internal = 1,
-    usage = 2,               // bad command line (CLI11 reports these too)
-    unknown_hook = 3,        // --type names no hook
-    target_not_found = 4,    // no such kernel function / tracepoint / syscall
-    target_untraceable = 5,  // exists, but this hook cannot attach to it (no BTF, inlined, notrace)
-    binary_or_symbol = 6,    // uprobe binary missing, not ELF, or symbol absent
-    unsupported = 7,         // this hook type does not work on this kernel
-    permission = 8,          // not root / missing capabilities
-    tracefs = 9,             // tracefs not mounted and could not be mounted
-    kernel = 10,             // the kernel refused for another reason (load, attach, map)
-    bad_file = 11,           // a file probectl reads or writes (--replay, --record, --html) is unusable
-    workload = 12,           // the exec workload could not run (fork, a scenario's set-up)
-    inconsistent = 13,       // a benchmark's counters did not balance (hits != triggers, drops unaccounted)
-    lab_failed = 14,         // probectl lab check: an expected observation did not hold on this kernel
+    internal,
+    usage,               // bad command line (CLI11 reports these too)
+    unknown_hook,        // --type names no hook
+    target_not_found,    // no such kernel function / tracepoint / syscall
+    target_untraceable,  // exists, but this hook cannot attach to it (no BTF, inlined, notrace)
+    binary_or_symbol,    // uprobe binary missing, not ELF, or symbol absent
+    unsupported,         // this hook type does not work on this kernel
+    permission,          // not root / missing capabilities
+    tracefs,             // tracefs not mounted and could not be mounted
+    kernel,              // the kernel refused for another reason (load, attach, map)
+    bad_file,            // a file probectl reads or writes (--replay, --record, --html) is unusable
+    workload,            // the exec workload could not run (fork, a scenario's set-up)
+    inconsistent,        // a benchmark's counters did not balance (hits != triggers, drops unaccounted)
+    lab_failed,          // probectl lab check: an expected observation did not hold on this kernel
 };
 
 // Where in bringing a BPF object up an error happened, so that a diagnosis asks the field, not the
@@ -42,7 +42,6 @@ struct Error {
 
     // "message. Hint: hint" on one line, for the terminal.
     [[nodiscard]] std::string one_line() const;
-    [[nodiscard]] int exit_code() const { return static_cast<int>(kind); }
 };
 
 template <class T> using Expected = std::expected<T, Error>;

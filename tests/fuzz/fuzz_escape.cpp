@@ -1,7 +1,7 @@
 // Fuzz target: the escapers for hostile bytes. Whatever the input, the terminal form holds no
 // control byte, no C1 control and no invisible or direction-changing code point, and is valid
 // UTF-8; the JSON form always makes JSON a strict parser accepts; the HTML form holds no markup.
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 #include <nlohmann/json.hpp>
 

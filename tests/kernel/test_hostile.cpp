@@ -22,8 +22,8 @@
 #include <sstream>
 #include <thread>
 
-#include "cli/escape.h"
 #include "loader/bpf_inventory.h"
+#include "loader/escape.h"
 #include "tests/kernel/expected_support.h"
 #include "tests/support/process.h"
 

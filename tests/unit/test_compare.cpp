@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 
+#include "cli/exit_codes.h"
 #include "compare/causes.h"
 #include "compare/correlate.h"
 #include "compare/render.h"
@@ -287,7 +288,7 @@ TEST_CASE("recording: a file that is not a recording is one error with a hint", 
     CHECK_THAT(broken.error().message, Catch::Contains("event"));
     auto missing = read_recording("/nonexistent/recording.json");
     REQUIRE_FALSE(missing);
-    CHECK(missing.error().exit_code() == 11);
+    CHECK(exit_code(missing.error()) == 11);
 }
 
 // Found by tests/fuzz/fuzz_compare: with a hook listed twice, the report credited both entries with

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 using namespace probectl;
 

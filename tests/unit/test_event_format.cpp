@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cli/event_format.h"
+#include "loader/event_format.h"
 
 using namespace probectl;
 

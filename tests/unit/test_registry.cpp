@@ -3,6 +3,7 @@
 #include <set>
 
 #include "attach/registry.h"
+#include "cli/exit_codes.h"
 #include "probes/event.h"
 
 using namespace probectl;
@@ -45,7 +46,7 @@ TEST_CASE("an unknown hook type fails with its own exit code and the list of nam
     auto found = Registry::instance().lookup("kprobes");
     REQUIRE_FALSE(found);
     CHECK(found.error().kind == ErrorKind::unknown_hook);
-    CHECK(found.error().exit_code() == 3);
+    CHECK(exit_code(found.error()) == 3);
     CHECK(found.error().message == "unknown hook type 'kprobes'");
     CHECK(found.error().hint.find("kprobe, kretprobe, fentry") != std::string::npos);
 }

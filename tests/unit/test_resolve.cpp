@@ -4,6 +4,7 @@
 
 #include "attach/registry.h"
 #include "attach/resolve.h"
+#include "cli/exit_codes.h"
 #include "probes/event.h"
 #include "tests/support/process.h"
 
@@ -148,7 +149,7 @@ TEST_CASE("explicit kernel functions: clones, missing BTF, unknown names", "[res
     auto unknown = resolve("kprobe", "no_such_function", symbols);
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().kind == ErrorKind::target_not_found);
-    CHECK(unknown.error().exit_code() == 4);
+    CHECK(exit_code(unknown.error()) == 4);
 
     auto tracepoint_for_kprobe = resolve("kprobe", "syscalls:sys_enter_execve", symbols);
     REQUIRE_FALSE(tracepoint_for_kprobe);

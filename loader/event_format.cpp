@@ -1,8 +1,8 @@
-#include "cli/event_format.h"
+#include "loader/event_format.h"
 
 #include <fmt/format.h>
 
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 namespace probectl {
 namespace {

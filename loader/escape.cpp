@@ -1,4 +1,4 @@
-#include "cli/escape.h"
+#include "loader/escape.h"
 
 #include <fmt/format.h>
 

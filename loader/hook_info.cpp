@@ -1,4 +1,4 @@
-#include "attach/hook_info.h"
+#include "loader/hook_info.h"
 
 #include <array>
 #include <utility>

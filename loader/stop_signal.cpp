@@ -1,4 +1,4 @@
-#include "cli/stop_signal.h"
+#include "loader/stop_signal.h"
 
 #include <atomic>
 #include <csignal>
