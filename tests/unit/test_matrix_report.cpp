@@ -13,7 +13,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A results folder as scripts/vm/kernel-tests.sh leaves it.
+// The hook types a run lists today, in the registry's order.
+const std::vector<std::string> kHooks{"kprobe", "kretprobe", "fentry", "fexit",     "tracepoint",
+                                      "tp_btf", "raw_tp",    "uprobe", "uretprobe", "ksyscall"};
+constexpr const char *kPassed = "All tests passed (40 assertions in 1 test case)\n";
+
+// A results folder as scripts/vm/kernel-tests.sh leaves it: every row passed.
 struct ResultsFolder {
     static inline int made = 0;  // a test may need two folders at once
     fs::path dir = fs::temp_directory_path() /
@@ -22,8 +27,9 @@ struct ResultsFolder {
     {
         fs::create_directories(dir / "hooks");
         write("kernel-version", "6.1.0-56-amd64\n");
-        for (const auto &row : rows())
-            hook(row.id, 0, "All tests passed (40 assertions in 1 test case)\n");
+        hook_rows(kHooks);
+        for (const auto &row : suite_rows())
+            hook(row.id, 0, kPassed);
     }
     ~ResultsFolder() { fs::remove_all(dir); }
     void write(const std::string &name, const std::string &text) const { std::ofstream(dir / name) << text; }
@@ -32,6 +38,16 @@ struct ResultsFolder {
         write("hooks/" + id + ".status", std::to_string(status) + "\n");
         write("hooks/" + id + ".out", out);
     }
+    // The hook types the run listed (hooks/hook-rows), each passed.
+    void hook_rows(const std::vector<std::string> &hooks) const
+    {
+        std::string list;
+        for (const auto &id : hooks) {
+            list += id + "\n";
+            hook(id, 0, kPassed);
+        }
+        write("hooks/hook-rows", list);
+    }
     // Each row's wall time, as kernel-tests.sh leaves it: hooks/<id>.seconds.
     void seconds(const std::string &id, int seconds) const
     {
@@ -39,13 +55,37 @@ struct ResultsFolder {
     }
 };
 
-size_t row_index(const std::string &id)
+ColumnFolder column(const std::string &label, const ResultsFolder &folder, bool must_pass = true)
 {
-    for (size_t i = 0; i < rows().size(); i++)
-        if (rows()[i].id == id)
+    return {label, folder.dir.string(), must_pass};
+}
+
+size_t row_index(const Matrix &matrix, const std::string &id)
+{
+    for (size_t i = 0; i < matrix.rows.size(); i++)
+        if (matrix.rows[i].id == id)
             return i;
     FAIL("no row " << id);
     return 0;
+}
+
+// The cell of row `id` in the matrix's column `k`.
+const Cell &cell(const Matrix &matrix, const std::string &id, size_t k = 0)
+{
+    return matrix.columns.at(k).cells.at(row_index(matrix, id));
+}
+
+bool over_budget(const Matrix &matrix, const std::string &id)
+{
+    return over_budget(cell(matrix, id), matrix.rows[row_index(matrix, id)]);
+}
+
+std::vector<std::string> row_ids(const Matrix &matrix)
+{
+    std::vector<std::string> out;
+    for (const auto &row : matrix.rows)
+        out.push_back(row.id);
+    return out;
 }
 
 bool contains(const std::string &text, const std::string &part)
@@ -81,16 +121,127 @@ TEST_CASE("cells: PASS, FAIL with the error, unsupported with the reason", "[mat
     folder.hook("fexit", 1, kCatchFailure);
     folder.hook("kprobe", 0, "SKIPPED: kprobe: kernel built without CONFIG_KPROBES\n");
     fs::remove(folder.dir / "hooks/uprobe.status");
-    auto column = read_column("bookworm", folder.dir.string(), true);
-    CHECK(column.version == "6.1.0-56-amd64");
-    CHECK(column.cells[0].result == Cell::Result::unsupported);  // kprobe
-    CHECK(column.cells[0].detail == "kernel built without CONFIG_KPROBES");
-    CHECK(column.cells[3].result == Cell::Result::fail);  // fexit
-    CHECK(column.cells[3].detail.find("4294967294") != std::string::npos);
-    CHECK(column.cells[4].result == Cell::Result::pass);  // tracepoint
-    CHECK(column.cells[7].result == Cell::Result::fail);  // uprobe: no status
-    CHECK(column.cells[7].detail == "did not run");
-    CHECK_FALSE(passed({column}));
+    const auto matrix = read_matrix({column("bookworm", folder)});
+    CHECK(matrix.columns[0].version == "6.1.0-56-amd64");
+    CHECK(cell(matrix, "kprobe").result == Cell::Result::unsupported);
+    CHECK(cell(matrix, "kprobe").detail == "kernel built without CONFIG_KPROBES");
+    CHECK(cell(matrix, "fexit").result == Cell::Result::fail);
+    CHECK(contains(cell(matrix, "fexit").detail, "4294967294"));
+    CHECK(cell(matrix, "tracepoint").result == Cell::Result::pass);
+    CHECK(cell(matrix, "uprobe").result == Cell::Result::fail);  // listed, but no status
+    CHECK(cell(matrix, "uprobe").detail == "did not run");
+    CHECK_FALSE(passed(matrix));
+}
+
+TEST_CASE("the rows: the hook types in the runs' order, each with the hook budget, then the suite", "[matrix]")
+{
+    ResultsFolder folder;
+    const auto matrix = read_matrix({column("bookworm", folder)});
+    std::vector<std::string> expected = kHooks;
+    for (const auto &row : suite_rows())
+        expected.push_back(row.id);
+    CHECK(row_ids(matrix) == expected);
+    CHECK(matrix.rows[0].budget_seconds == 12);
+    CHECK(matrix.rows[0].title == "kprobe");
+    CHECK(matrix.rows.back().id == "lockdown");  // it raises the VM's lockdown: last
+    CHECK(matrix.columns[0].cells.size() == matrix.rows.size());
+    CHECK(passed(matrix));
+}
+
+TEST_CASE("a hook type named only in a column's hook-rows gets its own row, with that column's result", "[matrix]")
+{
+    ResultsFolder multi;  // a build that registered kprobe.multi
+    std::vector<std::string> hooks = kHooks;
+    hooks.insert(hooks.begin() + 1, "kprobe.multi");
+    multi.hook_rows(hooks);
+    multi.hook("kprobe.multi", 0, "SKIPPED: kprobe.multi: kernel built without fprobe\n");
+    multi.seconds("kprobe.multi", 7);
+    const auto matrix = read_matrix({column("host", multi, false)});
+    REQUIRE(row_index(matrix, "kprobe.multi") == 1);  // where the registry lists it
+    const Row &row = matrix.rows[1];
+    CHECK(row.title == "kprobe.multi");
+    CHECK(row.budget_seconds == 12);
+    CHECK(cell(matrix, "kprobe.multi").result == Cell::Result::unsupported);
+    CHECK(cell(matrix, "kprobe.multi").detail == "kernel built without fprobe");
+    CHECK(cell(matrix, "kprobe.multi").seconds == 7);
+    CHECK(passed(matrix));  // the host may lack a hook
+
+    CHECK(contains(to_markdown(matrix), "| kprobe.multi | 12 s | unsupported 7 s: kernel built without fprobe |"));
+    CHECK(contains(to_markdown(matrix), "| total (wall time of the rows) | 637 s |"));
+    CHECK(contains(to_text(matrix), "\nkprobe.multi unsup  7 s\n"));
+    const auto json = to_json(matrix);
+    CHECK(json["kernels"][0]["cells"]["kprobe.multi"]["result"] == "unsupported");
+    CHECK(json["kernels"][0]["cells"]["kprobe.multi"]["budget_seconds"] == 12);
+
+    // Two runs that list the hooks in different orders: each hook once, first seen first.
+    ResultsFolder other;
+    other.hook_rows({"fentry", "kprobe", "tp_btf"});
+    const auto both = read_matrix({column("a", other), column("b", multi)});
+    const auto ids = row_ids(both);
+    CHECK(std::vector<std::string>(ids.begin(), ids.begin() + 5) ==
+          std::vector<std::string>{"fentry", "kprobe", "tp_btf", "kprobe.multi", "kretprobe"});
+    CHECK(ids.size() == hooks.size() + suite_rows().size());
+}
+
+TEST_CASE("a hook type one run listed and a VM kernel's run did not fails on that kernel", "[matrix]")
+{
+    ResultsFolder listed;
+    std::vector<std::string> hooks = kHooks;
+    hooks.push_back("kprobe.multi");
+    listed.hook_rows(hooks);
+    ResultsFolder forgot;  // the ten hooks only
+    const auto matrix = read_matrix({column("host", listed, false), column("bookworm", forgot)});
+    const Cell &missing = cell(matrix, "kprobe.multi", 1);
+    CHECK(missing.result == Cell::Result::fail);
+    CHECK(missing.detail == "not among this run's hook types (hooks/hook-rows)");
+    CHECK(cell(matrix, "kprobe.multi", 0).result == Cell::Result::pass);
+    CHECK(cell(matrix, "kprobe", 1).result == Cell::Result::pass);
+    CHECK_FALSE(passed(matrix));
+    CHECK(contains(to_text(matrix), "  kprobe.multi on bookworm 6.1.0-56-amd64: FAIL: not among this run's hook"));
+    CHECK(to_json(matrix)["kernels"][1]["cells"]["kprobe.multi"]["result"] == "FAIL");
+}
+
+TEST_CASE("a kernel that did not run adds no row; its cells did not run", "[matrix]")
+{
+    ResultsFolder ran;
+    const std::string missing = (fs::temp_directory_path() / "probectl-matrix-test-no-such-folder").string();
+    const auto matrix = read_matrix({column("bookworm", ran), {"sid", missing, true}});
+    CHECK(matrix.rows.size() == kHooks.size() + suite_rows().size());
+    CHECK(matrix.columns[1].version == "unknown kernel");
+    CHECK(cell(matrix, "kprobe", 1).detail == "did not run");
+    CHECK(cell(matrix, "lockdown", 1).detail == "did not run");
+    CHECK_FALSE(passed(matrix));
+}
+
+TEST_CASE("a run that could not list its hook types fails as a run, and names why", "[matrix]")
+{
+    ResultsFolder listed;
+    ResultsFolder unlisted;  // kernel-tests.sh's row `hooks`, FAIL, and no hook-rows
+    for (const auto &hook : kHooks)
+        fs::remove(unlisted.dir / ("hooks/" + hook + ".status"));
+    fs::remove(unlisted.dir / "hooks/hook-rows");
+    unlisted.hook("hooks", 1,
+                  "kernel-tests.sh: build/probectl list --json failed:\nprobectl: error while loading shared "
+                  "libraries\n");
+    const std::string why =
+        "kernel-tests.sh: build/probectl list --json failed: probectl: error while loading shared libraries";
+
+    const auto matrix = read_matrix({column("bookworm", listed), column("sid", unlisted)});
+    CHECK(matrix.columns[1].run_error == why);
+    CHECK(cell(matrix, "kprobe", 1).detail == "did not run: " + why);
+    CHECK(cell(matrix, "cli", 1).result == Cell::Result::pass);
+    CHECK_FALSE(passed(matrix));
+
+    // Alone it has no hook row at all, and still fails, saying why.
+    const auto alone = read_matrix({column("sid", unlisted)});
+    CHECK(alone.rows.size() == suite_rows().size());
+    CHECK_FALSE(passed(alone));
+    CHECK(contains(to_text(alone), "sid 6.1.0-56-amd64: " + why));
+    CHECK(to_json(alone)["kernels"][0]["run_error"] == why);
+
+    // Folders from before hooks/hook-rows: no hook row, nothing said, and no hook tested: not a pass.
+    fs::remove(unlisted.dir / "hooks/hooks.status");
+    CHECK_FALSE(passed(read_matrix({column("sid", unlisted)})));
 }
 
 TEST_CASE("a VM kernel must pass everything, the host may lack hooks", "[matrix]")
@@ -98,17 +249,16 @@ TEST_CASE("a VM kernel must pass everything, the host may lack hooks", "[matrix]
     ResultsFolder folder;
     folder.hook("fentry", 0,
                 "SKIPPED: fentry: loading a tracing program is not permitted on this kernel (EPERM)\n");
-    CHECK(passed({read_column("host", folder.dir.string(), false)}));
-    CHECK_FALSE(passed({read_column("sid", folder.dir.string(), true)}));
+    CHECK(passed(read_matrix({column("host", folder, false)})));
+    CHECK_FALSE(passed(read_matrix({column("sid", folder)})));
 
     folder.hook("fentry", 0, "All tests passed\n");
-    CHECK(passed({read_column("sid", folder.dir.string(), true)}));
+    CHECK(passed(read_matrix({column("sid", folder)})));
     folder.write("run-error", "kernel log: WARNING: CPU: 1 PID: 77 at kernel/bpf/trampoline.c:123\n");
-    auto broken = read_column("sid", folder.dir.string(), true);
-    CHECK_FALSE(passed({broken}));
-    CHECK(to_markdown({broken}).find("| kernel log / VM run | | kernel log: WARNING: CPU: 1") !=
-          std::string::npos);
-    CHECK(to_json({broken})["kernels"][0]["cells"]["fexit"]["result"] == "PASS");
+    const auto broken = read_matrix({column("sid", folder)});
+    CHECK_FALSE(passed(broken));
+    CHECK(contains(to_markdown(broken), "| kernel log / VM run | | kernel log: WARNING: CPU: 1"));
+    CHECK(to_json(broken)["kernels"][0]["cells"]["fexit"]["result"] == "PASS");
 }
 
 TEST_CASE("each cell shows its row's wall time, each column its total", "[matrix]")
@@ -116,22 +266,22 @@ TEST_CASE("each cell shows its row's wall time, each column its total", "[matrix
     ResultsFolder folder;
     folder.seconds("kprobe", 12);
     folder.seconds("lab", 85);
-    auto column = read_column("bookworm", folder.dir.string(), true);
-    CHECK(column.cells[row_index("kprobe")].seconds == 12);
-    CHECK(column.cells[row_index("lab")].seconds == 85);
-    CHECK(total_seconds(column) == 97);
+    const auto matrix = read_matrix({column("bookworm", folder)});
+    CHECK(cell(matrix, "kprobe").seconds == 12);
+    CHECK(cell(matrix, "lab").seconds == 85);
+    CHECK(total_seconds(matrix.columns[0]) == 97);
 
-    const std::string markdown = to_markdown({column});
+    const std::string markdown = to_markdown(matrix);
     CHECK(contains(markdown, "| kprobe | 12 s | PASS 12 s |"));
     CHECK(contains(markdown, "| probectl lab check (every lab) | 90 s | PASS 85 s |"));
     CHECK(contains(markdown, "| total (wall time of the rows) | 625 s | 97 s |"));
     CHECK(contains(markdown, "| bookworm 6.1.0-56-amd64 |"));  // the exact version in the header
-    const std::string text = to_text({column});
+    const std::string text = to_text(matrix);
     CHECK(contains(text, "\nkprobe     PASS  12 s\n"));
     CHECK(contains(text, "\ntotal      97 s\n"));
     CHECK(contains(text, "bookworm  6.1.0-56-amd64"));
 
-    const auto json = to_json({column});
+    const auto json = to_json(matrix);
     CHECK(json["kernels"][0]["cells"]["kprobe"]["seconds"] == 12);
     CHECK(json["kernels"][0]["cells"]["kprobe"]["budget_seconds"] == 12);
     CHECK(json["kernels"][0]["total_seconds"] == 97);
@@ -143,13 +293,13 @@ TEST_CASE("a row over its budget is flagged, does not fail the matrix, and is li
     folder.seconds("lab", 310);    // budget 90
     folder.seconds("crash", 120);  // budget 120: at the budget is within it
     folder.seconds("kprobe", 11);  // budget 12
-    auto column = read_column("sid", folder.dir.string(), true);
-    CHECK(over_budget(column, row_index("lab")));
-    CHECK_FALSE(over_budget(column, row_index("crash")));
-    CHECK_FALSE(over_budget(column, row_index("kprobe")));
-    CHECK(passed({column}));
+    const auto matrix = read_matrix({column("sid", folder)});
+    CHECK(over_budget(matrix, "lab"));
+    CHECK_FALSE(over_budget(matrix, "crash"));
+    CHECK_FALSE(over_budget(matrix, "kprobe"));
+    CHECK(passed(matrix));
 
-    const std::string markdown = to_markdown({column});
+    const std::string markdown = to_markdown(matrix);
     CHECK(contains(markdown, "| PASS 310 s ⚠ over 90 s budget |"));
     CHECK(contains(markdown, "| PASS 120 s |"));
     CHECK(contains(markdown, "| PASS 11 s |"));
@@ -160,7 +310,7 @@ TEST_CASE("a row over its budget is flagged, does not fail the matrix, and is li
     CHECK(line < markdown.find("| row |"));
     CHECK_FALSE(contains(markdown, "crash on sid"));
 
-    const std::string text = to_text({column});
+    const std::string text = to_text(matrix);
     CHECK(text.starts_with("OVER BUDGET (does not fail the matrix):\n  lab on sid 6.1.0-56-amd64 (310 s, budget "
                            "90 s)\nkernels"));
     CHECK(contains(text, "\nlab        PASS 310 s!\n"));
@@ -169,7 +319,7 @@ TEST_CASE("a row over its budget is flagged, does not fail the matrix, and is li
         if (!text_line.starts_with("  "))  // the table and the headings; the details below may be long
             CHECK(text_line.size() <= 80);
 
-    const auto json = to_json({column});
+    const auto json = to_json(matrix);
     CHECK(json["passed"] == true);
     CHECK(json["kernels"][0]["cells"]["lab"]["over_budget"] == true);
     CHECK(json["kernels"][0]["cells"]["crash"]["over_budget"] == false);
@@ -182,48 +332,47 @@ TEST_CASE("a row without a .seconds file shows no time, and that is no error", "
     ResultsFolder folder;
     folder.seconds("kprobe", 12);
     folder.write("hooks/kretprobe.seconds", "not a number\n");
-    auto column = read_column("bullseye", folder.dir.string(), true);
-    CHECK_FALSE(column.cells[row_index("kretprobe")].seconds);
-    CHECK_FALSE(column.cells[row_index("fentry")].seconds);
-    CHECK_FALSE(over_budget(column, row_index("fentry")));
-    CHECK(passed({column}));
-    CHECK(total_seconds(column) == 12);
-    CHECK(contains(to_markdown({column}), "| fentry | 12 s | PASS |"));
-    CHECK(contains(to_text({column}), "\nfentry     PASS\n"));
-    CHECK(to_json({column})["kernels"][0]["cells"]["fentry"]["seconds"].is_null());
+    const auto matrix = read_matrix({column("bullseye", folder)});
+    CHECK_FALSE(cell(matrix, "kretprobe").seconds);
+    CHECK_FALSE(cell(matrix, "fentry").seconds);
+    CHECK_FALSE(over_budget(matrix, "fentry"));
+    CHECK(passed(matrix));
+    CHECK(total_seconds(matrix.columns[0]) == 12);
+    CHECK(contains(to_markdown(matrix), "| fentry | 12 s | PASS |"));
+    CHECK(contains(to_text(matrix), "\nfentry     PASS\n"));
+    CHECK(to_json(matrix)["kernels"][0]["cells"]["fentry"]["seconds"].is_null());
 
     ResultsFolder untimed;  // kernel-tests.sh from before .seconds
-    auto old = read_column("bullseye", untimed.dir.string(), true);
-    CHECK_FALSE(total_seconds(old));
-    CHECK(contains(to_markdown({old}), "| total (wall time of the rows) | 625 s | no times |"));
+    const auto old = read_matrix({column("bullseye", untimed)});
+    CHECK_FALSE(total_seconds(old.columns[0]));
+    CHECK(contains(to_markdown(old), "| total (wall time of the rows) | 625 s | no times |"));
 }
 
 TEST_CASE("a kernel new since the last green run is named at the top of the report", "[matrix]")
 {
     ResultsFolder folder;
     folder.write("kernel-version", "6.1.0-57-amd64\n");
-    const auto bookworm = read_column("bookworm", folder.dir.string(), true);
-    const auto trixie = read_column("trixie", folder.dir.string(), true);
-    const auto host = read_column("host", folder.dir.string(), false);
+    const auto matrix =
+        read_matrix({column("host", folder, false), column("bookworm", folder), column("trixie", folder)});
     History history;
     history.last_green = parse_kernel_list("# last green\n\nbullseye 5.10.0-46-amd64\nbookworm 6.1.0-56-amd64\n");
     history.last_green_file = "tests/vm/kernels-last-green.txt";
 
-    const auto changed = new_kernels({host, bookworm, trixie}, *history.last_green);
+    const auto changed = new_kernels(matrix.columns, *history.last_green);
     REQUIRE(changed.size() == 2);  // not the host: its kernel is this machine's
     CHECK(changed[0].label == "bookworm");
     CHECK(changed[0].last_green == "6.1.0-56-amd64");
     CHECK(changed[1].label == "trixie");
     CHECK_FALSE(changed[1].last_green);
 
-    const std::string markdown = to_markdown({host, bookworm, trixie}, history);
+    const std::string markdown = to_markdown(matrix, history);
     CHECK(markdown.starts_with("# probectl kernel matrix\n\n**New kernel since the last green run:** bookworm "
                                "6.1.0-57-amd64 (last green: 6.1.0-56-amd64)\n\n**New kernel since the last green "
                                "run:** trixie 6.1.0-57-amd64 (no last green run on trixie)\n"));
-    const std::string text = to_text({host, bookworm, trixie}, history);
+    const std::string text = to_text(matrix, history);
     CHECK(text.starts_with("NEW KERNEL since the last green run: bookworm 6.1.0-57-amd64 (last green: "
                            "6.1.0-56-amd64)\n"));
-    const auto json = to_json({host, bookworm, trixie}, history);
+    const auto json = to_json(matrix, history);
     CHECK(json["new_kernels"].size() == 2);
     CHECK(json["new_kernels"][0]["last_green"] == "6.1.0-56-amd64");
     CHECK(json["new_kernels"][1]["last_green"].is_null());
@@ -232,24 +381,23 @@ TEST_CASE("a kernel new since the last green run is named at the top of the repo
 TEST_CASE("a kernel as in the last green run is not named; the run's own list is written", "[matrix]")
 {
     ResultsFolder folder;
-    const auto bookworm = read_column("bookworm", folder.dir.string(), true);
-    const auto host = read_column("host", folder.dir.string(), false);
+    const auto matrix = read_matrix({column("host", folder, false), column("bookworm", folder)});
     History history;
     history.last_green = parse_kernel_list("bookworm   6.1.0-56-amd64  \nsid 7.2.13-amd64\n");
     history.last_green_file = "tests/vm/kernels-last-green.txt";
     history.kernels_file = "build/probectl-matrix-kernels.txt";
-    CHECK(new_kernels({host, bookworm}, *history.last_green).empty());
+    CHECK(new_kernels(matrix.columns, *history.last_green).empty());
 
-    const std::string markdown = to_markdown({host, bookworm}, history);
+    const std::string markdown = to_markdown(matrix, history);
     CHECK_FALSE(contains(markdown, "New kernel"));
     CHECK(markdown.starts_with("# probectl kernel matrix\n\nEach row's"));
     CHECK(contains(markdown, "copy it over tests/vm/kernels-last-green.txt"));
-    CHECK_FALSE(contains(to_text({host, bookworm}, history), "NEW KERNEL"));
-    CHECK(to_json({host, bookworm}, history)["new_kernels"].empty());
-    CHECK(to_json({host, bookworm})["new_kernels"].is_null());  // not compared
+    CHECK_FALSE(contains(to_text(matrix, history), "NEW KERNEL"));
+    CHECK(to_json(matrix, history)["new_kernels"].empty());
+    CHECK(to_json(matrix)["new_kernels"].is_null());  // not compared
 
     // build/probectl-matrix-kernels.txt: what a green run's developer copies over the last green list.
-    const std::string list = kernel_list_text({host, bookworm});
+    const std::string list = kernel_list_text(matrix);
     CHECK(contains(list, "\nbookworm 6.1.0-56-amd64\n"));
     CHECK_FALSE(contains(list, "\nhost "));
     CHECK(contains(list, "This run PASSED"));

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     if (positional.size() < 2)
         return usage("");
 
-    std::vector<KernelColumn> columns;
+    std::vector<ColumnFolder> folders;
     for (size_t i = 1; i < positional.size(); i++) {
         std::string spec = positional[i];
         const bool host = spec.ends_with(":host");
@@ -54,8 +54,9 @@ int main(int argc, char **argv)
         const auto eq = spec.find('=');
         if (eq == std::string::npos)
             return usage(fmt::format("'{}' is not LABEL=FOLDER", spec));
-        columns.push_back(read_column(spec.substr(0, eq), spec.substr(eq + 1), !host));
+        folders.push_back({spec.substr(0, eq), spec.substr(eq + 1), !host});
     }
+    const Matrix matrix = read_matrix(folders);
 
     if (!history.last_green_file.empty()) {
         std::ifstream in(history.last_green_file);
@@ -69,11 +70,11 @@ int main(int argc, char **argv)
     }
     const std::string prefix = positional[0];
     history.kernels_file = prefix + "-kernels.txt";
-    std::ofstream(history.kernels_file) << kernel_list_text(columns);
-    std::ofstream(prefix + ".json") << to_json(columns, history).dump(2) << "\n";
-    std::ofstream(prefix + ".md") << to_markdown(columns, history);
-    std::fputs(to_text(columns, history).c_str(), stdout);
-    const bool ok = passed(columns);
+    std::ofstream(history.kernels_file) << kernel_list_text(matrix);
+    std::ofstream(prefix + ".json") << to_json(matrix, history).dump(2) << "\n";
+    std::ofstream(prefix + ".md") << to_markdown(matrix, history);
+    std::fputs(to_text(matrix, history).c_str(), stdout);
+    const bool ok = passed(matrix);
     std::fputs(
         fmt::format("matrix: {} (report: {}.md, also .json and -kernels.txt)\n", ok ? "PASSED" : "FAILED", prefix)
             .c_str(),

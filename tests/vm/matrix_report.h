@@ -1,6 +1,7 @@
-// The kernel matrix: row x kernel, each cell PASS, FAIL (with the first error) or unsupported
-// (with the reason), with the row's wall time against its budget, read from the result folders that
-// scripts/vm/matrix.sh leaves; and which kernels are new since the last green run.
+// The kernel matrix: row (each hook type the runs listed, then the suite rows) x kernel, each cell
+// PASS, FAIL (with the first error) or unsupported (with the reason), with the row's wall time
+// against its budget, read from the result folders that scripts/vm/matrix.sh leaves; and which
+// kernels are new since the last green run.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -19,31 +20,48 @@ struct Cell {
     std::optional<int> seconds;  // the row's wall time (hooks/<id>.seconds); none when absent
 };
 
-struct KernelColumn {
-    std::string label;        // "bookworm", "host"
-    std::string version;      // "6.1.0-56-amd64"; "unknown kernel" when the folder had none
-    bool must_pass = true;    // VM kernels: every row must pass; the host may lack hooks
-    std::string run_error;    // the VM did not finish, or its kernel log reported problems
-    std::vector<Cell> cells;  // one per row of rows()
-};
-
 struct Row {
     std::string id;      // result file name: hooks/<id>.status, .out, .seconds
-    int budget_seconds;  // longer than this on one kernel is flagged (the table in rows())
+    int budget_seconds;  // longer than this on one kernel is flagged
     std::string title;   // as shown
 };
-const std::vector<Row> &rows();
+// The fixed rows, after the hook rows: one per suite of tests/kernel/ (the table, with budgets, in the .cpp).
+const std::vector<Row> &suite_rows();
 
-// Reads one kernel's results folder (kernel-version, run-error, hooks/<id>.status, .out and .seconds).
-KernelColumn read_column(const std::string &label, const std::string &folder, bool must_pass);
+struct KernelColumn {
+    std::string label;               // "bookworm", "host"
+    std::string version;             // "6.1.0-56-amd64"; "unknown kernel" when the folder had none
+    bool must_pass = true;           // VM kernels: every row must pass; the host may lack hooks
+    std::string run_error;           // the VM did not finish, its kernel log reported problems, or the
+                                     // run could not list its hook types
+    std::vector<std::string> hooks;  // the hook types its run listed (hooks/hook-rows); none: no list
+    std::vector<Cell> cells;         // one per row of Matrix::rows
+};
+
+struct Matrix {
+    // Every hook type any column's run listed, in the order first seen, then suite_rows(): a newly
+    // registered hook has its row without an edit here, and a kernel whose run lacks it fails it.
+    std::vector<Row> rows;
+    std::vector<KernelColumn> columns;
+};
+
+// One kernel's results folder, as scripts/vm/matrix.sh names it (LABEL=FOLDER[:host]).
+struct ColumnFolder {
+    std::string label;
+    std::string folder;
+    bool must_pass = true;
+};
+// Reads each folder (kernel-version, run-error, hooks/hook-rows, hooks/<id>.status, .out and .seconds).
+// A folder without hooks/hook-rows (the VM did not run) adds no row, and its hook cells did not run.
+Matrix read_matrix(const std::vector<ColumnFolder> &folders);
 
 // The first failed assertion of a Catch2 run, on one line.
 std::string first_error(const std::string &output);
 
 // The sum of the column's row times; none when no row was timed.
 std::optional<int> total_seconds(const KernelColumn &column);
-// The cell of row `row` took longer than the row's budget.
-bool over_budget(const KernelColumn &column, size_t row);
+// The cell took longer than its row's budget.
+bool over_budget(const Cell &cell, const Row &row);
 
 // "<label> <version>" lines, as in tests/vm/kernels-last-green.txt: label -> version, in file order.
 // Blank lines and lines starting with '#' are skipped.
@@ -51,7 +69,7 @@ using KernelList = std::vector<std::pair<std::string, std::string>>;
 KernelList parse_kernel_list(const std::string &text);
 // The run's own list (every VM kernel whose version is known; the host's kernel is the machine's,
 // not a suite's, and is left out), with comments saying what to do with it.
-std::string kernel_list_text(const std::vector<KernelColumn> &columns);
+std::string kernel_list_text(const Matrix &matrix);
 
 struct NewKernel {
     std::string label;
@@ -69,9 +87,9 @@ struct History {
     std::string kernels_file;              // where this run's kernel list was written ("": nowhere)
 };
 
-bool passed(const std::vector<KernelColumn> &columns);
-std::string to_text(const std::vector<KernelColumn> &columns, const History &history = {});
-std::string to_markdown(const std::vector<KernelColumn> &columns, const History &history = {});
-nlohmann::json to_json(const std::vector<KernelColumn> &columns, const History &history = {});
+bool passed(const Matrix &matrix);
+std::string to_text(const Matrix &matrix, const History &history = {});
+std::string to_markdown(const Matrix &matrix, const History &history = {});
+nlohmann::json to_json(const Matrix &matrix, const History &history = {});
 
 }  // namespace probectl::matrix
