@@ -43,6 +43,15 @@ constexpr std::array kUserFunctionLayouts{
     KnownLayout{"execveat", PCTL_LAYOUT_UPATH1_UARGV2},
 };
 
+// LSM hooks whose first argument is the exec's struct linux_binprm *.
+constexpr std::array kLsmHookLayouts{
+    KnownLayout{"bprm_check_security", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"bprm_committed_creds", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"bprm_committing_creds", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"bprm_creds_for_exec", PCTL_LAYOUT_BPRM0},
+    KnownLayout{"bprm_creds_from_file", PCTL_LAYOUT_BPRM0},
+};
+
 template <size_t N> std::uint32_t layout_of(const std::array<KnownLayout, N> &table, std::string_view name)
 {
     for (const auto &row : table)
@@ -286,6 +295,32 @@ Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Targe
     return resolved;
 }
 
+// An LSM hook is named as the kernel's security_<hook>() calls it, without the prefix; BPF LSM
+// programs attach to its bpf_lsm_<hook> function, which kernel BTF must describe.
+Expected<ResolvedTarget> resolve_lsm_hook(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
+                                          const ResolveOptions &options)
+{
+    if (target.kind == Target::Kind::qualified)
+        return fail(ErrorKind::usage, fmt::format("{} takes an LSM hook name, not '{}'", hook.name, target.text),
+                    "e.g. --type lsm bprm_check_security");
+    // Every exec that opened its file passes the check of the binary about to run.
+    const std::string name = target.kind == Target::Kind::exec_event ? "bprm_check_security" : target.right;
+    const std::string function = "bpf_lsm_" + name;
+    if (!symbols.btf_available())
+        return fail(ErrorKind::target_untraceable,
+                    fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
+                    "use --type kprobe security_bprm_check, which needs no BTF");
+    if (!symbols.btf_func_nargs(function))
+        return fail(ErrorKind::target_not_found,
+                    fmt::format("no LSM hook named '{}' (kernel BTF has no {})", name, function),
+                    "name the hook without security_, e.g. bprm_check_security or file_open");
+    ResolvedTarget resolved = point(name, layout_of(kLsmHookLayouts, name));
+    if (target.kind == Target::Kind::exec_event && target.named_do_execve)
+        return substitute_for_do_execve(hook, options, std::move(resolved),
+                                        fmt::format("{} attaches to LSM hooks, not kernel functions", hook.name));
+    return resolved;
+}
+
 }  // namespace
 
 std::string ResolvedTarget::describe() const
@@ -302,6 +337,7 @@ Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &targ
     case TargetKind::tracepoint: return resolve_tracepoint(hook, target, symbols, options);
     case TargetKind::raw_tracepoint: return resolve_raw_tracepoint(hook, target, symbols, options);
     case TargetKind::user_function: return resolve_user_function(hook, target, options);
+    case TargetKind::lsm_hook: return resolve_lsm_hook(hook, target, symbols, options);
     }
     return fail(ErrorKind::internal, "unknown target kind");
 }

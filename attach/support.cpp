@@ -4,6 +4,7 @@
 
 #include <linux/capability.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <map>
@@ -43,6 +44,21 @@ std::optional<FailureCause> missing_dynamic_probes(std::string_view config, std:
                     events_file),
         fmt::format("/sys/bus/event_source/devices/{} is absent; {}", pmu,
                     tracefs ? fmt::format("{}/{} is absent", *tracefs, events_file) : "tracefs is not mounted")};
+}
+
+// BPF LSM programs need CONFIG_BPF_LSM, and run only when bpf is among the LSMs the kernel booted
+// with (CONFIG_LSM, or lsm= on the command line).
+std::optional<FailureCause> missing_bpf_lsm()
+{
+    if (kernel_config_option("CONFIG_BPF_LSM") == std::string())
+        return FailureCause{
+            "kernel built without CONFIG_BPF_LSM",
+            fmt::format("# CONFIG_BPF_LSM is not set in {}", kernel_config_source().value_or("the config"))};
+    auto lsms = active_lsms();
+    if (lsms && std::ranges::find(*lsms, "bpf") == lsms->end())
+        return FailureCause{"bpf is not an active LSM (boot with lsm=...,bpf)",
+                            fmt::format("/sys/kernel/security/lsm reads {}", fmt::join(*lsms, ","))};
+    return std::nullopt;
 }
 
 }  // namespace
@@ -85,6 +101,9 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
             return {"kernel lockdown is in confidentiality mode, which forbids BPF programs to read kernel memory "
                     "(bpf_probe_read_kernel), and every probectl program reads the task it runs in",
                     "/sys/kernel/security/lockdown reads [confidentiality]; loading returned " + errno_evidence};
+    if (hook.mechanism == Mechanism::bpf_lsm)
+        if (auto missing = missing_bpf_lsm())
+            return *missing;
     if (hook.mechanism == Mechanism::kprobe)
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
@@ -105,7 +124,11 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     if (hook.mechanism == Mechanism::trampoline && error.err == EPERM)
         return {"loading a tracing program is not permitted on this kernel (EPERM)",
                 "BPF_PROG_LOAD of a tracing program returned " + errno_evidence};
-    if (hook.mechanism == Mechanism::trampoline && error.err == kENOTSUPP)
+    if (hook.mechanism == Mechanism::bpf_lsm && error.err == EPERM)
+        return {"loading a BPF LSM program is not permitted on this kernel (EPERM)",
+                "BPF_PROG_LOAD of an LSM program returned " + errno_evidence};
+    if ((hook.mechanism == Mechanism::trampoline || hook.mechanism == Mechanism::bpf_lsm) &&
+        error.err == kENOTSUPP)
         return {"BPF trampolines are not available on this kernel (ENOTSUPP): it lacks "
                 "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS or architecture support",
                 "attaching a tracing program returned " + errno_evidence};

@@ -61,6 +61,7 @@ std::string micro_target(TargetKind kind, const std::string &function, const std
     case TargetKind::tracepoint: return "syscalls:sys_enter_getpgid";
     case TargetKind::raw_tracepoint: return "sys_enter";  // the program keeps getpgid's calls only
     case TargetKind::user_function: return fmt::format("{}:{}", binary, kTriggerSymbol);
+    case TargetKind::lsm_hook: return "task_getpgid";  // getpgid asks the LSMs about the task
     }
     return "";
 }

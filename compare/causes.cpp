@@ -30,7 +30,9 @@ std::string absence_cause(const HookRun &hook, const KnownExec &exec)
         if (hook.phase == ExecPhase::after_exec)
             return fmt::format("post-exec hook: a failed exec ({}) never reaches {}", errno_name(*exec.error),
                                hook.attach_point);
-        if (hook.kind == TargetKind::kernel_function)
+        // On the exec path common to every exec call (a kernel function, an LSM hook): a failed open
+        // ends the exec before it.
+        if (hook.entry_call.empty())
             return fmt::format("the exec failed ({}) before it reached {}", errno_name(*exec.error),
                                hook.attach_point);
     } else if (hook.phase == ExecPhase::on_return && hook.kind == TargetKind::user_function) {

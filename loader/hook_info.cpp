@@ -12,19 +12,21 @@ constexpr std::array<std::pair<ExecPhase, std::string_view>, 3> kPhases{{
     {ExecPhase::on_return, "on return"},
 }};
 
-constexpr std::array<std::pair<TargetKind, std::string_view>, 5> kKinds{{
+constexpr std::array<std::pair<TargetKind, std::string_view>, 6> kKinds{{
     {TargetKind::kernel_function, "kernel function"},
     {TargetKind::syscall, "syscall"},
     {TargetKind::tracepoint, "tracepoint"},
     {TargetKind::raw_tracepoint, "raw tracepoint"},
     {TargetKind::user_function, "user function"},
+    {TargetKind::lsm_hook, "LSM hook"},
 }};
 
-constexpr std::array<std::pair<ProgramType, std::string_view>, 4> kProgramTypes{{
+constexpr std::array<std::pair<ProgramType, std::string_view>, 5> kProgramTypes{{
     {ProgramType::kprobe, "BPF_PROG_TYPE_KPROBE"},
     {ProgramType::tracepoint, "BPF_PROG_TYPE_TRACEPOINT"},
     {ProgramType::raw_tracepoint, "BPF_PROG_TYPE_RAW_TRACEPOINT"},
     {ProgramType::tracing, "BPF_PROG_TYPE_TRACING"},
+    {ProgramType::lsm, "BPF_PROG_TYPE_LSM"},
 }};
 
 template <class Enum, size_t N>

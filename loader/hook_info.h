@@ -17,13 +17,14 @@ enum class TargetKind {
     tracepoint,       // tracepoint: CATEGORY:NAME, from tracefs
     raw_tracepoint,   // tp_btf, raw_tp: NAME
     user_function,    // uprobe, uretprobe: BINARY:SYMBOL
+    lsm_hook,         // lsm: a security hook, named without security_ (bprm_check_security)
 };
 
 // When, relative to the exec, the hook runs.
 enum class ExecPhase { before_exec, after_exec, on_return };
 
 // The kernel's program type (BPF_PROG_TYPE_*) the hook's object is loaded as.
-enum class ProgramType { kprobe, tracepoint, raw_tracepoint, tracing };
+enum class ProgramType { kprobe, tracepoint, raw_tracepoint, tracing, lsm };
 
 // The kernel machinery the hook stands on: which kernel facts explain its absence.
 enum class Mechanism {
@@ -32,6 +33,7 @@ enum class Mechanism {
     tracepoint,      // a perf-event tracepoint, found in tracefs
     raw_tracepoint,  // a raw tracepoint link
     trampoline,      // a BPF trampoline on a BTF-described function (fentry, fexit, tp_btf)
+    bpf_lsm,         // a BPF trampoline on an LSM hook: CONFIG_BPF_LSM, and bpf among the active LSMs
 };
 
 struct HookInfo {

@@ -322,18 +322,46 @@ std::optional<std::string> mount_point_of(std::string_view fstype)
     return std::nullopt;
 }
 
+namespace {
+
+constexpr const char *kSecurityfs = "/sys/kernel/security";
+
+// Mounts securityfs at /sys/kernel/security when it is not mounted, to read `what`.
+Expected<void> ensure_securityfs(std::string_view what)
+{
+    if (mount_point_of("securityfs"))
+        return {};
+    if (mount("securityfs", kSecurityfs, "securityfs", 0, nullptr) != 0) {
+        int err = errno;
+        return fail(ErrorKind::kernel,
+                    fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "", err);
+    }
+    spdlog::info("mounted securityfs at {} (it was not mounted) to read {}", kSecurityfs, what);
+    return {};
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> active_lsms()
+{
+    if (auto mounted = ensure_securityfs("the active LSMs"); !mounted)
+        return std::unexpected(mounted.error());
+    const std::string path = std::string(kSecurityfs) + "/lsm";
+    const std::string text = trim(read_text_file(path));
+    if (text.empty())
+        return fail(ErrorKind::kernel, fmt::format("{} is empty or unreadable", path));
+    std::vector<std::string> names;
+    std::istringstream in(text);
+    for (std::string name; std::getline(in, name, ',');)
+        names.push_back(name);
+    return names;
+}
+
 Expected<std::string> lockdown_mode()
 {
-    const std::string securityfs = "/sys/kernel/security";
-    if (!mount_point_of("securityfs")) {
-        if (mount("securityfs", securityfs.c_str(), "securityfs", 0, nullptr) != 0) {
-            int err = errno;
-            return fail(ErrorKind::kernel,
-                        fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "",
-                        err);
-        }
-        spdlog::info("mounted securityfs at {} (it was not mounted) to read the lockdown mode", securityfs);
-    }
+    if (auto mounted = ensure_securityfs("the lockdown mode"); !mounted)
+        return std::unexpected(mounted.error());
+    const std::string securityfs = kSecurityfs;
     // "none [integrity] confidentiality": the bracketed word is the mode in force.
     const std::string text = read_text_file(securityfs + "/lockdown");
     const auto open = text.find('['), close = text.find(']');

@@ -80,6 +80,9 @@ std::optional<std::string> kernel_config_source();
 // The kernel lockdown mode: "none", "integrity" or "confidentiality". Mounts securityfs at
 // /sys/kernel/security when it is not mounted; an error when the mode still cannot be read.
 Expected<std::string> lockdown_mode();
+// The LSMs in force, in order ("lockdown,capability,landlock,bpf"), from /sys/kernel/security/lsm;
+// mounts securityfs like lockdown_mode(). BPF LSM programs run only when "bpf" is among them.
+Expected<std::vector<std::string>> active_lsms();
 // Whether the kernel has BPF ring buffers (5.8+), asked by creating one.
 bool ringbuf_supported();
 // Mounts tracefs at /sys/kernel/tracing when it is not mounted anywhere; the path it is at.

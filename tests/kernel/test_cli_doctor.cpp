@@ -1,5 +1,5 @@
 // probectl doctor on the running kernel: each fact checked against what the kernel shows by other
-// means, each hook's verdict against the independent expectation of tests/kernel/expected_support.
+// means, each hook's verdict against the independent expectation of tests/kernel/expected_hooks.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -10,7 +10,8 @@
 
 #include <filesystem>
 
-#include "tests/kernel/expected_support.h"
+#include "attach/registry.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl::test;
@@ -55,7 +56,7 @@ TEST_CASE("doctor --json tells the truth about this kernel", "[cli]")
         CHECK(doctor["capabilities"]["CAP_SYS_ADMIN"] == true);
     }
 
-    REQUIRE(doctor["hooks"].size() == 10);
+    REQUIRE(doctor["hooks"].size() == probectl::Registry::instance().all().size());  // every registered hook
     for (const auto &hook : doctor["hooks"]) {
         const std::string name = hook["hook"];
         INFO("hook " << name << ": " << hook.dump());
@@ -74,8 +75,8 @@ TEST_CASE("doctor's text names every hook and the evidence for what does not wor
 {
     auto result = run({probectl_binary(), "doctor"});
     REQUIRE(result.exit_code == 0);
-    for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp", "uprobe",
-                             "uretprobe", "ksyscall"}) {
+    for (const auto &strategy : probectl::Registry::instance().all()) {
+        const std::string hook(strategy->info().name);
         INFO(hook);
         auto reason = expected_unsupported_reason(hook);
         const std::string line = fmt::format("  {:<11} {}", hook, reason ? "does not work: " + *reason : "works");

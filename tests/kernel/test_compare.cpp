@@ -1,7 +1,9 @@
 // probectl compare on the running kernel: the built-in scenarios through every hook type at once,
-// and the facts each hook must show of each exec. The expectations are written out per hook here,
-// not taken from probectl's tables; a hook may be missing only when this kernel lacks it, for the
-// reason found independently (expected_support.h).
+// and the facts each hook must show of each exec. The expectations are written out here per place a
+// hook stands relative to the exec (where_on_exec_path(), from each hook's registry facts: target kind
+// and phase, entry_args and return_value), not taken from compare's tables; a hook in a place with no
+// expectation written fails. A hook may be missing only when this kernel lacks it, for the reason found
+// independently (expected_hooks.h).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +14,9 @@
 #include <iostream>
 #include <set>
 
+#include "attach/registry.h"
 #include "loader/bpf_inventory.h"
-#include "tests/kernel/expected_support.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
@@ -23,11 +26,33 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::set<std::string> kEntrySyscallHooks{"tracepoint", "ksyscall", "uprobe"};  // on execve only
-const std::set<std::string> kPostExecHooks{"tp_btf", "raw_tp"};
-const std::set<std::string> kKernelEntryHooks{"kprobe", "fentry"};  // bprm_execve
-const std::set<std::string> kKernelReturnHooks{"kretprobe", "fexit"};
-const std::set<std::string> kArgvHooks{"tracepoint", "ksyscall", "uprobe", "tp_btf", "raw_tp"};
+const HookInfo &info_of(const std::string &hook)
+{
+    const AttachStrategy *strategy = Registry::instance().find(hook);
+    if (!strategy)
+        FAIL("compare reports hook " << hook << ", which the registry does not have");
+    return strategy->info();
+}
+
+Place where_on_exec_path(const std::string &hook)
+{
+    return expected_hook(hook).place;
+}
+
+bool is_at(const std::string &hook, Place place)
+{
+    return where_on_exec_path(hook) == place;
+}
+
+// Every hook of the registry at that place (attached here or not).
+std::set<std::string> hooks_at(Place place)
+{
+    std::set<std::string> out;
+    for (const auto &strategy : Registry::instance().all())
+        if (const std::string name(strategy->info().name); is_at(name, place))
+            out.insert(name);
+    return out;
+}
 
 struct Run {
     json report;
@@ -80,20 +105,21 @@ std::size_t seen(const json &e, const std::string &hook)
     return e["coverage"][hook]["count"].get<std::size_t>();
 }
 
-// Whether a hook's events carry a field, by what its attach point can read (docs/hooks.md), written
-// out per hook as in test_hooks.cpp.
+// Whether a hook's events carry a field: as its row of expected behaviour says for filename and
+// argv (tests/kernel/expected_hooks.cpp), old_pid after exec, the return value where the registry says
+// the hook can read it.
 bool fills(const std::string &hook, const std::string &field)
 {
     if (field == "comm" || field == "pid" || field == "uid")
         return true;
     if (field == "filename")
-        return hook != "kretprobe" && hook != "uretprobe";
+        return expected_hook(hook).filename;
     if (field == "argv")
-        return kArgvHooks.contains(hook);
+        return expected_hook(hook).argv;
     if (field == "old_pid")
-        return kPostExecHooks.contains(hook);
+        return is_at(hook, Place::post_exec);
     if (field == "retval")
-        return kKernelReturnHooks.contains(hook) || hook == "uretprobe";
+        return info_of(hook).return_value;
     FAIL("no expectation written for field " << field);
     return false;
 }
@@ -123,33 +149,47 @@ std::string cause(const json &e, const std::string &hook)
 }
 
 // How many times each attached hook must see an exec, and the words that must explain an absence.
-void check_coverage(const std::string &id, bool succeeded, bool via_execveat, const std::string &errno_name)
+// binaries: how many binaries the exec loaded (a #! script: the script, then its interpreter).
+void check_coverage(const std::string &id, bool succeeded, bool via_execveat, const std::string &errno_name,
+                    unsigned binaries = 1)
 {
     const json &e = exec(id);
     INFO("exec " << id << ": " << e.dump());
     const bool kernel_function_sees = succeeded || exec_path_function_sees_failed_open();
     for (const auto &hook : compare_run().attached) {
         INFO("hook " << hook);
-        if (kEntrySyscallHooks.contains(hook)) {
+        switch (where_on_exec_path(hook)) {
+        case Place::syscall_entry:
             CHECK(seen(e, hook) == (via_execveat ? 0u : 1u));
             if (via_execveat)
                 CHECK_THAT(cause(e, hook), Catch::Contains("this exec called execveat"));
-        } else if (hook == "uretprobe") {
+            break;
+        case Place::user_return:
             CHECK(seen(e, hook) == (succeeded || via_execveat ? 0u : 1u));
             if (via_execveat)
                 CHECK_THAT(cause(e, hook), Catch::Contains("this exec called execveat"));
             else if (succeeded)
                 CHECK_THAT(cause(e, hook), Catch::Contains("fires only when execve returns"));
-        } else if (kPostExecHooks.contains(hook)) {
+            break;
+        case Place::post_exec:
             CHECK(seen(e, hook) == (succeeded ? 1u : 0u));
             if (!succeeded)
                 CHECK(cause(e, hook) ==
                       "post-exec hook: a failed exec (" + errno_name + ") never reaches sched_process_exec");
-        } else {
+            break;
+        case Place::kernel_entry:
+        case Place::kernel_return:
             CHECK(seen(e, hook) == (kernel_function_sees ? 1u : 0u));
             if (!kernel_function_sees)
                 CHECK_THAT(cause(e, hook),
                            Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
+            break;
+        case Place::binary_check:
+            CHECK(seen(e, hook) == (succeeded ? binaries : 0u));
+            if (!succeeded)
+                CHECK_THAT(cause(e, hook),
+                           Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
+            break;
         }
     }
 }
@@ -162,8 +202,10 @@ TEST_CASE("compare: every hook this kernel has takes part; the others say why", 
     std::set<std::string> listed;
     for (const auto &hook : report["hooks"])
         listed.insert(hook["hook"].get<std::string>());
-    CHECK(listed == std::set<std::string>{"kprobe", "kretprobe", "ksyscall", "fentry", "fexit", "tracepoint",
-                                          "tp_btf", "raw_tp", "uprobe", "uretprobe"});
+    std::set<std::string> registered;
+    for (const auto &strategy : Registry::instance().all())
+        registered.insert(std::string(strategy->info().name));
+    CHECK(listed == registered);
     for (const auto &hook : report["hooks"]) {
         const std::string name = hook["hook"];
         INFO("hook " << name << ": " << hook.dump());
@@ -189,7 +231,7 @@ TEST_CASE("compare: who sees which exec, and why not", "[compare]")
     check_coverage("1", true, false, "");
     check_coverage("2a", false, false, "ENOENT");
     check_coverage("2b", false, false, "EACCES");
-    check_coverage("3", true, false, "");
+    check_coverage("3", true, false, "", 2);
     check_coverage("4", true, true, "");
     check_coverage("5", true, false, "");
     check_coverage("6", true, false, "");
@@ -207,11 +249,13 @@ TEST_CASE("compare: return values of the failing and succeeding execs", "[compar
     const auto ok = reported(exec("1"), "retval");
     const auto enoent = reported(exec("2a"), "retval");
     const auto eacces = reported(exec("2b"), "retval");
-    if (attached("uretprobe")) {  // libc's execve returns -1 and sets errno
-        CHECK(enoent.at("uretprobe") == "-1");
-        CHECK(eacces.at("uretprobe") == "-1");
+    for (const auto &hook : hooks_at(Place::user_return)) {  // libc's execve returns -1 and sets errno
+        if (!attached(hook))
+            continue;
+        CHECK(enoent.at(hook) == "-1");
+        CHECK(eacces.at(hook) == "-1");
     }
-    for (const auto &hook : kKernelReturnHooks) {
+    for (const auto &hook : hooks_at(Place::kernel_return)) {
         if (!attached(hook))
             continue;
         CHECK(ok.at(hook) == "0");
@@ -221,7 +265,7 @@ TEST_CASE("compare: return values of the failing and succeeding execs", "[compar
         }
     }
     for (const auto &[hook, value] : ok)
-        CHECK(kKernelReturnHooks.contains(hook));  // no entry or post-exec hook has a return value
+        CHECK(is_at(hook, Place::kernel_return));  // no entry or post-exec hook has a return value
 }
 
 TEST_CASE("compare: the #! script's filename, argv and comm as each hook reports them", "[compare]")
@@ -235,12 +279,12 @@ TEST_CASE("compare: the #! script's filename, argv and comm as each hook reports
     }
     for (const auto &[hook, comm] : reported(e, "comm")) {
         INFO(hook);
-        CHECK(comm == (kPostExecHooks.contains(hook) || (kKernelReturnHooks.contains(hook)) ? "pctl-script.sh"
-                                                                                            : "pctl-cmp-3"));
+        CHECK(comm == (is_at(hook, Place::post_exec) || is_at(hook, Place::kernel_return) ? "pctl-script.sh"
+                                                                                          : "pctl-cmp-3"));
     }
     for (const auto &[hook, argv] : reported(e, "argv")) {
         INFO(hook);  // before exec: as passed; after: the interpreter's argv, script path inserted
-        CHECK(argv == (kPostExecHooks.contains(hook) ? "/bin/sh " + script + " arg1" : "pctl-script.sh arg1"));
+        CHECK(argv == (is_at(hook, Place::post_exec) ? "/bin/sh " + script + " arg1" : "pctl-script.sh arg1"));
     }
 }
 
@@ -253,7 +297,7 @@ TEST_CASE("compare: fexecve is seen by linux_binprm as /dev/fd/N, not by execve 
         INFO(hook);
         CHECK_THAT(filename, Catch::StartsWith("/dev/fd/"));
     }
-    for (const auto &hook : kPostExecHooks)
+    for (const auto &hook : hooks_at(Place::post_exec))
         if (attached(hook))
             CHECK(filenames.contains(hook));
 }
@@ -265,7 +309,7 @@ TEST_CASE("compare: an exec from a non-leader thread changes the pid it is repor
     REQUIRE(tid != tgid);
     for (const auto &[hook, pid] : reported(e, "pid")) {
         INFO(hook);
-        const bool after_de_thread = kPostExecHooks.contains(hook) || kKernelReturnHooks.contains(hook);
+        const bool after_de_thread = is_at(hook, Place::post_exec) || is_at(hook, Place::kernel_return);
         CHECK(pid == std::to_string(after_de_thread ? tgid : tid));
     }
     for (const auto &[hook, old_pid] : reported(e, "old_pid")) {
@@ -281,8 +325,8 @@ TEST_CASE("compare: an argv over the capture limit is flagged by every hook that
     std::set<std::string> flagged;
     for (const auto &hook : e["truncated_by"])
         flagged.insert(hook.get<std::string>());
-    for (const auto &hook : kArgvHooks)
-        if (attached(hook))
+    for (const auto &strategy : Registry::instance().all())  // every hook that reads argv
+        if (const std::string hook(strategy->info().name); fills(hook, "argv") && attached(hook))
             CHECK(flagged.contains(hook));
     for (const auto &[hook, argv] : reported(exec("1"), "argv"))
         CHECK(argv == "true probectl-compare two words");

@@ -10,10 +10,11 @@
 #include <iostream>
 #include <thread>
 
+#include "attach/registry.h"
 #include "loader/bpf_inventory.h"
 #include "loader/kernel_facts.h"
 #include "loader/text.h"
-#include "tests/kernel/expected_support.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
@@ -83,8 +84,8 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
         emulated() ? std::vector<int>{0, 14, 50, 143, 357, 786}
                    : std::vector<int>{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 786};
     int points = 0;
-    for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp", "uprobe",
-                             "uretprobe", "ksyscall"}) {
+    for (const auto &strategy : Registry::instance().all()) {  // every registered hook type
+        const std::string hook(strategy->info().name);
         if (expected_unsupported_reason(hook))
             continue;
         const auto to_attach = time_to_attach(hook);
@@ -98,7 +99,7 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
         }
         // Killed while streaming under a flood of execs.
         Background run({probectl_binary(), "attach", "--type", hook, "execve", "--json"});
-        REQUIRE(run.wait_for_stderr("attached " + std::string(hook), 30s));
+        REQUIRE(run.wait_for_stderr("attached " + hook, 30s));
         std::thread storm(exec_storm, 300ms);
         std::this_thread::sleep_for(150ms);
         run.signal(SIGKILL);

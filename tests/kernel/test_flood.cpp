@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "loader/bpf_inventory.h"
-#include "tests/kernel/expected_support.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl;

@@ -18,14 +18,17 @@
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "tests/kernel/exec_workload.h"
-#include "tests/kernel/expected_support.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
 
 using probectl::test::exec_path_function_sees_failed_open;
+using probectl::test::expected_hook;
 using probectl::test::expected_unsupported_reason;
+using probectl::test::ExpectedHook;
 using probectl::test::PendingExec;
+using probectl::test::Place;
 using probectl::test::unload_grace;
 
 namespace {
@@ -36,8 +39,8 @@ const std::vector<std::string> kGoodArgv{"true", "probectl-kernel-test", "two wo
 const std::string kBadPath = "/nonexistent/probectl-kernel-test";
 const std::vector<std::string> kBadArgv{"probectl-fail", "x"};
 
-// What a hook must report: one row per hook type, written out, not derived from probectl's own
-// tables. A registered hook without a row fails.
+// What a hook must report of a successful and of a failing exec, from its row of expected
+// behaviour (tests/kernel/expected_hooks.cpp): where it stands on the exec path, what it reads.
 struct Expectation {
     bool sees_success;
     bool sees_failure;
@@ -50,22 +53,25 @@ struct Expectation {
 
 Expectation expectation_for(std::string_view hook)
 {
-    const bool failed_open = exec_path_function_sees_failed_open();
-    const std::int64_t enoent = -ENOENT;
-    if (hook == "kprobe" || hook == "fentry")
-        return {true, failed_open, true, false, {}, {}, false};
-    if (hook == "kretprobe")
-        return {true, failed_open, false, false, 0, enoent, false};
-    if (hook == "fexit")
-        return {true, failed_open, true, false, 0, enoent, false};
-    if (hook == "tracepoint" || hook == "uprobe" || hook == "ksyscall")
-        return {true, true, true, true, {}, {}, false};
-    if (hook == "tp_btf" || hook == "raw_tp")
-        return {true, false, true, true, {}, {}, true};
-    if (hook == "uretprobe")  // libc's execve returns only when the exec failed: -1, errno set
-        return {false, true, false, false, {}, -1, false};
-    FAIL("no expectation written for hook " << hook);
-    return {};
+    const ExpectedHook &row = expected_hook(hook);
+    Expectation expect{true, false, row.filename, row.argv, {}, {}, false};
+    switch (row.place) {
+    case Place::syscall_entry: expect.sees_failure = true; break;
+    case Place::user_return:  // libc's execve returns only when the exec failed: -1, errno set
+        expect.sees_success = false;
+        expect.sees_failure = true;
+        expect.ret_failure = -1;
+        break;
+    case Place::post_exec: expect.after_exec = true; break;
+    case Place::kernel_entry: expect.sees_failure = exec_path_function_sees_failed_open(); break;
+    case Place::kernel_return:
+        expect.sees_failure = exec_path_function_sees_failed_open();
+        expect.ret_success = 0;
+        expect.ret_failure = -ENOENT;
+        break;
+    case Place::binary_check: break;  // a missing file is never opened, so never checked
+    }
+    return expect;
 }
 
 std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code)

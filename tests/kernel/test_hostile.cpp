@@ -24,7 +24,7 @@
 
 #include "loader/bpf_inventory.h"
 #include "loader/escape.h"
-#include "tests/kernel/expected_support.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
 using namespace probectl;

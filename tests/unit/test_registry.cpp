@@ -8,13 +8,19 @@
 
 using namespace probectl;
 
-TEST_CASE("the registry holds the nine hook types and ksyscall, in list order", "[registry]")
+TEST_CASE("the registry lists the hook types in the order of their ids, the first ten as before", "[registry]")
 {
     std::vector<std::string_view> names;
-    for (const auto &strategy : Registry::instance().all())
+    std::uint32_t previous = 0;
+    for (const auto &strategy : Registry::instance().all()) {
         names.push_back(strategy->info().name);
-    CHECK(names == std::vector<std::string_view>{"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf",
-                                                 "raw_tp", "uprobe", "uretprobe", "ksyscall"});
+        CHECK(strategy->info().id > previous);
+        previous = strategy->info().id;
+    }
+    REQUIRE(names.size() >= 10);
+    CHECK(std::vector(names.begin(), names.begin() + 10) ==
+          std::vector<std::string_view>{"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp",
+                                        "uprobe", "uretprobe", "ksyscall"});
 }
 
 TEST_CASE("aliases find the same strategy as the name", "[registry]")
