@@ -25,6 +25,7 @@ std::unique_ptr<AttachStrategy> make_raw_tp_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_uprobe_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_lsm_strategy(const HookInfo &info);
 
 namespace {
 
@@ -182,6 +183,21 @@ const std::vector<Entry> &table()
                   .sees = "a syscall's own arguments via a kprobe on its entry wrapper (user pointers)",
                   .min_kernel = "4.1"},
          .make = make_ksyscall_strategy},
+        {.info = {.id = PCTL_HOOK_LSM,
+                  .name = "lsm",
+                  .aliases = {"lsm_hook"},
+                  .program_type = ProgramType::lsm,
+                  .mechanism = Mechanism::bpf_lsm,
+                  .section = "lsm",
+                  .target_kind = TargetKind::lsm_hook,
+                  .needs_btf = true,
+                  .entry_args = true,
+                  .return_value = false,
+                  .phase = ExecPhase::before_exec,
+                  .sees = "a security hook's arguments typed by BTF (bprm_check_security: the opened binary), "
+                          "before the exec commits; only execs that found their file",
+                  .min_kernel = "5.7"},
+         .make = make_lsm_strategy},
     };
     return entries;
 }

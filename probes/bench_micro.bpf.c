@@ -100,3 +100,9 @@ int bench_uretprobe(void *ctx)
 {
 	return hit();
 }
+
+SEC("lsm")
+int bench_lsm(void *ctx)
+{
+	return hit();
+}

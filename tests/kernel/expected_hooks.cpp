@@ -55,6 +55,7 @@ constexpr ExpectedHook kHooks[] = {
     {"uprobe",     Place::syscall_entry,    true,    true,  Attachment::perf_event},
     {"uretprobe",  Place::user_return,      false,   false, Attachment::perf_event},
     {"ksyscall",   Place::syscall_entry,    true,    true,  Attachment::perf_event},
+    {"lsm",        Place::binary_check,     true,    false, Attachment::trampoline},
 };
 // clang-format on
 
@@ -79,6 +80,14 @@ std::optional<std::string> expected_unsupported_reason(std::string_view hook)
     if ((hook == "fentry" || hook == "fexit") &&
         btf_program_load_errno(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "bprm_execve") == EPERM)
         return "loading a tracing program is not permitted on this kernel (EPERM)";
+    if (hook == "lsm") {
+        // Debian's 5.10 has CONFIG_BPF_LSM but boots without bpf among its LSMs (CONFIG_LSM).
+        auto lsms = active_lsms();
+        if (lsms && std::ranges::find(*lsms, "bpf") == lsms->end())
+            return "bpf is not an active LSM (boot with lsm=...,bpf)";
+        if (btf_program_load_errno(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_bprm_check_security") == EPERM)
+            return "loading a BPF LSM program is not permitted on this kernel (EPERM)";
+    }
     return std::nullopt;
 }
 
