@@ -1,5 +1,6 @@
 #include "bench/micro.h"
 
+#include "attach/registry.h"
 #include "attach/target.h"
 #include "bench/cpu_pin.h"
 #include "bench/hook_targets.h"
@@ -228,6 +229,17 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
     for (auto &c : candidates)
         tier.hooks.push_back(std::move(c.result));
     return tier;
+}
+
+std::vector<std::string> hooks_without_micro_program()
+{
+    std::vector<std::string> missing;
+    const std::unique_ptr<bench_micro_bpf, void (*)(bench_micro_bpf *)> skel(bench_micro_bpf::open(),
+                                                                             bench_micro_bpf::destroy);
+    for (const auto &strategy : Registry::instance().all())
+        if (!skel || !bpf_object__find_program_by_name(skel->obj, program_name_of(strategy->info()).c_str()))
+            missing.emplace_back(strategy->info().name);
+    return missing;
 }
 
 }  // namespace probectl::bench

@@ -21,4 +21,8 @@ struct MicroOptions {
 // no-hook baseline sample of the same trigger, round after round, on one pinned CPU.
 Expected<MicroTier> run_micro(const MicroOptions &options);
 
+// The registered hook types that probes/bench_micro.bpf.c has no program for (bench_<hook>): none,
+// or the micro tier cannot measure them. Opens the object without loading it (no privileges).
+std::vector<std::string> hooks_without_micro_program();
+
 }  // namespace probectl::bench

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -88,6 +89,16 @@ Expected<std::vector<Observation>> check()
                            has_btf || !tp_btf,
                            fmt::format("/sys/kernel/btf/vmlinux {}; tp_btf {}", has_btf ? "exists" : "is absent",
                                        verdict_text(*v.at("tp_btf")))));
+
+    const std::string lsm_claim = "lsm works only when bpf is among the active LSMs (/sys/kernel/security/lsm)";
+    if (const auto lsms = active_lsms()) {
+        const bool bpf_active = std::ranges::find(*lsms, "bpf") != lsms->end();
+        seen.push_back(
+            observe(lsm_claim, bpf_active || !v.at("lsm")->supported,
+                    fmt::format("active LSMs: {}; lsm {}", fmt::join(*lsms, ","), verdict_text(*v.at("lsm")))));
+    } else {
+        seen.push_back(cannot_check(lsm_claim, lsms.error().message));
+    }
 
     const std::string tracepoint_claim =
         "the tracepoint hook works exactly when tracefs lists syscalls:sys_enter_execve";
