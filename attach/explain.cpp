@@ -38,7 +38,8 @@ bool hook_takes(const HookInfo &hook, const Target &target, bool binary_like)
     case Target::Kind::exec_event: return true;
     case Target::Kind::name:
         return hook.target_kind == TargetKind::kernel_function || hook.target_kind == TargetKind::syscall ||
-               hook.target_kind == TargetKind::raw_tracepoint || hook.target_kind == TargetKind::lsm_hook;
+               hook.target_kind == TargetKind::raw_tracepoint || hook.target_kind == TargetKind::lsm_hook ||
+               hook.target_kind == TargetKind::kernel_functions;
     case Target::Kind::qualified:
         return binary_like
                    ? hook.target_kind == TargetKind::user_function

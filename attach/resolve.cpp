@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <fnmatch.h>
+
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "loader/elf_symbols.h"
@@ -321,6 +324,96 @@ Expected<ResolvedTarget> resolve_lsm_hook(const HookInfo &hook, const Target &ta
     return resolved;
 }
 
+// Where every exec passes once its file is open, each taking the exec's struct linux_binprm * first;
+// those this kernel inlined are left out. (setup_new_exec is not: it runs after the exec committed.)
+constexpr std::array<std::string_view, 4> kExecPathFunctions{"bprm_execve", "exec_binprm", "search_binary_handler",
+                                                             "begin_new_exec"};
+
+bool is_glob(std::string_view name)
+{
+    return name.find_first_of("*?") != std::string_view::npos;
+}
+
+// Whether a kernel function can take a function probe: in kallsyms, listed by function tracing (when
+// the list is readable), not refused by kprobes.
+bool probeable(const KernelSymbols &symbols, const std::string &name)
+{
+    return symbols.in_kallsyms(name) && symbols.is_traceable(name) != false &&
+           !(symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(name));
+}
+
+// kprobe.multi: a comma-separated list of kernel functions and globs (bprm_*,begin_new_exec), or for
+// the exec event the exec path's functions. A glob takes the probeable functions it matches; a name
+// must be probeable itself.
+Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Target &target,
+                                                  const KernelSymbols &symbols, const ResolveOptions &options)
+{
+    if (target.kind == Target::Kind::qualified)
+        return fail(ErrorKind::usage,
+                    fmt::format("{} takes kernel functions or globs, not '{}'", hook.name, target.text),
+                    "e.g. --type kprobe.multi 'bprm_*,begin_new_exec'");
+    ResolvedTarget resolved;
+    if (target.kind == Target::Kind::exec_event) {
+        for (std::string_view name : kExecPathFunctions)
+            if (probeable(symbols, std::string(name)))
+                resolved.sites.emplace_back(name);
+        if (resolved.sites.empty())
+            return fail(ErrorKind::target_not_found,
+                        fmt::format("none of the exec path's functions ({}) can be probed on this kernel",
+                                    fmt::join(kExecPathFunctions, ", ")),
+                        "use --type tracepoint execve, which every kernel has");
+        resolved.attach_point = fmt::format("{}", fmt::join(resolved.sites, ","));
+        resolved.layout.layout = PCTL_LAYOUT_BPRM0;
+        if (target.named_do_execve)
+            return substitute_for_do_execve(hook, options, std::move(resolved),
+                                            fmt::format("{} takes the exec path's functions", hook.name));
+        return resolved;
+    }
+
+    std::set<std::string> chosen;
+    std::string_view rest = target.right;
+    while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        const std::string piece(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        if (piece.empty())
+            continue;
+        if (!is_glob(piece)) {
+            if (!probeable(symbols, piece))
+                return fail(ErrorKind::target_not_found,
+                            fmt::format("kernel function '{}' cannot be probed: {}", piece,
+                                        symbols.in_kallsyms(piece)
+                                            ? "function tracing does not list it, or kprobes "
+                                              "refuse it"
+                                            : "it is not in kallsyms (inlined or absent)"),
+                            fmt::format("probectl explain {} says more", piece));
+            chosen.insert(piece);
+            continue;
+        }
+        symbols.load_kallsyms();
+        const size_t before = chosen.size();
+        for (const auto &name : symbols.traceable ? *symbols.traceable : symbols.kallsyms)
+            if (fnmatch(piece.c_str(), name.c_str(), 0) == 0 && probeable(symbols, name))
+                chosen.insert(name);
+        if (chosen.size() == before)
+            return fail(ErrorKind::target_not_found,
+                        fmt::format("no probeable kernel function matches '{}'", piece),
+                        "globs match function names as /sys/kernel/tracing/available_filter_functions lists them");
+    }
+    if (chosen.empty())
+        return fail(ErrorKind::usage, fmt::format("'{}' names no kernel function", target.text),
+                    "e.g. --type kprobe.multi 'bprm_*'");
+    resolved.sites.assign(chosen.begin(), chosen.end());
+    resolved.attach_point = target.right;
+    // One layout for all: the one they share, else the task fields only.
+    std::uint32_t layout = layout_of(kKernelFunctionLayouts, resolved.sites.front());
+    for (const auto &name : resolved.sites)
+        if (layout_of(kKernelFunctionLayouts, name) != layout)
+            layout = PCTL_LAYOUT_NONE;
+    resolved.layout.layout = layout;
+    return resolved;
+}
+
 }  // namespace
 
 std::string ResolvedTarget::describe() const
@@ -338,6 +431,7 @@ Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &targ
     case TargetKind::raw_tracepoint: return resolve_raw_tracepoint(hook, target, symbols, options);
     case TargetKind::user_function: return resolve_user_function(hook, target, options);
     case TargetKind::lsm_hook: return resolve_lsm_hook(hook, target, symbols, options);
+    case TargetKind::kernel_functions: return resolve_kernel_functions(hook, target, symbols, options);
     }
     return fail(ErrorKind::internal, "unknown target kind");
 }

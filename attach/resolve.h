@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace probectl {
 
@@ -21,6 +22,9 @@ struct ResolvedTarget {
     std::string attach_point;  // kernel function, syscall, "category:name", tracepoint, or binary path
     std::string symbol;        // user_function: the symbol; empty otherwise
     std::uint64_t offset = 0;  // user_function: file offset of the symbol
+    // kernel_functions: every function attached, in attach-cookie order (an event's site N is
+    // sites[N - 1]); attach_point then says what was asked for ("the exec path", "bprm_*")
+    std::vector<std::string> sites;
     ArgumentLayout layout;
     std::string note;  // one line when probectl chose something other than what was named
 

@@ -70,6 +70,14 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
         return {error.message, errno_evidence, ErrorKind::permission};
     if (error.kind == ErrorKind::tracefs)
         return {error.message, errno_evidence};
+    // A mechanism the kernel lacks altogether explains any failure of a process
+    // that had the privileges to try, whatever else went wrong (a refused load among them).
+    if (hook.mechanism == Mechanism::bpf_lsm)
+        if (auto missing = missing_bpf_lsm())
+            return *missing;
+    if (hook.mechanism == Mechanism::fprobe && kernel_config_option("CONFIG_FPROBE") == std::string())
+        return {"kernel built without CONFIG_FPROBE (function probes, which kprobe.multi attaches by)",
+                fmt::format("# CONFIG_FPROBE is not set in {}", kernel_config_source().value_or("the config"))};
     if ((error.err == EACCES || error.err == EPERM) && attaches_by_perf_event(hook) &&
         !has_capability(CAP_SYS_ADMIN)) {
         // Debian's kernels add perf_event_paranoid level 3 (their default): perf_event_open needs
@@ -101,9 +109,6 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
             return {"kernel lockdown is in confidentiality mode, which forbids BPF programs to read kernel memory "
                     "(bpf_probe_read_kernel), and every probectl program reads the task it runs in",
                     "/sys/kernel/security/lockdown reads [confidentiality]; loading returned " + errno_evidence};
-    if (hook.mechanism == Mechanism::bpf_lsm)
-        if (auto missing = missing_bpf_lsm())
-            return *missing;
     if (hook.mechanism == Mechanism::kprobe)
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;

@@ -12,9 +12,11 @@ constexpr std::string_view kForms =
     "use execve, a kernel function (bprm_execve), CATEGORY:TRACEPOINT (syscalls:sys_enter_execve) "
     "or BINARY:SYMBOL (libc:execve)";
 
+// Names, and the globs and lists of hooks that take many at once (bprm_*, a,b).
 bool is_symbol_char(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@' || c == '*' ||
+           c == '?' || c == ',';
 }
 
 bool is_symbol(std::string_view text)

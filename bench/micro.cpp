@@ -57,7 +57,8 @@ Trigger trigger_of(const HookInfo &hook)
 std::string micro_target(TargetKind kind, const std::string &function, const std::string &binary)
 {
     switch (kind) {
-    case TargetKind::kernel_function: return function;
+    case TargetKind::kernel_function:
+    case TargetKind::kernel_functions: return function;
     case TargetKind::syscall: return "getpgid";
     case TargetKind::tracepoint: return "syscalls:sys_enter_getpgid";
     case TargetKind::raw_tracepoint: return "sys_enter";  // the program keeps getpgid's calls only

@@ -56,8 +56,10 @@ struct StreamResult {
 // Streams until a stop signal, --count, --duration or a closed output; then detaches and drains, so
 // that every event the kernel emitted is either shown or counted as unwritten.
 // binary: a uprobe's file, watched for deletion or replacement; empty for kernel hooks.
+// sites: a hook on many attach points (kprobe.multi) names in each event the one that fired.
 Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
-                                     std::string_view target, std::optional<BinaryWatch> &binary)
+                                     std::string_view target, const std::vector<std::string> &sites,
+                                     std::optional<BinaryWatch> &binary)
 {
     StreamResult result;
     LineWriter out(STDOUT_FILENO);
@@ -65,8 +67,10 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     EventStream stream([&](const ExecEvent &event) {
         if (!first_ktime)
             first_ktime = event.ktime_ns;
-        const std::string line = options.json ? json_line(event_to_json(event, hook, target, *first_ktime))
-                                              : table_row(event, hook, *first_ktime);
+        const bool at_site = event.site >= 1 && event.site <= sites.size();
+        const std::string_view where = at_site ? std::string_view(sites[event.site - 1]) : target;
+        const std::string line = options.json ? json_line(event_to_json(event, hook, where, *first_ktime))
+                                              : table_row(event, at_site ? where : hook, *first_ktime);
         if (!out.write(line))
             return false;
         result.shown++;
@@ -165,7 +169,7 @@ int run_attach(const AttachOptions &options)
     const std::string where = resolved->describe();
     spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
 
-    auto streamed = stream_events(**probe, options, hook.name, where, binary);
+    auto streamed = stream_events(**probe, options, hook.name, where, resolved->sites, binary);
     auto counters = (*probe)->counters();
     const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
     probe->reset();  // unload before the summary

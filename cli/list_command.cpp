@@ -39,13 +39,13 @@ int run_list(const ListOptions &options)
         return 0;
     }
 
-    fmt::print("{:<11} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", "HOOK", "ALIASES", "PROGRAM TYPE", "RUNS",
+    fmt::print("{:<13} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", "HOOK", "ALIASES", "PROGRAM TYPE", "RUNS",
                "ARGS", "RET", "SINCE", "HERE");
     std::string reasons;
     for (const auto &strategy : strategies) {
         const HookInfo &info = strategy->info();
         const Support &support = hook_support(*strategy);
-        fmt::print("{:<11} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", info.name,
+        fmt::print("{:<13} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", info.name,
                    fmt::format("{}", fmt::join(info.aliases, ",")), program_type_name(info.program_type),
                    phase_name(info.phase), info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no",
                    info.min_kernel, support.supported ? "yes" : "no");
@@ -56,7 +56,7 @@ int run_list(const ListOptions &options)
         fmt::print("\n{}", reasons);
     fmt::print("\nWhat each hook sees:\n");
     for (const auto &strategy : strategies)
-        fmt::print("  {:<11} {}\n", strategy->info().name, strategy->info().sees);
+        fmt::print("  {:<13} {}\n", strategy->info().name, strategy->info().sees);
     return 0;
 }
 

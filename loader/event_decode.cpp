@@ -56,6 +56,7 @@ Expected<ExecEvent> decode_event(std::span<const std::byte> record)
         event.retval = raw.retval;
     if (!(raw.missing & PCTL_MISSING_OLD_PID))
         event.old_pid = raw.old_pid;
+    event.site = raw.site;
     event.filename_truncated = raw.truncated & PCTL_TRUNC_FILENAME;
     event.argv_truncated = raw.truncated & (PCTL_TRUNC_ARGC | PCTL_TRUNC_ARG);
     return event;

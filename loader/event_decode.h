@@ -28,6 +28,7 @@ struct ExecEvent {
     std::optional<std::uint32_t> old_pid;
     bool filename_truncated = false;
     bool argv_truncated = false;  // more arguments than captured, or an argument cut short
+    std::uint32_t site = 0;       // a hook on many attach points: which one fired, from 1; else 0
 };
 
 // Decodes one ring-buffer record. Fails (ErrorKind::internal) on a record of the wrong size or an

@@ -12,12 +12,13 @@ namespace probectl {
 
 // What kind of attach point a hook takes; decides how targets are resolved.
 enum class TargetKind {
-    kernel_function,  // kprobe, kretprobe, fentry, fexit
-    syscall,          // ksyscall
-    tracepoint,       // tracepoint: CATEGORY:NAME, from tracefs
-    raw_tracepoint,   // tp_btf, raw_tp: NAME
-    user_function,    // uprobe, uretprobe: BINARY:SYMBOL
-    lsm_hook,         // lsm: a security hook, named without security_ (bprm_check_security)
+    kernel_function,   // kprobe, kretprobe, fentry, fexit
+    syscall,           // ksyscall
+    tracepoint,        // tracepoint: CATEGORY:NAME, from tracefs
+    raw_tracepoint,    // tp_btf, raw_tp: NAME
+    user_function,     // uprobe, uretprobe: BINARY:SYMBOL
+    lsm_hook,          // lsm: a security hook, named without security_ (bprm_check_security)
+    kernel_functions,  // kprobe.multi: many kernel functions at once, by list or glob (bprm_*)
 };
 
 // When, relative to the exec, the hook runs.
@@ -34,6 +35,7 @@ enum class Mechanism {
     raw_tracepoint,  // a raw tracepoint link
     trampoline,      // a BPF trampoline on a BTF-described function (fentry, fexit, tp_btf)
     bpf_lsm,         // a BPF trampoline on an LSM hook: CONFIG_BPF_LSM, and bpf among the active LSMs
+    fprobe,          // ftrace's function probes, many functions in one link: CONFIG_FPROBE (5.18)
 };
 
 struct HookInfo {

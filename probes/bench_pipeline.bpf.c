@@ -37,7 +37,7 @@ int bench_pipeline(void *ctx)
 		e->missing = 0;
 		e->truncated = 0;
 		e->argc = 2;
-		e->reserved = 0;
+		e->site = 0;
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 		__builtin_memcpy(e->filename, "/usr/bin/true", 14);
 		__builtin_memcpy(e->argv[0], "true", 5);

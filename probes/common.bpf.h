@@ -128,7 +128,7 @@ static __always_inline struct pctl_event *begin_event(__u32 hook)
 		     PCTL_MISSING_OLD_PID;
 	e->truncated = 0;
 	e->argc = 0;
-	e->reserved = 0;
+	e->site = 0;
 	e->filename[0] = '\0';
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;

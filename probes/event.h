@@ -94,7 +94,8 @@ struct pctl_event {
 	pctl_u32 missing;   /* PCTL_MISSING_* */
 	pctl_u32 truncated; /* PCTL_TRUNC_* */
 	pctl_u32 argc;	    /* number of argv entries captured */
-	pctl_u32 reserved;
+	pctl_u32 site; /* kprobe.multi: which of its functions fired, from 1 (its attach cookie);
+			  else 0 */
 	char comm[PCTL_COMM_LEN];
 	char filename[PCTL_FILENAME_LEN];
 	char argv[PCTL_MAX_ARGS][PCTL_ARG_LEN];

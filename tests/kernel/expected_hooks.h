@@ -19,6 +19,8 @@ enum class Place {
     kernel_return,  // on its return (kretprobe, fexit)
     binary_check,   // the LSM check of each binary about to run (bprm_check_security): a script's
                     // interpreter is checked too, and an exec whose file was not found never is
+    exec_path,      // every exec-path function at once (kprobe.multi): an event at each it passes,
+                    // bprm_execve and begin_new_exec among them when the exec succeeds
 };
 
 // How a hook's program is attached: perf_event_paranoid governs perf events, and the sandboxed

@@ -184,6 +184,15 @@ void check_coverage(const std::string &id, bool succeeded, bool via_execveat, co
                 CHECK_THAT(cause(e, hook),
                            Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
             break;
+        case Place::exec_path:  // bprm_execve and begin_new_exec at least; on failure as bprm_execve does
+            if (succeeded)
+                CHECK(seen(e, hook) >= 2u);
+            else
+                CHECK(seen(e, hook) == (kernel_function_sees ? 1u : 0u));
+            if (!kernel_function_sees)
+                CHECK_THAT(cause(e, hook),
+                           Catch::Contains("the exec failed (" + errno_name + ") before it reached"));
+            break;
         case Place::binary_check:
             CHECK(seen(e, hook) == (succeeded ? binaries : 0u));
             if (!succeeded)

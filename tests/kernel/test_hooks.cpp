@@ -9,6 +9,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <set>
+
+#include <fmt/format.h>
 #include <iostream>
 #include <optional>
 
@@ -70,16 +73,20 @@ Expectation expectation_for(std::string_view hook)
         expect.ret_failure = -ENOENT;
         break;
     case Place::binary_check: break;  // a missing file is never opened, so never checked
+    case Place::exec_path: expect.sees_failure = exec_path_function_sees_failed_open(); break;
     }
     return expect;
 }
 
-std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code)
+std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code,
+                               std::vector<std::string> *sites = nullptr)
 {
     auto target = parse_target("execve");
     REQUIRE(target);
     auto resolved = strategy.resolve(*target, ResolveOptions{});
     REQUIRE(resolved);
+    if (sites)
+        *sites = resolved->sites;
     ProbeFilter filter;
     filter.tgid = static_cast<std::uint32_t>(exec.pid());
     auto probe = strategy.attach(*resolved, filter);
@@ -132,6 +139,49 @@ void check_event(const ExecEvent &event, const HookInfo &hook, const Expectation
     CHECK_FALSE(event.argv_truncated);
 }
 
+// The function an event's site names; "(none)" when the site is not one of the attached functions.
+std::string site_name(const ExecEvent &event, const std::vector<std::string> &sites)
+{
+    return event.site >= 1 && event.site <= sites.size() ? sites[event.site - 1] : "(none)";
+}
+
+// A hook on every exec-path function at once: an event at each function the exec passes, each
+// naming its function, each with what an entry hook on that function sees.
+void check_exec_path_hook(const AttachStrategy &strategy, const Expectation &expect)
+{
+    const HookInfo &hook = strategy.info();
+    SECTION("a successful exec: bprm_execve and begin_new_exec among the functions that fired")
+    {
+        PendingExec exec(kGoodPath, kGoodArgv, kChildComm);
+        int exit_code = -1;
+        std::vector<std::string> sites;
+        auto events = capture(strategy, exec, exit_code, &sites);
+        CHECK(exit_code == 0);
+        std::set<std::string> fired;
+        for (const auto &event : events) {
+            fired.insert(site_name(event, sites));
+            check_event(event, hook, expect, exec.pid(), kGoodPath, kGoodArgv, expect.ret_success);
+        }
+        INFO("attached: " << fmt::format("{}", fmt::join(sites, ",")));
+        CHECK(fired.contains("bprm_execve"));
+        CHECK(fired.contains("begin_new_exec"));
+        CHECK_FALSE(fired.contains("(none)"));
+    }
+    SECTION("a failing exec (ENOENT): bprm_execve only where it opens the file itself")
+    {
+        PendingExec exec(kBadPath, kBadArgv, kChildComm);
+        int exit_code = -1;
+        std::vector<std::string> sites;
+        auto events = capture(strategy, exec, exit_code, &sites);
+        CHECK(exit_code == 127);
+        REQUIRE(events.size() == (expect.sees_failure ? 1u : 0u));
+        if (!events.empty()) {
+            CHECK(site_name(events[0], sites) == "bprm_execve");
+            check_event(events[0], hook, expect, exec.pid(), kBadPath, kBadArgv, expect.ret_failure);
+        }
+    }
+}
+
 void check_hook(std::string_view name)
 {
     const AttachStrategy *strategy = Registry::instance().find(name);
@@ -149,6 +199,11 @@ void check_hook(std::string_view name)
         FAIL("probectl reports " << hook.name << " unsupported on a kernel that has it: " << support.reason);
 
     const Expectation expect = expectation_for(name);
+    if (expected_hook(name).place == Place::exec_path) {
+        check_exec_path_hook(*strategy, expect);
+        CHECK(programs_left_after(unload_grace()).empty());
+        return;
+    }
     SECTION("a successful exec")
     {
         PendingExec exec(kGoodPath, kGoodArgv, kChildComm);

@@ -96,8 +96,8 @@ TEST_CASE("explain a kernel function: only the hooks that take functions, with t
     REQUIRE(report.function);
     CHECK(report.function->in_kallsyms);
     CHECK(report.function->btf_params == 4);
-    // the hooks that take kernel functions: no syscall, no tracepoint of that name
-    CHECK(report.hooks.size() == hooks_of_kind({TargetKind::kernel_function}).size());
+    // the hooks that take kernel functions (one, or many): no syscall, no tracepoint of that name
+    CHECK(report.hooks.size() == hooks_of_kind({TargetKind::kernel_function, TargetKind::kernel_functions}).size());
     CHECK_FALSE(has_hook(report, "ksyscall"));
     for (const auto &hook : report.hooks) {
         CHECK(hook.works);
@@ -116,7 +116,7 @@ TEST_CASE("explain an .isra clone: kprobes can, BTF hooks cannot, and why", "[ex
           "fentry cannot attach to 'do_execveat_common.isra.0': it has no BTF description, which fentry needs");
     auto json = explain_json(report);
     // The verdicts are the kernel-function hooks', in the registry's order: fentry's is at its place there.
-    const auto function_hooks = hooks_of_kind({TargetKind::kernel_function});
+    const auto function_hooks = hooks_of_kind({TargetKind::kernel_function, TargetKind::kernel_functions});
     const auto fentry = std::ranges::find(function_hooks, "fentry");
     REQUIRE(fentry != function_hooks.end());
     const auto at = static_cast<std::size_t>(fentry - function_hooks.begin());
