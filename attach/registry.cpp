@@ -26,6 +26,7 @@ std::unique_ptr<AttachStrategy> make_uprobe_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_lsm_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_kprobe_multi_strategy(const HookInfo &info);
 
 namespace {
 
@@ -198,6 +199,21 @@ const std::vector<Entry> &table()
                           "before the exec commits; only execs that found their file",
                   .min_kernel = "5.7"},
          .make = make_lsm_strategy},
+        {.info = {.id = PCTL_HOOK_KPROBE_MULTI,
+                  .name = "kprobe.multi",
+                  .aliases = {"kprobe_multi", "kpm"},
+                  .program_type = ProgramType::kprobe,
+                  .mechanism = Mechanism::fprobe,
+                  .section = "kprobe.multi",
+                  .target_kind = TargetKind::kernel_functions,
+                  .needs_btf = false,
+                  .entry_args = true,
+                  .return_value = false,
+                  .phase = ExecPhase::before_exec,
+                  .sees = "many kernel functions' entries in one program (for execve the exec path: bprm_execve, "
+                          "search_binary_handler, begin_new_exec...), each event naming its function",
+                  .min_kernel = "5.18"},
+         .make = make_kprobe_multi_strategy},
     };
     return entries;
 }

@@ -106,3 +106,9 @@ int bench_lsm(void *ctx)
 {
 	return hit();
 }
+
+SEC("kprobe.multi")
+int bench_kprobe_multi(void *ctx)
+{
+	return hit();
+}

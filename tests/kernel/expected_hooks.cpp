@@ -56,6 +56,7 @@ constexpr ExpectedHook kHooks[] = {
     {"uretprobe",  Place::user_return,      false,   false, Attachment::perf_event},
     {"ksyscall",   Place::syscall_entry,    true,    true,  Attachment::perf_event},
     {"lsm",        Place::binary_check,     true,    false, Attachment::trampoline},
+    {"kprobe.multi", Place::exec_path,      true,    false, Attachment::bpf_link},
 };
 // clang-format on
 
@@ -80,6 +81,8 @@ std::optional<std::string> expected_unsupported_reason(std::string_view hook)
     if ((hook == "fentry" || hook == "fexit") &&
         btf_program_load_errno(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "bprm_execve") == EPERM)
         return "loading a tracing program is not permitted on this kernel (EPERM)";
+    if (hook == "kprobe.multi" && kernel_config_option("CONFIG_FPROBE") == std::string())
+        return "kernel built without CONFIG_FPROBE (function probes, which kprobe.multi attaches by)";
     if (hook == "lsm") {
         // Debian's 5.10 has CONFIG_BPF_LSM but boots without bpf among its LSMs (CONFIG_LSM).
         auto lsms = active_lsms();

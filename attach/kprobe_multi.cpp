@@ -1,0 +1,34 @@
+// kprobe.multi: one link on every function of the resolved list, each with its place in the list
+// (from 1) as attach cookie, so that an event names the function it fired on.
+#include "attach/strategy.h"
+#include "kprobe_multi.skel.h"
+
+#include <vector>
+
+namespace probectl {
+namespace {
+
+bpf_link *attach_kprobe_multi(bpf_program *program, const ResolvedTarget &target)
+{
+    std::vector<const char *> functions;
+    std::vector<__u64> cookies;
+    for (const auto &site : target.sites) {
+        functions.push_back(site.c_str());
+        cookies.push_back(cookies.size() + 1);
+    }
+    bpf_kprobe_multi_opts options{};
+    options.sz = sizeof(options);
+    options.syms = functions.data();
+    options.cookies = cookies.data();
+    options.cnt = functions.size();
+    return bpf_program__attach_kprobe_multi_opts(program, nullptr, &options);
+}
+
+}  // namespace
+
+std::unique_ptr<AttachStrategy> make_kprobe_multi_strategy(const HookInfo &info)
+{
+    return make_strategy<kprobe_multi_bpf>(info, nullptr, attach_kprobe_multi);
+}
+
+}  // namespace probectl
