@@ -42,7 +42,8 @@ bool hook_takes(const HookInfo &hook, const Target &target, bool binary_like)
                hook.target_kind == TargetKind::kernel_functions;
     case Target::Kind::qualified:
         return binary_like
-                   ? hook.target_kind == TargetKind::user_function
+                   ? hook.target_kind == TargetKind::user_function ||
+                         hook.target_kind == TargetKind::user_functions
                    : hook.target_kind == TargetKind::tracepoint || hook.target_kind == TargetKind::raw_tracepoint;
     }
     return false;

@@ -13,7 +13,7 @@ bpf_link *attach_kprobe_multi(bpf_program *program, const ResolvedTarget &target
     std::vector<const char *> functions;
     std::vector<__u64> cookies;
     for (const auto &site : target.sites) {
-        functions.push_back(site.c_str());
+        functions.push_back(site.name.c_str());
         cookies.push_back(cookies.size() + 1);
     }
     bpf_kprobe_multi_opts options{};

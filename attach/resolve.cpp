@@ -354,15 +354,18 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
                     "e.g. --type kprobe.multi 'bprm_*,begin_new_exec'");
     ResolvedTarget resolved;
     if (target.kind == Target::Kind::exec_event) {
+        std::vector<std::string> names;
         for (std::string_view name : kExecPathFunctions)
-            if (probeable(symbols, std::string(name)))
-                resolved.sites.emplace_back(name);
+            if (probeable(symbols, std::string(name))) {
+                names.emplace_back(name);
+                resolved.sites.push_back({.name = std::string(name)});
+            }
         if (resolved.sites.empty())
             return fail(ErrorKind::target_not_found,
                         fmt::format("none of the exec path's functions ({}) can be probed on this kernel",
                                     fmt::join(kExecPathFunctions, ", ")),
                         "use --type tracepoint execve, which every kernel has");
-        resolved.attach_point = fmt::format("{}", fmt::join(resolved.sites, ","));
+        resolved.attach_point = fmt::format("{}", fmt::join(names, ","));
         resolved.layout.layout = PCTL_LAYOUT_BPRM0;
         if (target.named_do_execve)
             return substitute_for_do_execve(hook, options, std::move(resolved),
@@ -403,14 +406,75 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
     if (chosen.empty())
         return fail(ErrorKind::usage, fmt::format("'{}' names no kernel function", target.text),
                     "e.g. --type kprobe.multi 'bprm_*'");
-    resolved.sites.assign(chosen.begin(), chosen.end());
+    for (const auto &name : chosen)
+        resolved.sites.push_back({.name = name});
     resolved.attach_point = target.right;
     // One layout for all: the one they share, else the task fields only.
-    std::uint32_t layout = layout_of(kKernelFunctionLayouts, resolved.sites.front());
-    for (const auto &name : resolved.sites)
+    std::uint32_t layout = layout_of(kKernelFunctionLayouts, *chosen.begin());
+    for (const auto &name : chosen)
         if (layout_of(kKernelFunctionLayouts, name) != layout)
             layout = PCTL_LAYOUT_NONE;
     resolved.layout.layout = layout;
+    return resolved;
+}
+
+// Every exec wrapper of libc that ends in the execve system call: libc's own calls reach execve at
+// its address (posix_spawn's child too), so a probe there also fires for them.
+constexpr std::array<std::string_view, 6> kExecWrappers{"execve",  "execv",       "execvp",
+                                                        "execvpe", "posix_spawn", "posix_spawnp"};
+
+// uprobe.multi: BINARY:NAME,NAME... (names, not globs), or for the exec event libc's exec wrappers,
+// those it has. Each is a site with its own file offset and argument layout.
+Expected<ResolvedTarget> resolve_user_functions(const HookInfo &hook, const Target &target,
+                                                const ResolveOptions &options)
+{
+    std::string binary = "libc";
+    std::vector<std::string> names;
+    if (target.kind == Target::Kind::qualified) {
+        binary = target.left;
+        std::string_view rest = target.right;
+        while (!rest.empty()) {
+            const size_t comma = rest.find(',');
+            std::string piece(rest.substr(0, comma));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            if (is_glob(piece))
+                return fail(ErrorKind::usage,
+                            fmt::format("{} takes function names, not the glob '{}'", hook.name, piece),
+                            "list them: e.g. libc:execve,execvp");
+            if (!piece.empty())
+                names.push_back(std::move(piece));
+        }
+    } else if (target.kind == Target::Kind::name) {
+        return fail(
+            ErrorKind::usage,
+            fmt::format("{} targets are BINARY:NAME,NAME...; '{}' names no binary", hook.name, target.text),
+            fmt::format("e.g. libc:{}", target.right));
+    } else {
+        names.assign(kExecWrappers.begin(), kExecWrappers.end());
+    }
+    auto path = resolve_binary(binary);
+    if (!path)
+        return std::unexpected(path.error());
+    ResolvedTarget resolved = point(*path, PCTL_LAYOUT_NONE);
+    std::vector<std::string> found_names;
+    for (const auto &name : names) {
+        auto found = find_elf_function(*path, name);
+        if (!found) {
+            if (target.kind == Target::Kind::exec_event)
+                continue;  // this libc lacks that wrapper
+            return std::unexpected(found.error());
+        }
+        resolved.sites.push_back(
+            {.name = name, .offset = found->file_offset, .layout = layout_of(kUserFunctionLayouts, name)});
+        found_names.push_back(name);
+    }
+    if (resolved.sites.empty())
+        return fail(ErrorKind::binary_or_symbol, fmt::format("{} has none of libc's exec wrappers", *path),
+                    "name the functions: BINARY:NAME,NAME");
+    resolved.symbol = fmt::format("{}", fmt::join(found_names, ","));
+    if (target.kind == Target::Kind::exec_event && target.named_do_execve)
+        return substitute_for_do_execve(hook, options, std::move(resolved),
+                                        fmt::format("{} attaches to user-space functions", hook.name));
     return resolved;
 }
 
@@ -419,6 +483,11 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
 std::string ResolvedTarget::describe() const
 {
     return symbol.empty() ? attach_point : fmt::format("{}:{}", attach_point, symbol);
+}
+
+std::string ResolvedTarget::site_name(std::uint32_t site) const
+{
+    return site >= 1 && site <= sites.size() ? sites[site - 1].name : "";
 }
 
 Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
@@ -432,6 +501,7 @@ Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &targ
     case TargetKind::user_function: return resolve_user_function(hook, target, options);
     case TargetKind::lsm_hook: return resolve_lsm_hook(hook, target, symbols, options);
     case TargetKind::kernel_functions: return resolve_kernel_functions(hook, target, symbols, options);
+    case TargetKind::user_functions: return resolve_user_functions(hook, target, options);
     }
     return fail(ErrorKind::internal, "unknown target kind");
 }

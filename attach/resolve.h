@@ -18,18 +18,27 @@ struct ResolveOptions {
     bool strict = false;  // refuse to substitute another function for an inlined one
 };
 
+// One attach point of a hook on many (kprobe.multi, uprobe.multi).
+struct Site {
+    std::string name;          // the kernel or user function
+    std::uint64_t offset = 0;  // user functions: its file offset
+    std::uint32_t layout = 0;  // user functions: where its arguments are (enum pctl_arg_layout)
+};
+
 struct ResolvedTarget {
     std::string attach_point;  // kernel function, syscall, "category:name", tracepoint, or binary path
     std::string symbol;        // user_function: the symbol; empty otherwise
     std::uint64_t offset = 0;  // user_function: file offset of the symbol
-    // kernel_functions: every function attached, in attach-cookie order (an event's site N is
-    // sites[N - 1]); attach_point then says what was asked for ("the exec path", "bprm_*")
-    std::vector<std::string> sites;
+    // kernel_functions, user_functions: every function attached, in attach-cookie order (an
+    // event's site N is sites[N - 1]); attach_point then says what was asked for, or the binary
+    std::vector<Site> sites;
     ArgumentLayout layout;
     std::string note;  // one line when probectl chose something other than what was named
 
     // "bprm_execve", "syscalls:sys_enter_execve", "/lib/x86_64-linux-gnu/libc.so.6:execve"
     [[nodiscard]] std::string describe() const;
+    // The function an event's site names; empty when it names none of them (0: a single-point hook).
+    [[nodiscard]] std::string site_name(std::uint32_t site) const;
 };
 
 // How a hook of this kind resolves the target. ELF lookups (user functions) read the file system.

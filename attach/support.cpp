@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -61,6 +62,17 @@ std::optional<FailureCause> missing_bpf_lsm()
     return std::nullopt;
 }
 
+// uprobe_multi links came with 6.6: an older kernel does not know the link type.
+std::optional<FailureCause> missing_uprobe_multi()
+{
+    const std::string release = kernel_release();
+    int major = 0, minor = 0;
+    if (std::sscanf(release.c_str(), "%d.%d", &major, &minor) == 2 && (major < 6 || (major == 6 && minor < 6)))
+        return FailureCause{fmt::format("the kernel ({}) predates uprobe.multi links (6.6)", release),
+                            fmt::format("uname -r: {}", release)};
+    return std::nullopt;
+}
+
 }  // namespace
 
 FailureCause explain_failure(const HookInfo &hook, const Error &error)
@@ -70,6 +82,9 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
         return {error.message, errno_evidence, ErrorKind::permission};
     if (error.kind == ErrorKind::tracefs)
         return {error.message, errno_evidence};
+    if (hook.mechanism == Mechanism::uprobe_multi)
+        if (auto missing = missing_uprobe_multi())
+            return *missing;
     // A mechanism the kernel lacks altogether explains any failure of a process
     // that had the privileges to try, whatever else went wrong (a refused load among them).
     if (hook.mechanism == Mechanism::bpf_lsm)
@@ -112,7 +127,7 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     if (hook.mechanism == Mechanism::kprobe)
         if (auto missing = missing_dynamic_probes("CONFIG_KPROBES", "kprobe", "kprobe_events"))
             return *missing;
-    if (hook.mechanism == Mechanism::uprobe)
+    if (hook.mechanism == Mechanism::uprobe || hook.mechanism == Mechanism::uprobe_multi)
         if (auto missing = missing_dynamic_probes("CONFIG_UPROBES", "uprobe", "uprobe_events"))
             return *missing;
     if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) {

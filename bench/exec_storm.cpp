@@ -5,7 +5,6 @@
 #include "bench/hook_targets.h"
 #include "loader/event_stream.h"
 #include "loader/stop_signal.h"
-#include "probes/event.h"
 
 #include <fmt/format.h>
 #include <spawn.h>
@@ -13,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <climits>
@@ -264,8 +264,22 @@ Expected<ExecTier> run_exec(const ExecOptions &options)
         ExecHook &hook = tier.hooks.emplace_back();
         hook.hook = t.name;
         hook.not_measured = t.not_measured;
-        hook.expected_per_exec =
-            t.strategy->info().id == PCTL_HOOK_URETPROBE ? 0 : 1;  // execve returns on failure only
+        const HookInfo &info = t.strategy->info();
+        // A return probe on libc's execve fires only when execve returns, i.e. fails; a hook on the
+        // exec path's functions once at each (the storm execs a static ELF binary: no interpreter);
+        // one on libc's exec wrappers at posix_spawn, which the storm calls, and at execve, which
+        // posix_spawn's child calls.
+        if (info.phase == ExecPhase::on_return && info.target_kind == TargetKind::user_function)
+            hook.expected_per_exec = 0;
+        else if (t.exec && info.target_kind == TargetKind::kernel_functions)
+            hook.expected_per_exec = static_cast<unsigned>(t.exec->sites.size());
+        else if (t.exec && info.target_kind == TargetKind::user_functions)
+            hook.expected_per_exec =
+                static_cast<unsigned>(std::ranges::count_if(t.exec->sites, [](const Site &site) {
+                    return site.name == "posix_spawn" || site.name == "execve";
+                }));
+        else
+            hook.expected_per_exec = 1;
         if (t.exec) {
             hook.attach_point = t.exec->describe();
             ready.push_back({t.strategy, *t.exec, &hook});

@@ -49,7 +49,9 @@ struct Skeleton {
 // Kernel hooks fire on getpgid; uprobes on probectl's own trigger function.
 Trigger trigger_of(const HookInfo &hook)
 {
-    return hook.target_kind == TargetKind::user_function ? Trigger::function : Trigger::syscall;
+    const bool user =
+        hook.target_kind == TargetKind::user_function || hook.target_kind == TargetKind::user_functions;
+    return user ? Trigger::function : Trigger::syscall;
 }
 
 // Where getpgid (or the trigger function) passes for a hook taking this kind of target, as the
@@ -62,7 +64,8 @@ std::string micro_target(TargetKind kind, const std::string &function, const std
     case TargetKind::syscall: return "getpgid";
     case TargetKind::tracepoint: return "syscalls:sys_enter_getpgid";
     case TargetKind::raw_tracepoint: return "sys_enter";  // the program keeps getpgid's calls only
-    case TargetKind::user_function: return fmt::format("{}:{}", binary, kTriggerSymbol);
+    case TargetKind::user_function:
+    case TargetKind::user_functions: return fmt::format("{}:{}", binary, kTriggerSymbol);
     case TargetKind::lsm_hook: return "task_getpgid";  // getpgid asks the LSMs about the task
     }
     return "";

@@ -58,7 +58,7 @@ struct StreamResult {
 // binary: a uprobe's file, watched for deletion or replacement; empty for kernel hooks.
 // sites: a hook on many attach points (kprobe.multi) names in each event the one that fired.
 Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
-                                     std::string_view target, const std::vector<std::string> &sites,
+                                     std::string_view target, const ResolvedTarget &resolved,
                                      std::optional<BinaryWatch> &binary)
 {
     StreamResult result;
@@ -67,10 +67,10 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     EventStream stream([&](const ExecEvent &event) {
         if (!first_ktime)
             first_ktime = event.ktime_ns;
-        const bool at_site = event.site >= 1 && event.site <= sites.size();
-        const std::string_view where = at_site ? std::string_view(sites[event.site - 1]) : target;
-        const std::string line = options.json ? json_line(event_to_json(event, hook, where, *first_ktime))
-                                              : table_row(event, at_site ? where : hook, *first_ktime);
+        const std::string site = resolved.site_name(event.site);
+        const std::string line =
+            options.json ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime))
+                         : table_row(event, site.empty() ? hook : site, *first_ktime);
         if (!out.write(line))
             return false;
         result.shown++;
@@ -159,7 +159,7 @@ int run_attach(const AttachOptions &options)
 
     // The uprobe's file is noted before attaching: a replacement right after "attached" is seen.
     std::optional<BinaryWatch> binary;
-    if (hook.target_kind == TargetKind::user_function)
+    if (hook.target_kind == TargetKind::user_function || hook.target_kind == TargetKind::user_functions)
         binary.emplace(resolved->attach_point);
 
     install_stop_handlers();
@@ -169,7 +169,7 @@ int run_attach(const AttachOptions &options)
     const std::string where = resolved->describe();
     spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
 
-    auto streamed = stream_events(**probe, options, hook.name, where, resolved->sites, binary);
+    auto streamed = stream_events(**probe, options, hook.name, where, *resolved, binary);
     auto counters = (*probe)->counters();
     const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
     probe->reset();  // unload before the summary

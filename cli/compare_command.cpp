@@ -68,6 +68,19 @@ std::string entry_call(const HookInfo &hook, const ResolvedTarget &target)
     switch (hook.target_kind) {
     case TargetKind::syscall: return target.attach_point;
     case TargetKind::user_function: return target.symbol;
+    case TargetKind::user_functions: {
+        // libc's wrappers all end in one system call: name it when every site's does.
+        auto call_of = [](const std::string &wrapper) -> std::string {
+            if (wrapper == "execveat" || wrapper == "fexecve")
+                return "execveat";
+            return wrapper.starts_with("exec") || wrapper.starts_with("posix_spawn") ? "execve" : "";
+        };
+        std::string call = target.sites.empty() ? "" : call_of(target.sites.front().name);
+        for (const auto &site : target.sites)
+            if (call_of(site.name) != call)
+                return "";
+        return call;
+    }
     case TargetKind::tracepoint: {
         const auto pos = target.attach_point.find(":sys_enter_");
         return pos == std::string::npos ? "" : target.attach_point.substr(pos + 11);

@@ -101,9 +101,9 @@ std::string doctor_text(const DoctorReport &report)
     out += "hooks       (each loaded and attached for real)\n";
     for (const auto &hook : report.hooks) {
         if (hook.works)
-            out += fmt::format("  {:<11} works\n", hook.name);
+            out += fmt::format("  {:<13} works\n", hook.name);
         else
-            out += fmt::format("  {:<11} does not work: {}{}\n", hook.name, hook.reason,
+            out += fmt::format("  {:<13} does not work: {}{}\n", hook.name, hook.reason,
                                hook.evidence.empty() ? "" : fmt::format(" [{}]", hook.evidence));
     }
     return out;

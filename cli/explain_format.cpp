@@ -32,10 +32,10 @@ std::string explain_text(const ExplainReport &report)
         out += "  " + function_summary(*report.function) + "\n";
     for (const auto &detail : report.details)
         out += "  " + detail + "\n";
-    out += fmt::format("\n{:<11} {:<5} {:<34} {}\n", "HOOK", "HERE", "ATTACHES TO", "WHY NOT / NOTE");
+    out += fmt::format("\n{:<13} {:<5} {:<34} {}\n", "HOOK", "HERE", "ATTACHES TO", "WHY NOT / NOTE");
     for (const auto &hook : report.hooks)
         out +=
-            fmt::format("{:<11} {:<5} {:<34} {}\n", hook.hook, hook.works ? "yes" : "no",
+            fmt::format("{:<13} {:<5} {:<34} {}\n", hook.hook, hook.works ? "yes" : "no",
                         hook.attach_point.empty() ? "-" : hook.attach_point, hook.works ? hook.note : hook.reason);
     if (!report.alternatives.empty()) {
         std::vector<std::string> here, absent;

@@ -8,6 +8,9 @@ find_program(PROBECTL_BPFTOOL NAMES bpftool HINTS /usr/sbin /usr/local/sbin
 if(NOT PROBECTL_BPFTOOL)
   message(FATAL_ERROR "bpftool not found: install the Debian package 'bpftool' (bash scripts/setup-deps.sh)")
 endif()
+execute_process(COMMAND "${PROBECTL_BPFTOOL}" version OUTPUT_VARIABLE PROBECTL_BPFTOOL_VERSION
+  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+string(REGEX MATCH "^[^\n]*" PROBECTL_BPFTOOL_VERSION "${PROBECTL_BPFTOOL_VERSION}")  # "bpftool v7.5.0"
 
 set(PROBECTL_VMLINUX_BTF "/sys/kernel/btf/vmlinux" CACHE FILEPATH
   "Kernel BTF that vmlinux.h is generated from (a vmlinux ELF or raw BTF file)")

@@ -51,9 +51,9 @@ void header(std::string &out, const Report &report, const Painter &p)
     out += fmt::format("workload: {}\n", escape_for_terminal(report.workload));
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
-            out += fmt::format("  {:<10} not attached: {}\n", hook.run.name, hook.run.not_attached);
+            out += fmt::format("  {:<13} not attached: {}\n", hook.run.name, hook.run.not_attached);
         else if (!hook.run.note.empty())
-            out += fmt::format("  {:<10} {}\n", hook.run.name, hook.run.note);
+            out += fmt::format("  {:<13} {}\n", hook.run.name, hook.run.note);
     }
 }
 
@@ -86,7 +86,7 @@ void coverage(std::string &out, const Report &report, const Painter &p)
     for (const auto &group : groups) {
         const std::string cause =
             group.cause.empty() ? p.paint("31", "probectl cannot say why (unexplained)") : group.cause;
-        out += fmt::format("  {:<10} {:<14} {}\n", group.hook, hook_list(group.execs), cause);
+        out += fmt::format("  {:<13} {:<14} {}\n", group.hook, hook_list(group.execs), cause);
     }
 }
 
@@ -94,7 +94,7 @@ void fields(std::string &out, const Report &report, const Painter &p)
 {
     out += "\n" + p.heading("FIELDS") +
            "  where each hook's values come from (events that carried the field / events)\n";
-    out += fmt::format("{:<11}{:<44}{:<40}{:<8}{}\n", "HOOK", "FILENAME FROM", "ARGV FROM", "RETVAL", "OLD_PID");
+    out += fmt::format("{:<14}{:<44}{:<40}{:<8}{}\n", "HOOK", "FILENAME FROM", "ARGV FROM", "RETVAL", "OLD_PID");
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
@@ -102,7 +102,7 @@ void fields(std::string &out, const Report &report, const Painter &p)
             return from.empty() ? std::string("-") : fmt::format("{} {}/{}", from, with, hook.events);
         };
         out += fmt::format(
-            "{:<11}{:<44}{:<40}{:<8}{}\n", hook.run.name, filled(hook.run.filename_from, hook.with_filename),
+            "{:<14}{:<44}{:<40}{:<8}{}\n", hook.run.name, filled(hook.run.filename_from, hook.with_filename),
             filled(hook.run.argv_from, hook.with_argv), fmt::format("{}/{}", hook.with_retval, hook.events),
             fmt::format("{}/{}", hook.with_old_pid, hook.events));
     }
@@ -147,13 +147,13 @@ void cost(std::string &out, const Report &report, const Painter &p)
 {
     out +=
         "\n" + p.heading("COST AND LOSS") + "  per hook: events read, matched to an exec, the kernel's counts\n";
-    out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", "HOOK", "EVENTS", "MATCHED", "EMITTED",
+    out += fmt::format("{:<14}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", "HOOK", "EVENTS", "MATCHED", "EMITTED",
                        "DROPPED", "RUNS", "NS/RUN", "RECURSION");
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             continue;
         const auto cells = cost_cells(hook);
-        out += fmt::format("{:<11}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", cells[0], cells[1], cells[2], cells[3],
+        out += fmt::format("{:<14}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", cells[0], cells[1], cells[2], cells[3],
                            cells[4], cells[5], cells[6], cells[7]);
         const auto &run = hook.run;
         if (run.dropped)
@@ -163,7 +163,7 @@ void cost(std::string &out, const Report &report, const Painter &p)
     out += fmt::format("Events that match no exec of the workload: {}\n", report.unexplained.size());
     for (size_t i = 0; i < std::min<size_t>(10, report.unexplained.size()); i++) {
         const auto &event = report.unexplained[i];
-        out += fmt::format("  {:<10} pid {} tgid {} comm {} filename {}\n", hook_name(report, event.hook),
+        out += fmt::format("  {:<13} pid {} tgid {} comm {} filename {}\n", hook_name(report, event.hook),
                            event.pid, event.tgid, escape_for_terminal(event.comm),
                            event.filename ? escape_for_terminal(*event.filename) : "-");
     }

@@ -12,7 +12,7 @@ constexpr std::array<std::pair<ExecPhase, std::string_view>, 3> kPhases{{
     {ExecPhase::on_return, "on return"},
 }};
 
-constexpr std::array<std::pair<TargetKind, std::string_view>, 7> kKinds{{
+constexpr std::array<std::pair<TargetKind, std::string_view>, 8> kKinds{{
     {TargetKind::kernel_function, "kernel function"},
     {TargetKind::syscall, "syscall"},
     {TargetKind::tracepoint, "tracepoint"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<TargetKind, std::string_view>, 7> kKinds{{
     {TargetKind::user_function, "user function"},
     {TargetKind::lsm_hook, "LSM hook"},
     {TargetKind::kernel_functions, "kernel functions"},
+    {TargetKind::user_functions, "user functions"},
 }};
 
 constexpr std::array<std::pair<ProgramType, std::string_view>, 5> kProgramTypes{{

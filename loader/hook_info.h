@@ -19,6 +19,7 @@ enum class TargetKind {
     user_function,     // uprobe, uretprobe: BINARY:SYMBOL
     lsm_hook,          // lsm: a security hook, named without security_ (bprm_check_security)
     kernel_functions,  // kprobe.multi: many kernel functions at once, by list or glob (bprm_*)
+    user_functions,    // uprobe.multi: many functions of one binary at once: BINARY:NAME,NAME
 };
 
 // When, relative to the exec, the hook runs.
@@ -36,6 +37,7 @@ enum class Mechanism {
     trampoline,      // a BPF trampoline on a BTF-described function (fentry, fexit, tp_btf)
     bpf_lsm,         // a BPF trampoline on an LSM hook: CONFIG_BPF_LSM, and bpf among the active LSMs
     fprobe,          // ftrace's function probes, many functions in one link: CONFIG_FPROBE (5.18)
+    uprobe_multi,    // uprobes, many in one BPF link: CONFIG_UPROBES and a 6.6 kernel
 };
 
 struct HookInfo {

@@ -243,10 +243,14 @@ static __always_inline int layout_nargs(void)
 	}
 }
 
-/* Fills filename, argv and old_pid from the first three arguments, as the layout says. */
-static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a1, __u64 a2)
+/*
+ * Fills filename, argv and old_pid from the first three arguments, as the layout says: a hook on
+ * many functions learns each one's layout from its attach cookie, at run time.
+ */
+static __always_inline void capture_args_as(struct pctl_event *e, __u32 layout, __u64 a0, __u64 a1,
+					    __u64 a2)
 {
-	switch (arg_layout) {
+	switch (layout) {
 	case PCTL_LAYOUT_BPRM0:
 		read_bprm_filename(e, (struct linux_binprm *)a0);
 		break;
@@ -271,6 +275,13 @@ static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a
 	default:
 		break;
 	}
+}
+
+/* As capture_args_as(), with the layout set in read-only data before load (pruned by the verifier).
+ */
+static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a1, __u64 a2)
+{
+	capture_args_as(e, arg_layout, a0, a1, a2);
 }
 
 /*

@@ -95,7 +95,7 @@ struct pctl_event {
 	pctl_u32 missing;   /* PCTL_MISSING_* */
 	pctl_u32 truncated; /* PCTL_TRUNC_* */
 	pctl_u32 argc;	    /* number of argv entries captured */
-	pctl_u32 site; /* kprobe.multi: which of its functions fired, from 1 (its attach cookie);
+	pctl_u32 site; /* kprobe.multi, uprobe.multi: which function fired, from 1 (its cookie);
 			  else 0 */
 	char comm[PCTL_COMM_LEN];
 	char filename[PCTL_FILENAME_LEN];

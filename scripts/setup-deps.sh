@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of probectl from Debian 12 (bookworm) packages.
-# Idempotent: packages already present are left alone, and apt's lists are refreshed only when
-# something is missing. Run as root (or through sudo).
+# Installs every build and test dependency of probectl from Debian 12 (bookworm) packages, and
+# libbpf and bpftool from bookworm-backports: uprobe.multi needs libbpf 1.3 or later (bookworm has
+# 1.1; backports has 1.4, with bpftool 7.5 whose skeletons match it). The backports suite is added
+# to apt's sources when no source has it; as Debian pins backports, nothing else comes from it.
+# Idempotent: packages already present (and new enough) are left alone, and apt's lists are
+# refreshed only when something is missing. Run as root (or through sudo).
 set -euo pipefail
 
 packages=(
   # build
   cmake make pkg-config g++ clang llvm
-  # BPF: headers and library, BTF dump and skeleton generation
-  libbpf-dev libelf-dev zlib1g-dev bpftool
+  # BPF: headers and library (libbpf and bpftool: from backports, below), BTF dump and skeletons
+  libelf-dev zlib1g-dev
   # C++ libraries
   libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev catch2
   # formatting of C++ and BPF C
@@ -30,17 +33,44 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "setup-deps: all ${#packages[@]} packages already installed"
+# From bookworm-backports, each at least at this version.
+backported=(libbpf-dev:1:1.3 libbpf1:1:1.3 bpftool:7.3)
+outdated=()
+for entry in "${backported[@]}"; do
+  pkg=${entry%%:*} least=${entry#*:}
+  version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+  if [[ -z $version ]] || ! dpkg --compare-versions "$version" ge "$least"; then
+    outdated+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0 && ${#outdated[@]} == 0)); then
+  echo "setup-deps: all ${#packages[@]} packages already installed, and libbpf $(dpkg-query -W -f='${Version}' libbpf-dev), bpftool $(dpkg-query -W -f='${Version}' bpftool)"
   exit 0
 fi
 
 if [[ $(id -u) -ne 0 ]]; then
-  echo "setup-deps: missing packages: ${missing[*]}; run this script as root (sudo bash $0)" >&2
+  echo "setup-deps: missing packages: ${missing[*]} ${outdated[*]}; run this script as root (sudo bash $0)" >&2
   exit 1
 fi
 
-echo "setup-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if ((${#outdated[@]} > 0)) && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "setup-deps: adding bookworm-backports to apt's sources (/etc/apt/sources.list.d/bookworm-backports.sources)"
+  cat >/etc/apt/sources.list.d/bookworm-backports.sources <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+fi
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((${#missing[@]} > 0)); then
+  echo "setup-deps: installing ${missing[*]}"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ((${#outdated[@]} > 0)); then
+  echo "setup-deps: installing ${outdated[*]} from bookworm-backports"
+  apt-get install -y -qq --no-install-recommends -t bookworm-backports "${outdated[@]}"
+fi

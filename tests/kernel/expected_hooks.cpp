@@ -4,10 +4,14 @@
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <sys/utsname.h>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 #include "loader/kernel_facts.h"
 

@@ -79,7 +79,7 @@ TEST_CASE("doctor's text names every hook and the evidence for what does not wor
         const std::string hook(strategy->info().name);
         INFO(hook);
         auto reason = expected_unsupported_reason(hook);
-        const std::string line = fmt::format("  {:<11} {}", hook, reason ? "does not work: " + *reason : "works");
+        const std::string line = fmt::format("  {:<13} {}", hook, reason ? "does not work: " + *reason : "works");
         CHECK(result.out.find(line) != std::string::npos);
     }
     if (expected_unsupported_reason("kprobe"))

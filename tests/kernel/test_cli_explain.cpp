@@ -47,5 +47,5 @@ TEST_CASE("explain a tracepoint shows its format fields and tp_btf's context typ
     CHECK(result.out.find("format field pid_t old_pid") != std::string::npos);
     CHECK(result.out.find("tp_btf context: typedef void (*btf_trace_sched_process_exec)(void *, struct "
                           "task_struct *, pid_t, struct linux_binprm *);") != std::string::npos);
-    CHECK(result.out.find("\ntracepoint  yes") != std::string::npos);
+    CHECK(result.out.find("\ntracepoint    yes") != std::string::npos);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "attach/registry.h"
@@ -83,14 +84,19 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
     const std::vector<int> per_mille =
         emulated() ? std::vector<int>{0, 14, 50, 143, 357, 786}
                    : std::vector<int>{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 786};
+    // What a kill can leave behind depends on how a hook is attached (a perf event, a legacy tracefs
+    // event, a BPF link, a trampoline), not on what its program reads: the sweep of kill points runs
+    // for the first hook of each mechanism here, and every hook is killed while streaming.
     int points = 0;
+    std::set<Mechanism> swept;
     for (const auto &strategy : Registry::instance().all()) {  // every registered hook type
         const std::string hook(strategy->info().name);
         if (expected_unsupported_reason(hook))
             continue;
-        const auto to_attach = time_to_attach(hook);
-        points++;
-        for (const int share : per_mille) {
+        const bool sweep = swept.insert(strategy->info().mechanism).second;
+        const auto to_attach = sweep ? time_to_attach(hook) : std::chrono::milliseconds(0);
+        points += sweep;
+        for (const int share : sweep ? per_mille : std::vector<int>{}) {
             const auto delay = to_attach * share / 1000;
             INFO(hook << " killed after " << delay.count() << " ms of the " << to_attach.count()
                       << " it takes to attach");

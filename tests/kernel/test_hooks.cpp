@@ -79,14 +79,14 @@ Expectation expectation_for(std::string_view hook)
 }
 
 std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec, int &exit_code,
-                               std::vector<std::string> *sites = nullptr)
+                               ResolvedTarget *resolved_out = nullptr)
 {
     auto target = parse_target("execve");
     REQUIRE(target);
     auto resolved = strategy.resolve(*target, ResolveOptions{});
     REQUIRE(resolved);
-    if (sites)
-        *sites = resolved->sites;
+    if (resolved_out)
+        *resolved_out = *resolved;
     ProbeFilter filter;
     filter.tgid = static_cast<std::uint32_t>(exec.pid());
     auto probe = strategy.attach(*resolved, filter);
@@ -140,9 +140,10 @@ void check_event(const ExecEvent &event, const HookInfo &hook, const Expectation
 }
 
 // The function an event's site names; "(none)" when the site is not one of the attached functions.
-std::string site_name(const ExecEvent &event, const std::vector<std::string> &sites)
+std::string site_name(const ExecEvent &event, const ResolvedTarget &resolved)
 {
-    return event.site >= 1 && event.site <= sites.size() ? sites[event.site - 1] : "(none)";
+    const std::string name = resolved.site_name(event.site);
+    return name.empty() ? "(none)" : name;
 }
 
 // A hook on every exec-path function at once: an event at each function the exec passes, each
@@ -154,15 +155,15 @@ void check_exec_path_hook(const AttachStrategy &strategy, const Expectation &exp
     {
         PendingExec exec(kGoodPath, kGoodArgv, kChildComm);
         int exit_code = -1;
-        std::vector<std::string> sites;
-        auto events = capture(strategy, exec, exit_code, &sites);
+        ResolvedTarget resolved;
+        auto events = capture(strategy, exec, exit_code, &resolved);
         CHECK(exit_code == 0);
         std::set<std::string> fired;
         for (const auto &event : events) {
-            fired.insert(site_name(event, sites));
+            fired.insert(site_name(event, resolved));
             check_event(event, hook, expect, exec.pid(), kGoodPath, kGoodArgv, expect.ret_success);
         }
-        INFO("attached: " << fmt::format("{}", fmt::join(sites, ",")));
+        INFO("attached: " << resolved.describe());
         CHECK(fired.contains("bprm_execve"));
         CHECK(fired.contains("begin_new_exec"));
         CHECK_FALSE(fired.contains("(none)"));
@@ -171,12 +172,12 @@ void check_exec_path_hook(const AttachStrategy &strategy, const Expectation &exp
     {
         PendingExec exec(kBadPath, kBadArgv, kChildComm);
         int exit_code = -1;
-        std::vector<std::string> sites;
-        auto events = capture(strategy, exec, exit_code, &sites);
+        ResolvedTarget resolved;
+        auto events = capture(strategy, exec, exit_code, &resolved);
         CHECK(exit_code == 127);
         REQUIRE(events.size() == (expect.sees_failure ? 1u : 0u));
         if (!events.empty()) {
-            CHECK(site_name(events[0], sites) == "bprm_execve");
+            CHECK(site_name(events[0], resolved) == "bprm_execve");
             check_event(events[0], hook, expect, exec.pid(), kBadPath, kBadArgv, expect.ret_failure);
         }
     }

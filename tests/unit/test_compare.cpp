@@ -395,6 +395,6 @@ TEST_CASE("recorded on this project's 6.18: five hooks absent for the kernel's r
           "post-exec hook: a failed exec (ENOENT) never reaches sched_process_exec");
     CHECK(report.unknown_causes == 0);
     const std::string text = render_text(report, {});
-    CHECK_THAT(text, Catch::Contains("fentry     not attached: not supported on this kernel: loading a tracing "
+    CHECK_THAT(text, Catch::Contains("fentry        not attached: not supported on this kernel: loading a tracing "
                                      "program is not permitted on this kernel (EPERM)"));
 }

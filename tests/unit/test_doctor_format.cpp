@@ -37,9 +37,9 @@ TEST_CASE("doctor text: one line per fact, evidence in brackets", "[doctor]")
     CHECK(text.find("bpffs       not mounted\n") != std::string::npos);
     CHECK(text.find("caps        CAP_BPF yes, CAP_PERFMON no\n") != std::string::npos);
     CHECK(text.find(
-              "  kprobe      does not work: kernel built without CONFIG_KPROBES [# CONFIG_KPROBES is not set in "
+              "  kprobe        does not work: kernel built without CONFIG_KPROBES [# CONFIG_KPROBES is not set in "
               "/proc/config.gz]\n") != std::string::npos);
-    CHECK(text.find("  tracepoint  works\n") != std::string::npos);
+    CHECK(text.find("  tracepoint    works\n") != std::string::npos);
 }
 
 TEST_CASE("doctor JSON: nulls for what is unknown or absent", "[doctor]")

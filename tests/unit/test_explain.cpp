@@ -97,7 +97,8 @@ TEST_CASE("explain a kernel function: only the hooks that take functions, with t
     CHECK(report.function->in_kallsyms);
     CHECK(report.function->btf_params == 4);
     // the hooks that take kernel functions (one, or many): no syscall, no tracepoint of that name
-    CHECK(report.hooks.size() == hooks_of_kind({TargetKind::kernel_function, TargetKind::kernel_functions}).size());
+    CHECK(report.hooks.size() ==
+          hooks_of_kind({TargetKind::kernel_function, TargetKind::kernel_functions}).size());
     CHECK_FALSE(has_hook(report, "ksyscall"));
     for (const auto &hook : report.hooks) {
         CHECK(hook.works);
@@ -152,7 +153,7 @@ TEST_CASE("explain a user function: uprobe and uretprobe", "[explain]")
 {
     auto report = run("libc:execve", KernelSymbols{}, trial_failing({{"uretprobe", "no uprobes"}}));
     CHECK(report.kind == "user function");
-    REQUIRE(report.hooks.size() == hooks_of_kind({TargetKind::user_function}).size());
+    REQUIRE(report.hooks.size() == hooks_of_kind({TargetKind::user_function, TargetKind::user_functions}).size());
     for (const auto &hook : report.hooks)  // every user-function hook but uretprobe, which the trial fails
         if (hook.hook != "uretprobe")
             CHECK(hook.works);
