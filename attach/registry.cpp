@@ -27,6 +27,7 @@ std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_lsm_strategy(const HookInfo &info);
 std::unique_ptr<AttachStrategy> make_kprobe_multi_strategy(const HookInfo &info);
+std::unique_ptr<AttachStrategy> make_uprobe_multi_strategy(const HookInfo &info);
 
 namespace {
 
@@ -214,6 +215,21 @@ const std::vector<Entry> &table()
                           "search_binary_handler, begin_new_exec...), each event naming its function",
                   .min_kernel = "5.18"},
          .make = make_kprobe_multi_strategy},
+        {.info = {.id = PCTL_HOOK_UPROBE_MULTI,
+                  .name = "uprobe.multi",
+                  .aliases = {"uprobe_multi", "upm"},
+                  .program_type = ProgramType::kprobe,
+                  .mechanism = Mechanism::uprobe_multi,
+                  .section = "uprobe.multi",
+                  .target_kind = TargetKind::user_functions,
+                  .needs_btf = false,
+                  .entry_args = true,
+                  .return_value = false,
+                  .phase = ExecPhase::before_exec,
+                  .sees = "many user functions of one binary in one program (for execve libc's exec wrappers: "
+                          "execve, execv, execvp...), each event naming its function",
+                  .min_kernel = "6.6"},
+         .make = make_uprobe_multi_strategy},
     };
     return entries;
 }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -34,9 +35,9 @@ Expected<std::string> run()
     std::string out = "Each hook type, tried for real at its exec attach point (filtered to no process):\n\n";
     for (const auto &strategy : Registry::instance().all()) {
         const Support &s = hook_support(*strategy);
-        out += fmt::format("  {:<10} {}\n", strategy->info().name, verdict_text(s));
+        out += fmt::format("  {:<13} {}\n", strategy->info().name, verdict_text(s));
         if (!s.supported && !s.evidence.empty())
-            out += fmt::format("  {:<10}   evidence: {}\n", "", s.evidence);
+            out += fmt::format("  {:<13}   evidence: {}\n", "", s.evidence);
     }
     const auto kprobes = kernel_config_option("CONFIG_KPROBES");
     out += fmt::format("\nLook at: CONFIG_KPROBES is {} in this kernel's config; /sys/kernel/btf/vmlinux {}.\n",
@@ -99,6 +100,25 @@ Expected<std::vector<Observation>> check()
     } else {
         seen.push_back(cannot_check(lsm_claim, lsms.error().message));
     }
+
+    const std::string fprobe_claim = "kprobe.multi works only when the kernel config has CONFIG_FPROBE=y";
+    if (const auto option = kernel_config_option("CONFIG_FPROBE"))
+        seen.push_back(
+            observe(fprobe_claim, *option == "y" || !v.at("kprobe.multi")->supported,
+                    fmt::format("CONFIG_FPROBE {}; kprobe.multi {}", option->empty() ? "not set" : "=" + *option,
+                                verdict_text(*v.at("kprobe.multi")))));
+    else
+        seen.push_back(cannot_check(fprobe_claim, "the kernel config is readable neither in /proc/config.gz nor "
+                                                  "in /boot/config-<release>"));
+
+    int major = 0, minor = 0;
+    const std::string release = kernel_release();
+    const bool parsed = std::sscanf(release.c_str(), "%d.%d", &major, &minor) == 2;
+    const bool at_least_6_6 = parsed && (major > 6 || (major == 6 && minor >= 6));
+    seen.push_back(
+        observe("uprobe.multi works only on kernels 6.6 and later (uprobe_multi links)",
+                at_least_6_6 || !v.at("uprobe.multi")->supported,
+                fmt::format("kernel {}; uprobe.multi {}", release, verdict_text(*v.at("uprobe.multi")))));
 
     const std::string tracepoint_claim =
         "the tracepoint hook works exactly when tracefs lists syscalls:sys_enter_execve";

@@ -112,3 +112,9 @@ int bench_kprobe_multi(void *ctx)
 {
 	return hit();
 }
+
+SEC("uprobe.multi")
+int bench_uprobe_multi(void *ctx)
+{
+	return hit();
+}

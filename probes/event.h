@@ -46,6 +46,7 @@ enum pctl_hook {
 	PCTL_HOOK_KSYSCALL = 10,
 	PCTL_HOOK_LSM = 11,
 	PCTL_HOOK_KPROBE_MULTI = 12,
+	PCTL_HOOK_UPROBE_MULTI = 13,
 	PCTL_HOOK_END /* one past the highest hook id */
 };
 

@@ -61,6 +61,7 @@ constexpr ExpectedHook kHooks[] = {
     {"ksyscall",   Place::syscall_entry,    true,    true,  Attachment::perf_event},
     {"lsm",        Place::binary_check,     true,    false, Attachment::trampoline},
     {"kprobe.multi", Place::exec_path,      true,    false, Attachment::bpf_link},
+    {"uprobe.multi", Place::syscall_entry,  true,    true,  Attachment::bpf_link},
 };
 // clang-format on
 
@@ -87,6 +88,14 @@ std::optional<std::string> expected_unsupported_reason(std::string_view hook)
         return "loading a tracing program is not permitted on this kernel (EPERM)";
     if (hook == "kprobe.multi" && kernel_config_option("CONFIG_FPROBE") == std::string())
         return "kernel built without CONFIG_FPROBE (function probes, which kprobe.multi attaches by)";
+    if (hook == "uprobe.multi") {
+        // uprobe_multi links came with 6.6 (Debian's 6.12 and later; not 5.10 or 6.1).
+        utsname names{};
+        int major = 0, minor = 0;
+        if (uname(&names) == 0 && std::sscanf(names.release, "%d.%d", &major, &minor) == 2 &&
+            (major < 6 || (major == 6 && minor < 6)))
+            return fmt::format("the kernel ({}) predates uprobe.multi links (6.6)", names.release);
+    }
     if (hook == "lsm") {
         // Debian's 5.10 has CONFIG_BPF_LSM but boots without bpf among its LSMs (CONFIG_LSM).
         auto lsms = active_lsms();

@@ -1,0 +1,34 @@
+// uprobe.multi: one link on every function of the resolved list, at their file offsets; each
+// function's cookie is its place in the list (from 1) and, above it, its argument layout.
+#include "attach/strategy.h"
+#include "uprobe_multi.skel.h"
+
+#include <vector>
+
+namespace probectl {
+namespace {
+
+bpf_link *attach_uprobe_multi(bpf_program *program, const ResolvedTarget &target)
+{
+    std::vector<unsigned long> offsets;
+    std::vector<__u64> cookies;
+    for (const auto &site : target.sites) {
+        offsets.push_back(site.offset);
+        cookies.push_back(static_cast<__u64>(site.layout) << 16 | (cookies.size() + 1));
+    }
+    bpf_uprobe_multi_opts options{};
+    options.sz = sizeof(options);
+    options.offsets = offsets.data();
+    options.cookies = cookies.data();
+    options.cnt = offsets.size();
+    return bpf_program__attach_uprobe_multi(program, -1, target.attach_point.c_str(), nullptr, &options);
+}
+
+}  // namespace
+
+std::unique_ptr<AttachStrategy> make_uprobe_multi_strategy(const HookInfo &info)
+{
+    return make_strategy<uprobe_multi_bpf>(info, nullptr, attach_uprobe_multi);
+}
+
+}  // namespace probectl
