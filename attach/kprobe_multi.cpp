@@ -1,5 +1,6 @@
-// kprobe.multi: one link on every function of the resolved list, each with its place in the list
-// (from 1) as attach cookie, so that an event names the function it fired on.
+// kprobe.multi: one link on every function of the resolved list; each function's cookie is its place
+// in the list (from 1), so that an event names the function it fired on, and, above it, where its
+// arguments are.
 #include "attach/strategy.h"
 #include "kprobe_multi.skel.h"
 
@@ -14,7 +15,7 @@ bpf_link *attach_kprobe_multi(bpf_program *program, const ResolvedTarget &target
     std::vector<__u64> cookies;
     for (const auto &site : target.sites) {
         functions.push_back(site.name.c_str());
-        cookies.push_back(cookies.size() + 1);
+        cookies.push_back(static_cast<__u64>(site.layout) << 16 | (cookies.size() + 1));
     }
     bpf_kprobe_multi_opts options{};
     options.sz = sizeof(options);

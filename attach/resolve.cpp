@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fnmatch.h>
 
@@ -298,8 +299,8 @@ Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Targe
     return resolved;
 }
 
-// An LSM hook is named as the kernel's security_<hook>() calls it, without the prefix; BPF LSM
-// programs attach to its bpf_lsm_<hook> function, which kernel BTF must describe.
+// An LSM hook is named as the kernel's LSM hook list has it (bprm_check_security); BPF LSM programs
+// attach to its bpf_lsm_<hook> function, which kernel BTF must describe.
 Expected<ResolvedTarget> resolve_lsm_hook(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
                                           const ResolveOptions &options)
 {
@@ -316,13 +317,17 @@ Expected<ResolvedTarget> resolve_lsm_hook(const HookInfo &hook, const Target &ta
     if (!symbols.btf_func_nargs(function))
         return fail(ErrorKind::target_not_found,
                     fmt::format("no LSM hook named '{}' (kernel BTF has no {})", name, function),
-                    "name the hook without security_, e.g. bprm_check_security or file_open");
+                    "name an LSM hook as kernel BTF has it after bpf_lsm_ (e.g. bprm_check_security, "
+                    "file_open): bpftool btf dump file /sys/kernel/btf/vmlinux | grep \"FUNC 'bpf_lsm_\"");
     ResolvedTarget resolved = point(name, layout_of(kLsmHookLayouts, name));
     if (target.kind == Target::Kind::exec_event && target.named_do_execve)
         return substitute_for_do_execve(hook, options, std::move(resolved),
                                         fmt::format("{} attaches to LSM hooks, not kernel functions", hook.name));
     return resolved;
 }
+
+// A hook on many functions numbers them in 16 bits of each one's attach cookie.
+constexpr std::size_t kMaxSites = 0xffff;
 
 // Where every exec passes once its file is open, each taking the exec's struct linux_binprm * first;
 // those this kernel inlined are left out. (setup_new_exec is not: it runs after the exec committed.)
@@ -358,7 +363,7 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
         for (std::string_view name : kExecPathFunctions)
             if (probeable(symbols, std::string(name))) {
                 names.emplace_back(name);
-                resolved.sites.push_back({.name = std::string(name)});
+                resolved.sites.push_back({.name = std::string(name), .layout = PCTL_LAYOUT_BPRM0});
             }
         if (resolved.sites.empty())
             return fail(ErrorKind::target_not_found,
@@ -393,28 +398,33 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
             chosen.insert(piece);
             continue;
         }
+        // Without function tracing's list, kallsyms also holds what no probe takes: the .cold parts
+        // of functions and the __pfx_ padding before them.
         symbols.load_kallsyms();
         const size_t before = chosen.size();
         for (const auto &name : symbols.traceable ? *symbols.traceable : symbols.kallsyms)
-            if (fnmatch(piece.c_str(), name.c_str(), 0) == 0 && probeable(symbols, name))
+            if (fnmatch(piece.c_str(), name.c_str(), 0) == 0 && probeable(symbols, name) &&
+                !name.ends_with(".cold") && !name.starts_with("__pfx_"))
                 chosen.insert(name);
         if (chosen.size() == before)
             return fail(ErrorKind::target_not_found,
                         fmt::format("no probeable kernel function matches '{}'", piece),
-                        "globs match function names as /sys/kernel/tracing/available_filter_functions lists them");
+                        fmt::format("globs match function names as available_filter_functions lists them: "
+                                    "grep '{}' /sys/kernel/tracing/available_filter_functions",
+                                    piece));
     }
     if (chosen.empty())
         return fail(ErrorKind::usage, fmt::format("'{}' names no kernel function", target.text),
                     "e.g. --type kprobe.multi 'bprm_*'");
+    if (chosen.size() > kMaxSites)
+        return fail(ErrorKind::usage,
+                    fmt::format("'{}' matches {} functions; {} takes at most {}", target.text, chosen.size(),
+                                hook.name, kMaxSites),
+                    "narrow the glob");
+    // Each function with its own argument layout (its attach cookie carries it).
     for (const auto &name : chosen)
-        resolved.sites.push_back({.name = name});
+        resolved.sites.push_back({.name = name, .layout = layout_of(kKernelFunctionLayouts, name)});
     resolved.attach_point = target.right;
-    // One layout for all: the one they share, else the task fields only.
-    std::uint32_t layout = layout_of(kKernelFunctionLayouts, *chosen.begin());
-    for (const auto &name : chosen)
-        if (layout_of(kKernelFunctionLayouts, name) != layout)
-            layout = PCTL_LAYOUT_NONE;
-    resolved.layout.layout = layout;
     return resolved;
 }
 
@@ -441,9 +451,15 @@ Expected<ResolvedTarget> resolve_user_functions(const HookInfo &hook, const Targ
                 return fail(ErrorKind::usage,
                             fmt::format("{} takes function names, not the glob '{}'", hook.name, piece),
                             "list them: e.g. libc:execve,execvp");
-            if (!piece.empty())
+            if (!piece.empty() && std::ranges::find(names, piece) == names.end())
                 names.push_back(std::move(piece));
         }
+        if (names.empty())
+            return fail(ErrorKind::usage, fmt::format("'{}' names no function", target.text),
+                        "e.g. libc:execve,execvp");
+        if (names.size() > kMaxSites)
+            return fail(ErrorKind::usage, fmt::format("{} takes at most {} functions", hook.name, kMaxSites),
+                        "attach it more than once");
     } else if (target.kind == Target::Kind::name) {
         return fail(
             ErrorKind::usage,
@@ -493,6 +509,15 @@ std::string ResolvedTarget::site_name(std::uint32_t site) const
 Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &target, const KernelSymbols &symbols,
                                         const ResolveOptions &options)
 {
+    // Lists and globs are for the hooks that take many functions at once.
+    const bool many =
+        hook.target_kind == TargetKind::kernel_functions || hook.target_kind == TargetKind::user_functions;
+    if (!many && target.right.find_first_of(",*?") != std::string::npos)
+        return fail(ErrorKind::usage,
+                    fmt::format("{} takes one attach point, not the list or glob '{}'", hook.name, target.right),
+                    hook.target_kind == TargetKind::user_function
+                        ? "for many functions of a binary at once use --type uprobe.multi BINARY:NAME,NAME"
+                        : "for many kernel functions at once use --type kprobe.multi 'GLOB,NAME'");
     switch (hook.target_kind) {
     case TargetKind::kernel_function: return resolve_kernel_function(hook, target, symbols, options);
     case TargetKind::syscall: return resolve_syscall(hook, target, symbols, options);

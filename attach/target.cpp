@@ -9,8 +9,9 @@ namespace probectl {
 namespace {
 
 constexpr std::string_view kForms =
-    "use execve, a kernel function (bprm_execve), CATEGORY:TRACEPOINT (syscalls:sys_enter_execve) "
-    "or BINARY:SYMBOL (libc:execve)";
+    "use execve, a kernel function (bprm_execve), CATEGORY:TRACEPOINT (syscalls:sys_enter_execve), "
+    "BINARY:SYMBOL (libc:execve), an LSM hook (bprm_check_security), or for kprobe.multi and uprobe.multi "
+    "lists and globs ('bprm_*,begin_new_exec', libc:execve,execvp)";
 
 // Names, and the globs and lists of hooks that take many at once (bprm_*, a,b).
 bool is_symbol_char(char c)

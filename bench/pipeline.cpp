@@ -7,8 +7,6 @@
 #include "probes/event.h"
 
 #include <fmt/format.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>

@@ -70,7 +70,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         const std::string site = resolved.site_name(event.site);
         const std::string line =
             options.json ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime))
-                         : table_row(event, site.empty() ? hook : site, *first_ktime);
+                         : table_row(event, hook, *first_ktime, site);
         if (!out.write(line))
             return false;
         result.shown++;

@@ -119,7 +119,12 @@ Participant prepare(const AttachStrategy &strategy, const Target &execve)
     p.run.attach_point = resolved->describe();
     p.run.note = resolved->note;
     p.run.entry_call = entry_call(info, *resolved);
-    std::tie(p.run.filename_from, p.run.argv_from) = field_sources(info, resolved->layout.layout);
+    // A hook on many functions reads each as its own layout says: name the first that reads anything.
+    std::uint32_t layout = resolved->layout.layout;
+    for (const auto &site : resolved->sites)
+        if (layout == 0)
+            layout = site.layout;
+    std::tie(p.run.filename_from, p.run.argv_from) = field_sources(info, layout);
     return p;
 }
 

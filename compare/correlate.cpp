@@ -81,8 +81,10 @@ KnownExec describe_inferred(const Recording &recording, const std::vector<size_t
 Correlation infer(const Recording &recording)
 {
     Correlation out;
-    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;       // tgid → its execs' events
-    std::map<std::uint32_t, std::pair<std::set<std::uint32_t>, int>> open;  // tgid → hooks seen, max phase
+    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;  // tgid → its execs' events
+    // tgid → (hook, site) pairs seen, max phase. A hook on many functions (kprobe.multi) fires once
+    // at each: only the same function again starts another exec.
+    std::map<std::uint32_t, std::pair<std::set<std::uint64_t>, int>> open;
     for (size_t index : by_time(recording.events)) {
         const ExecEvent &event = recording.events[index];
         const HookRun *hook = hook_of(recording, event.hook);
@@ -93,13 +95,14 @@ Correlation infer(const Recording &recording)
         auto &[seen, max_rank] = open[event.tgid];
         const int rank = phase_rank(hook->phase);
         auto &execs = groups[event.tgid];
-        if (execs.empty() || seen.contains(event.hook) || rank < max_rank) {
+        const std::uint64_t at = std::uint64_t(event.hook) << 32 | event.site;
+        if (execs.empty() || seen.contains(at) || rank < max_rank) {
             execs.emplace_back();
             seen.clear();
             max_rank = 0;
         }
         execs.back().push_back(index);
-        seen.insert(event.hook);
+        seen.insert(at);
         max_rank = std::max(max_rank, rank);
     }
     // Number the execs in the order they began.

@@ -95,6 +95,8 @@ json to_json(const ExecEvent &event)
     out["old_pid"] = optional_json(event.old_pid);
     out["filename_truncated"] = event.filename_truncated;
     out["argv_truncated"] = event.argv_truncated;
+    if (event.site != 0)  // a hook on many functions: which one fired
+        out["site"] = event.site;
     return out;
 }
 
@@ -123,6 +125,8 @@ Expected<ExecEvent> event_from_json(const json &value)
         event.old_pid = optional_from<std::uint32_t>(value, "old_pid");
         event.filename_truncated = value.value("filename_truncated", false);
         event.argv_truncated = value.value("argv_truncated", false);
+        if (value.contains("site"))  // recordings before hooks on many functions have none
+            event.site = integer_at<std::uint32_t>(value, "site");
         return event;
     });
 }

@@ -1,5 +1,5 @@
 // The report on a terminal: four sections, each a table that fits 80-120 columns. Hook names head
-// the coverage matrix on two staggered lines, so ten hooks fit in 80 columns.
+// the coverage matrix on two staggered lines, so that many hooks fit in few columns.
 #include <fmt/format.h>
 
 #include "compare/render.h"

@@ -67,19 +67,21 @@ std::string json_line(const nlohmann::json &value)
 
 std::string table_header()
 {
-    return fmt::format("{:<10} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK", "CPU",
+    return fmt::format("{:<10} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK", "CPU",
                        "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
 }
 
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns)
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
+                      std::string_view site)
 {
     std::string filename = event.filename ? escape_for_terminal(*event.filename) : "-";
     if (event.filename_truncated)
         filename += "[truncated]";
-    return fmt::format("{:<10.6f} {:<10} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}",
+    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}{}",
                        seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
                        event.ppid, event.uid, escape_for_terminal(event.comm),
-                       event.retval ? fmt::format("{}", *event.retval) : "-", filename, argv_text(event));
+                       event.retval ? fmt::format("{}", *event.retval) : "-", filename, argv_text(event),
+                       site.empty() ? "" : fmt::format("  [at {}]", site));
 }
 
 }  // namespace probectl

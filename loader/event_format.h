@@ -19,6 +19,8 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
 std::string json_line(const nlohmann::json &value);
 
 std::string table_header();
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns);
+// site: for a hook on many functions, the one that fired ("[at bprm_execve]" ends the row).
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
+                      std::string_view site = {});
 
 }  // namespace probectl

@@ -38,9 +38,10 @@ backported=(libbpf-dev:1:1.3 libbpf1:1:1.3 bpftool:7.3)
 outdated=()
 for entry in "${backported[@]}"; do
   pkg=${entry%%:*} least=${entry#*:}
-  version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
-  if [[ -z $version ]] || ! dpkg --compare-versions "$version" ge "$least"; then
+  version=$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)
+  if [[ $version != "install ok installed "* ]] || ! dpkg --compare-versions "${version##* }" ge "$least"; then
     outdated+=("$pkg")
+    echo "setup-deps: $pkg ${version:+${version##* } }is not installed at $least or later"
   fi
 done
 
@@ -55,7 +56,17 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-if ((${#outdated[@]} > 0)) && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+if ((${#outdated[@]} > 0)); then
+  # shellcheck source=/dev/null
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  if [[ $codename != bookworm ]]; then
+    echo "setup-deps: ${outdated[*]} must come from bookworm-backports, and this is not Debian 12 (bookworm)" \
+      "but '${codename:-unknown}': install libbpf 1.3 or later and bpftool 7.3 or later yourself" >&2
+    exit 1
+  fi
+fi
+# An uncommented line naming the suite (a one-line sources.list entry, or a deb822 Suites: field).
+if ((${#outdated[@]} > 0)) && ! grep -rqsE '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
   echo "setup-deps: adding bookworm-backports to apt's sources (/etc/apt/sources.list.d/bookworm-backports.sources)"
   cat >/etc/apt/sources.list.d/bookworm-backports.sources <<'SOURCES'
 Types: deb

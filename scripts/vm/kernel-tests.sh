@@ -38,8 +38,10 @@ verdict() {
 # file name would not fit hooks/<row>.status: it fails the listing rather than write elsewhere.
 list_hooks() {
   local command="$build/probectl list --json" listing names odd
-  if ! listing=$("$build/probectl" list --json 2>&1 </dev/null); then
-    printf '%s\n%s\n' "kernel-tests.sh: $command failed:" "$listing"
+  # Standard error (libbpf's and probectl's log while it tries each hook) apart: interleaved with the
+  # JSON lines it could cut one.
+  if ! listing=$("$build/probectl" list --json 2>"$results/hooks/list.err" </dev/null); then
+    printf '%s\n%s\n%s\n' "kernel-tests.sh: $command failed:" "$listing" "$(cat "$results/hooks/list.err")"
     return 1
   fi
   names=$(printf '%s\n' "$listing" | sed -n 's/.*"hook":"\([^"]*\)".*/\1/p')

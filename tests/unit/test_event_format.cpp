@@ -54,4 +54,8 @@ TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]"
     event.filename.reset();
     const std::string bare = table_row(event, "kretprobe", 2'000'000'000);
     CHECK(bare.substr(bare.size() - 4) == " - -");
+    // A hook on many functions names the one that fired at the end of the row.
+    const std::string at_site = table_row(event, "kprobe.multi", 2'000'000'000, "bprm_execve");
+    CHECK(at_site.ends_with(" - -  [at bprm_execve]"));
+    CHECK(at_site.find(" kprobe.multi  ") != std::string::npos);
 }

@@ -2,6 +2,11 @@
 // attach point on kernels other than the one running the tests.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
 #include "attach/registry.h"
 #include "attach/resolve.h"
 #include "cli/exit_codes.h"
@@ -256,4 +261,94 @@ TEST_CASE("uprobe: execve is libc's execve, found in the ELF symbol table", "[re
     REQUIRE_FALSE(bare);
     CHECK(bare.error().kind == ErrorKind::usage);
     CHECK(bare.error().hint == "e.g. libc:malloc or /usr/bin/bash:main");
+}
+
+TEST_CASE("kprobe.multi: execve is the exec path's functions this kernel has, each reading bprm", "[resolve]")
+{
+    const auto symbols = recorded("kernel-6.1");
+    auto resolved = resolve("kprobe.multi", "execve", symbols);
+    REQUIRE(resolved);
+    std::vector<std::string> names;
+    for (const auto &site : resolved->sites) {
+        names.push_back(site.name);
+        CHECK(site.layout == PCTL_LAYOUT_BPRM0);
+    }
+    CHECK(std::ranges::find(names, "bprm_execve") != names.end());
+    CHECK(std::ranges::find(names, "begin_new_exec") != names.end());
+    CHECK(resolved->attach_point == fmt::format("{}", fmt::join(names, ",")));
+    CHECK(resolved->site_name(1) == names.front());
+    CHECK(resolved->site_name(0).empty());  // 0: a single-point hook's event
+    CHECK(resolved->site_name(static_cast<std::uint32_t>(names.size()) + 1).empty());
+}
+
+TEST_CASE("kprobe.multi: globs and lists, each function with its own layout; no match is an error", "[resolve]")
+{
+    const auto symbols = recorded("kernel-6.1");
+    auto resolved = resolve("kprobe.multi", "bprm_*,begin_new_exec,bprm_execve", symbols);
+    REQUIRE(resolved);
+    CHECK(resolved->attach_point == "bprm_*,begin_new_exec,bprm_execve");
+    bool bprm_execve = false;
+    for (const auto &site : resolved->sites) {
+        INFO(site.name);
+        CHECK((site.name.starts_with("bprm_") || site.name == "begin_new_exec"));
+        if (site.name == "bprm_execve" || site.name == "begin_new_exec")
+            CHECK(site.layout == PCTL_LAYOUT_BPRM0);
+        bprm_execve = bprm_execve || site.name == "bprm_execve";
+    }
+    CHECK(bprm_execve);
+    std::set<std::string> unique;
+    for (const auto &site : resolved->sites)
+        CHECK(unique.insert(site.name).second);  // named twice, attached once
+
+    auto none = resolve("kprobe.multi", "no_such_fn_*", symbols);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().message == "no probeable kernel function matches 'no_such_fn_*'");
+    auto single = resolve("kprobe", "bprm_*", symbols);
+    REQUIRE_FALSE(single);
+    CHECK(exit_code(single.error()) == 2);
+    CHECK(single.error().message == "kprobe takes one attach point, not the list or glob 'bprm_*'");
+    CHECK(contains(single.error().hint, "--type kprobe.multi"));
+}
+
+TEST_CASE("lsm: execve is bprm_check_security, found by its bpf_lsm_ function in BTF", "[resolve]")
+{
+    KernelSymbols symbols;
+    symbols.has_btf = true;
+    symbols.btf_funcs["bpf_lsm_bprm_check_security"] = 1;
+    symbols.btf_funcs["bpf_lsm_file_open"] = 1;
+    auto exec = resolve("lsm", "execve", symbols);
+    REQUIRE(exec);
+    CHECK(exec->attach_point == "bprm_check_security");
+    CHECK(exec->layout.layout == PCTL_LAYOUT_BPRM0);
+    auto open = resolve("lsm", "file_open", symbols);
+    REQUIRE(open);
+    CHECK(open->layout.layout == PCTL_LAYOUT_NONE);
+    auto missing = resolve("lsm", "security_bprm_check", symbols);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message ==
+          "no LSM hook named 'security_bprm_check' (kernel BTF has no bpf_lsm_security_bprm_check)");
+}
+
+TEST_CASE("uprobe.multi: libc's exec wrappers, each at its offset with its layout; lists deduplicated",
+          "[resolve]")
+{
+    const KernelSymbols none;
+    auto exec = resolve("uprobe.multi", "execve", none);
+    REQUIRE(exec);
+    REQUIRE_FALSE(exec->sites.empty());
+    CHECK(exec->sites.front().name == "execve");
+    CHECK(exec->sites.front().layout == PCTL_LAYOUT_UPATH0_UARGV1);
+    for (const auto &site : exec->sites)
+        CHECK(site.offset > 0);
+    CHECK(exec->describe().ends_with(":" + exec->symbol));
+
+    auto twice = resolve("uprobe.multi", "libc:execve,execve", none);
+    REQUIRE(twice);
+    CHECK(twice->sites.size() == 1);
+    auto missing = resolve("uprobe.multi", "libc:execve,no_such_function_here", none);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == ErrorKind::binary_or_symbol);
+    auto single = resolve("uprobe", "libc:execve,execvp", none);
+    REQUIRE_FALSE(single);
+    CHECK(contains(single.error().hint, "--type uprobe.multi"));
 }

@@ -391,7 +391,10 @@ std::vector<NewKernel> new_kernels(const std::vector<KernelColumn> &columns, con
     return out;
 }
 
-// A matrix in which no run listed a hook type (folders from before hooks/hook-rows) tested none.
+// A matrix in which no run listed a hook type (folders from before hooks/hook-rows) tested none. An
+// "unsupported" cell passes on every kernel: the hook test skips only when the reason probectl gives
+// is the one it found itself, independently (tests/kernel/expected_hooks.cpp), and fails otherwise;
+// so a VM kernel may lack a hook type newer than itself (uprobe.multi on 6.1), and says why.
 bool passed(const Matrix &matrix)
 {
     bool hooks_listed = false;
@@ -399,7 +402,7 @@ bool passed(const Matrix &matrix)
         if (!column.run_error.empty())
             return false;
         for (const auto &cell : column.cells)
-            if (cell.result == Cell::Result::fail || (column.must_pass && cell.result != Cell::Result::pass))
+            if (cell.result == Cell::Result::fail)
                 return false;
         hooks_listed = hooks_listed || !column.hooks.empty();
     }

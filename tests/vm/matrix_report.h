@@ -31,7 +31,7 @@ const std::vector<Row> &suite_rows();
 struct KernelColumn {
     std::string label;               // "bookworm", "host"
     std::string version;             // "6.1.0-56-amd64"; "unknown kernel" when the folder had none
-    bool must_pass = true;           // VM kernels: every row must pass; the host may lack hooks
+    bool must_pass = true;           // a VM kernel (in the kernel list); false: the host, this machine
     std::string run_error;           // the VM did not finish, its kernel log reported problems, or the
                                      // run could not list its hook types
     std::vector<std::string> hooks;  // the hook types its run listed (hooks/hook-rows); none: no list
