@@ -79,14 +79,15 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
     // hook takes to attach here, measured first by a run killed once attached (the last point): tens
     // of ms natively, seconds under emulation, so on every machine the kills land in the same steps.
     // Then one while events stream.
-    // Under emulation, where that time is about a second and each kill a slow exec, six of the
+    // Under emulation, where that time is about a second and each kill a slow exec, four of the
     // thirteen shares, still from the start to the end of attaching.
     const std::vector<int> per_mille =
-        emulated() ? std::vector<int>{0, 14, 50, 143, 357, 786}
+        emulated() ? std::vector<int>{0, 50, 357, 786}
                    : std::vector<int>{0, 3, 7, 14, 29, 50, 71, 107, 143, 214, 357, 571, 786};
     // What a kill can leave behind depends on how a hook is attached (a perf event, a legacy tracefs
     // event, a BPF link, a trampoline), not on what its program reads: the sweep of kill points runs
-    // for the first hook of each mechanism here, and every hook is killed while streaming.
+    // for the first hook of each mechanism here. Every hook is killed while streaming natively; under
+    // emulation (seconds a hook) the first of each mechanism.
     int points = 0;
     std::set<Mechanism> swept;
     for (const auto &strategy : Registry::instance().all()) {  // every registered hook type
@@ -103,6 +104,8 @@ TEST_CASE("SIGKILL at any point of attach leaves nothing loaded and no probe eve
             kill_after({probectl_binary(), "attach", "--type", hook, "execve"}, delay);
             points++;
         }
+        if (!sweep && emulated())
+            continue;
         // Killed while streaming under a flood of execs.
         Background run({probectl_binary(), "attach", "--type", hook, "execve", "--json"});
         REQUIRE(run.wait_for_stderr("attached " + hook, 30s));
