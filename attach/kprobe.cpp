@@ -1,5 +1,8 @@
 // kprobe: a perf-event kprobe (kprobe PMU, or legacy tracefs kprobe_events) at a kernel function.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_kprobe.skel.h"
 #include "kprobe.skel.h"
 
 namespace probectl {
@@ -17,7 +20,7 @@ bpf_link *attach_kprobe(bpf_program *program, const ResolvedTarget &target)
 
 std::unique_ptr<AttachStrategy> make_kprobe_strategy(const HookInfo &info)
 {
-    return make_strategy<kprobe_bpf>(info, nullptr, attach_kprobe);
+    return make_strategy<kprobe_bpf, args_kprobe_bpf>(info, nullptr, attach_kprobe);
 }
 
 }  // namespace probectl

@@ -16,7 +16,7 @@ bpf_link *attach_ksyscall(bpf_program *program, const ResolvedTarget &target)
 
 std::unique_ptr<AttachStrategy> make_ksyscall_strategy(const HookInfo &info)
 {
-    return make_strategy<ksyscall_bpf>(info, nullptr, attach_ksyscall);
+    return make_strategy<ksyscall_bpf, args_ksyscall_bpf>(info, nullptr, attach_ksyscall);
 }
 
 }  // namespace probectl

@@ -4,10 +4,13 @@
 // program that would see nothing.
 #include "attach/strategy.h"
 #include "loader/kernel_facts.h"
-#include "lsm.skel.h"
 
 #include <algorithm>
 #include <cerrno>
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_lsm.skel.h"
+#include "lsm.skel.h"
 
 namespace probectl {
 namespace {
@@ -28,7 +31,7 @@ bpf_link *attach_lsm(bpf_program *program, const ResolvedTarget & /*target*/)
 
 std::unique_ptr<AttachStrategy> make_lsm_strategy(const HookInfo &info)
 {
-    return make_strategy<lsm_bpf>(info, prepare_lsm, attach_lsm);
+    return make_strategy<lsm_bpf, args_lsm_bpf>(info, prepare_lsm, attach_lsm);
 }
 
 }  // namespace probectl

@@ -7,8 +7,10 @@
 #include "loader/error.h"
 #include "loader/hook_info.h"
 #include "loader/kernel_facts.h"
+#include "loader/value_spec.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct ResolvedTarget {
     std::vector<Site> sites;
     ArgumentLayout layout;
     std::string note;  // one line when probectl chose something other than what was named
+    // A generic capture (an attach point that is not on the exec path): what each event reads,
+    // described by the kernel (attach/values.h); the hook's generic object is attached then.
+    std::optional<ValueList> values;
 
     // "bprm_execve", "syscalls:sys_enter_execve", "/lib/x86_64-linux-gnu/libc.so.6:execve"
     [[nodiscard]] std::string describe() const;

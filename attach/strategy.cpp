@@ -1,5 +1,6 @@
 #include "attach/strategy.h"
 
+#include "attach/values.h"
 #include "loader/kernel_facts.h"
 
 #include <fmt/format.h>
@@ -14,7 +15,14 @@ Expected<ResolvedTarget> AttachStrategy::resolve(const Target &target, const Res
     if (info_.target_kind == TargetKind::tracepoint)
         if (auto tracefs = ensure_tracefs(); !tracefs)
             return std::unexpected(tracefs.error());
-    return resolve_target(info_, target, live_kernel_symbols(), options);
+    auto resolved = resolve_target(info_, target, live_kernel_symbols(), options);
+    if (!resolved || !generic_capture() || !captures_generically(target, *resolved))
+        return resolved;
+    auto values = describe_values(info_, *resolved);
+    if (!values)
+        return std::unexpected(values.error());
+    resolved->values = std::move(*values);
+    return resolved;
 }
 
 Expected<void> AttachStrategy::prepare(bpf_program *program, const ResolvedTarget &target) const

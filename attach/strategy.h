@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <memory>
+#include <type_traits>
 
 namespace probectl {
 
@@ -32,6 +33,8 @@ public:
     AttachStrategy &operator=(const AttachStrategy &) = delete;
 
     [[nodiscard]] const HookInfo &info() const { return info_; }
+    // Whether the hook has a generic object: any attach point, its arguments decoded (args_<hook>).
+    [[nodiscard]] virtual bool generic_capture() const = 0;
 
     // Resolves against the live kernel's symbols.
     [[nodiscard]] Expected<ResolvedTarget> resolve(const Target &target, const ResolveOptions &options) const;
@@ -53,16 +56,31 @@ private:
     AttachCall attach_call_;
 };
 
-template <class Skeleton> class SkeletonStrategy final : public AttachStrategy {
+// Skeleton: the hook's exec object; ArgsSkeleton: its generic object (args_<hook>), or void for a
+// hook that has none yet.
+template <class Skeleton, class ArgsSkeleton> class SkeletonStrategy final : public AttachStrategy {
 public:
     using AttachStrategy::AttachStrategy;
+
+    [[nodiscard]] bool generic_capture() const override { return !std::is_void_v<ArgsSkeleton>; }
 
     Expected<std::unique_ptr<BpfProbe>> attach(const ResolvedTarget &target,
                                                const ProbeFilter &filter) const override
     {
+        if constexpr (!std::is_void_v<ArgsSkeleton>)
+            if (target.values)
+                return attach_object<ArgsSkeleton>(target, filter);
+        return attach_object<Skeleton>(target, filter);
+    }
+
+private:
+    template <class Object>
+    Expected<std::unique_ptr<BpfProbe>> attach_object(const ResolvedTarget &target,
+                                                      const ProbeFilter &filter) const
+    {
         using Clock = std::chrono::steady_clock;
         const auto start = Clock::now();
-        auto probe = open_probe<Skeleton>(filter, target.layout);
+        auto probe = open_probe<Object>(filter, target.layout, target.values ? &*target.values : nullptr);
         if (!probe)
             return probe;
         const auto opened = Clock::now();
@@ -81,10 +99,10 @@ public:
     }
 };
 
-template <class Skeleton>
+template <class Skeleton, class ArgsSkeleton = void>
 std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad before_load, AttachCall attach_call)
 {
-    return std::make_unique<SkeletonStrategy<Skeleton>>(info, before_load, attach_call);
+    return std::make_unique<SkeletonStrategy<Skeleton, ArgsSkeleton>>(info, before_load, attach_call);
 }
 
 // fentry, fexit and tp_btf: the BTF name of the attach point is set before load, and the attach

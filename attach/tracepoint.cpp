@@ -1,5 +1,8 @@
 // tracepoint: a perf-event tracepoint; libbpf reads its id from tracefs events/<category>/<name>/id.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_tracepoint.skel.h"
 #include "tracepoint.skel.h"
 
 namespace probectl {
@@ -17,7 +20,7 @@ bpf_link *attach_tracepoint(bpf_program *program, const ResolvedTarget &target)
 
 std::unique_ptr<AttachStrategy> make_tracepoint_strategy(const HookInfo &info)
 {
-    return make_strategy<tracepoint_bpf>(info, nullptr, attach_tracepoint);
+    return make_strategy<tracepoint_bpf, args_tracepoint_bpf>(info, nullptr, attach_tracepoint);
 }
 
 }  // namespace probectl

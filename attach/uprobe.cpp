@@ -1,5 +1,8 @@
 // uprobe: a uprobe (uprobe PMU) at a file offset of an ELF binary, in every process that maps it.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_uprobe.skel.h"
 #include "uprobe.skel.h"
 
 namespace probectl {
@@ -17,7 +20,7 @@ bpf_link *attach_uprobe(bpf_program *program, const ResolvedTarget &target)
 
 std::unique_ptr<AttachStrategy> make_uprobe_strategy(const HookInfo &info)
 {
-    return make_strategy<uprobe_bpf>(info, nullptr, attach_uprobe);
+    return make_strategy<uprobe_bpf, args_uprobe_bpf>(info, nullptr, attach_uprobe);
 }
 
 }  // namespace probectl

@@ -1,5 +1,8 @@
 // uretprobe: a uprobe on the return of a user-space function.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_uretprobe.skel.h"
 #include "uretprobe.skel.h"
 
 namespace probectl {
@@ -17,7 +20,7 @@ bpf_link *attach_uretprobe(bpf_program *program, const ResolvedTarget &target)
 
 std::unique_ptr<AttachStrategy> make_uretprobe_strategy(const HookInfo &info)
 {
-    return make_strategy<uretprobe_bpf>(info, nullptr, attach_uretprobe);
+    return make_strategy<uretprobe_bpf, args_uretprobe_bpf>(info, nullptr, attach_uretprobe);
 }
 
 }  // namespace probectl

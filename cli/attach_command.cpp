@@ -1,11 +1,13 @@
 // probectl attach: one hook at one target, events streamed until Ctrl-C, SIGTERM, --count or
 // --duration; then detach and a summary.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -68,9 +70,12 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         if (!first_ktime)
             first_ktime = event.ktime_ns;
         const std::string site = resolved.site_name(event.site);
+        const ValueList *values = resolved.values ? &*resolved.values : nullptr;
         const std::string line =
-            options.json ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime))
-                         : table_row(event, hook, *first_ktime, site);
+            options.json
+                ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime, values))
+            : values ? table_row(event, hook, *first_ktime, *values)
+                     : table_row(event, hook, *first_ktime, site);
         if (!out.write(line))
             return false;
         result.shown++;
@@ -79,7 +84,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     if (auto added = stream.add(probe); !added)
         return std::unexpected(added.error());
     if (!options.json)
-        out.write(table_header());
+        out.write(table_header(resolved.values.has_value()));
     DropWatch drops({{std::string(hook), &probe}});
 
     using Clock = std::chrono::steady_clock;
@@ -121,6 +126,45 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     return result;
 }
 
+// A generic capture applies the user's --arg overrides and says in one line what it decodes;
+// --arg on an exec attach point (whose object reads filename and argv) is refused.
+Expected<void> decoding(const HookInfo &hook, const AttachOptions &options, ResolvedTarget &resolved)
+{
+    const bool task_only = !resolved.sites.empty() && std::ranges::all_of(resolved.sites, [](const Site &site) {
+        return site.layout == PCTL_LAYOUT_NONE;
+    });
+    if (!resolved.values) {
+        if (!options.args.empty())
+            return fail(
+                ErrorKind::usage,
+                task_only ? fmt::format("--arg: {} does not read arguments at {}", hook.name, resolved.describe())
+                          : fmt::format("--arg applies to a generic capture, and {} at {} decodes the "
+                                        "exec itself (filename, argv)",
+                                        hook.name, resolved.describe()),
+                task_only ? "attach a single-point hook (kprobe, uprobe) to one of the functions"
+                          : "drop --arg, or name an attach point off the exec path");
+        if (task_only)
+            spdlog::info("{} reads arguments only at exec functions: these events carry the task alone; "
+                         "--type {} FUNCTION decodes one function's arguments",
+                         hook.name, hook.target_kind == TargetKind::user_functions ? "uprobe" : "kprobe");
+        return {};
+    }
+    for (const auto &override_text : options.args)
+        if (auto applied = apply_value_override(*resolved.values, override_text); !applied)
+            return applied;
+    return {};
+}
+
+// Once attached, before the first event: what each event will show, and from which description.
+void say_what_is_decoded(const ResolvedTarget &resolved)
+{
+    if (!resolved.values)
+        return;
+    spdlog::info("decoding {}: {}", resolved.values->source, resolved.values->summary());
+    if (!resolved.values->unread.empty())
+        spdlog::info("not decoded: {}", fmt::join(resolved.values->unread, "; "));
+}
+
 double peak_rss_mib()
 {
     rusage usage{};
@@ -156,6 +200,8 @@ int run_attach(const AttachOptions &options)
         return report_error(resolved.error());
     if (!resolved->note.empty())
         spdlog::info("{}", resolved->note);
+    if (auto decoded = decoding(hook, options, *resolved); !decoded)
+        return report_error(decoded.error());
 
     // The uprobe's file is noted before attaching: a replacement right after "attached" is seen.
     std::optional<BinaryWatch> binary;
@@ -168,6 +214,7 @@ int run_attach(const AttachOptions &options)
         return report_error(probe.error());
     const std::string where = resolved->describe();
     spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
+    say_what_is_decoded(*resolved);
 
     auto streamed = stream_events(**probe, options, hook.name, where, *resolved, binary);
     auto counters = (*probe)->counters();

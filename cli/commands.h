@@ -44,6 +44,7 @@ struct AttachOptions {
     std::optional<double> duration_s;
     bool json = false;
     bool strict = false;
+    std::vector<std::string> args;  // --arg N:TYPE: read argument N as TYPE (generic capture)
 };
 int run_attach(const AttachOptions &options);
 

@@ -77,6 +77,8 @@ int main(int argc, char **argv)
     attach->add_option("--duration,-d", attach_options.duration_s, "stop after S seconds");
     attach->add_flag("--json", attach_options.json, "NDJSON: one JSON object per event");
     attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
+    attach->add_option("--arg", attach_options.args,
+                       "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable");
 
     probectl::CompareOptions compare_options;
     auto *compare = app.add_subcommand("compare", "every hook type on the same execs at once, correlated and "

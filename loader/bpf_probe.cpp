@@ -10,6 +10,29 @@
 
 namespace probectl {
 
+std::vector<pctl_value_spec> value_specs(const ValueList &values)
+{
+    std::vector<pctl_value_spec> specs;
+    for (const auto &field : values.fields) {
+        pctl_value_spec spec{};
+        switch (field.type) {
+        case ValueType::signed_int:
+        case ValueType::unsigned_int:
+        case ValueType::pointer: spec.kind = PCTL_VALUE_INT; break;
+        case ValueType::user_string: spec.kind = PCTL_VALUE_USTR; break;
+        case ValueType::kernel_string: spec.kind = PCTL_VALUE_KSTR; break;
+        case ValueType::string: spec.kind = PCTL_VALUE_STR; break;
+        case ValueType::chars: spec.kind = PCTL_VALUE_CHARS; break;
+        case ValueType::data_loc: spec.kind = PCTL_VALUE_DATA_LOC; break;
+        case ValueType::rel_loc: spec.kind = PCTL_VALUE_REL_LOC; break;
+        }
+        spec.size = field.size;
+        spec.where = field.where;
+        specs.push_back(spec);
+    }
+    return specs;
+}
+
 BpfProbe::BpfProbe(void *skeleton, Destroy destroy, bpf_object *object)
     : skeleton_(skeleton), destroy_(destroy), object_(object)
 {

@@ -4,6 +4,7 @@
 
 #include "loader/core_btf.h"
 #include "loader/error.h"
+#include "loader/value_spec.h"
 
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
@@ -16,6 +17,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "probes/event.h"
 
 namespace probectl {
 
@@ -109,9 +113,14 @@ private:
     StartupTimes startup_;
 };
 
-// Opens a skeleton (every probectl skeleton has the same read-only data) and sets filter and layout.
+// The read-only description of each argument a generic object reads (probes/args.bpf.h).
+std::vector<pctl_value_spec> value_specs(const ValueList &values);
+
+// Opens a skeleton (every probectl skeleton has the same read-only data) and sets filter and layout;
+// and for a generic object (args_<hook>), what it reads of each argument.
 template <class Skeleton>
-Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const ArgumentLayout &layout)
+Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const ArgumentLayout &layout,
+                                               const ValueList *values = nullptr)
 {
     Skeleton *skeleton = Skeleton::open(object_open_options());
     if (!skeleton) {
@@ -130,6 +139,14 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     rodata->arg_layout = layout.layout;
     rodata->func_nargs = layout.func_nargs;
     rodata->ret_size = layout.ret_size;
+    if constexpr (requires { rodata->value_specs; }) {
+        const auto specs = values ? value_specs(*values) : std::vector<pctl_value_spec>{};
+        static_assert(sizeof(rodata->value_specs) == sizeof(pctl_value_spec) * PCTL_VALUES);
+        rodata->value_count = static_cast<std::uint32_t>(specs.size());
+        std::memset(rodata->value_specs, 0, sizeof(rodata->value_specs));
+        std::memcpy(rodata->value_specs, specs.data(),
+                    std::min<size_t>(specs.size(), PCTL_VALUES) * sizeof(pctl_value_spec));
+    }
     return probe;
 }
 

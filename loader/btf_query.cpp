@@ -9,6 +9,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "probes/event.h"
+
 namespace probectl {
 namespace {
 
@@ -96,6 +98,105 @@ std::string function_prototype(const struct btf *btf, const struct btf_type *fun
     return text + ");\n";
 }
 
+// What a parameter's BTF type says about reading it, or why probectl does not.
+struct ParamType {
+    ValueType type = ValueType::unsigned_int;
+    std::uint32_t width = 8;
+    std::string unread;  // non-empty: not read, and why
+};
+
+ParamType readable(ValueType type, std::uint32_t width = 8)
+{
+    ParamType out;
+    out.type = type;
+    out.width = width;
+    return out;
+}
+
+ParamType not_read(std::string why)
+{
+    ParamType out;
+    out.unread = std::move(why);
+    return out;
+}
+
+// Skips const, volatile, restrict, typedefs and type tags; notes a __user tag on the way.
+const struct btf_type *strip(const struct btf *btf, std::uint32_t &id, bool &user)
+{
+    const struct btf_type *type = btf__type_by_id(btf, id);
+    while (type && (btf_is_mod(type) || btf_is_typedef(type) || btf_is_type_tag(type))) {
+        if (btf_is_type_tag(type) && std::string_view(btf__name_by_offset(btf, type->name_off)) == "user")
+            user = true;
+        id = type->type;
+        type = btf__type_by_id(btf, id);
+    }
+    return type;
+}
+
+ParamType param_type(const struct btf *btf, std::uint32_t id)
+{
+    bool user = false;
+    const struct btf_type *type = strip(btf, id, user);
+    if (id == 0 || !type)
+        return not_read("void");
+    if (btf_is_int(type)) {
+        const bool is_signed = btf_int_encoding(type) & BTF_INT_SIGNED;
+        return readable(is_signed ? ValueType::signed_int : ValueType::unsigned_int, type->size);
+    }
+    if (btf_is_any_enum(type))
+        return readable(ValueType::signed_int, type->size);
+    if (btf_is_ptr(type)) {
+        std::uint32_t pointee_id = type->type;
+        const struct btf_type *pointee = strip(btf, pointee_id, user);
+        const bool is_char = pointee_id != 0 && pointee && btf_is_int(pointee) && pointee->size == 1;
+        if (!is_char)
+            return readable(ValueType::pointer);
+        return readable(user ? ValueType::user_string : ValueType::string);
+    }
+    if (btf_is_composite(type))
+        return not_read("a struct or union passed by value");
+    if (btf_is_float(type))
+        return not_read("a floating-point value");
+    return not_read("a type probectl does not read");
+}
+
+// The parameters of a FUNC_PROTO from the first-th on.
+// names: a prototype of the same parameters whose names are used (a typedef's have none).
+ValueList proto_values(const struct btf *btf, const struct btf_type *proto, std::uint32_t first,
+                       std::uint32_t max_args, CWriter &writer, const struct btf_type *names = nullptr)
+{
+    ValueList list;
+    const struct btf_param *param = btf_params(proto);
+    const struct btf_param *named = names && btf_vlen(names) == btf_vlen(proto) ? btf_params(names) : param;
+    std::string stopped;  // once set, the rest of the arguments cannot be located either
+    for (std::uint32_t i = 0; i < btf_vlen(proto); i++, param++, named++) {
+        if (i < first || param->type == 0)  // the leading ones asked to skip; a trailing "..."
+            continue;
+        std::string name = btf__name_by_offset(btf, named->name_off);
+        if (name.empty())
+            name = fmt::format("arg{}", i - first);
+        const std::string c_type = trim(writer.declaration(param->type, ""));
+        if (!stopped.empty()) {
+            list.unread.push_back(fmt::format("{} ({}: {})", name, c_type, stopped));
+            continue;
+        }
+        const ParamType how = param_type(btf, param->type);
+        if (!how.unread.empty()) {
+            list.unread.push_back(fmt::format("{} ({}: {})", name, c_type, how.unread));
+            stopped = "after " + name + ", which is not read";
+            continue;
+        }
+        if (list.fields.size() >= max_args) {
+            list.unread.push_back(
+                fmt::format("{} ({}: beyond the {} arguments this hook reads)", name, c_type, max_args));
+            continue;
+        }
+        list.fields.emplace_back(name, c_type, how.type, how.width,
+                                 static_cast<std::uint32_t>(list.fields.size()));
+    }
+    return list;
+}
+
 }  // namespace
 
 BtfFile::BtfFile(struct btf *btf) : btf_(btf, btf__free) {}
@@ -160,6 +261,59 @@ Expected<BtfDefinition> BtfFile::describe(const std::string &name) const
     if (btf_is_composite(type))
         describe_members(btf, type, writer, out);
     return out;
+}
+
+}  // namespace probectl
+
+namespace probectl {
+
+Expected<ValueList> BtfFile::function_values(const std::string &function, std::uint32_t max_args,
+                                             bool with_return) const
+{
+    const struct btf *btf = btf_.get();
+    const int id = btf__find_by_name_kind(btf, function.c_str(), BTF_KIND_FUNC);
+    if (id <= 0)
+        return fail(ErrorKind::target_untraceable, fmt::format("the kernel's BTF does not describe {}", function),
+                    "a compiler clone (.isra, .constprop) or an inlined function has no prototype in BTF", ENOENT);
+    CWriter writer(btf);
+    if (!writer.ok())
+        return fail(ErrorKind::internal, "libbpf could not set up a BTF dump", "", errno);
+    const struct btf_type *proto = btf__type_by_id(btf, btf__type_by_id(btf, static_cast<__u32>(id))->type);
+    ValueList list = proto_values(btf, proto, 0, max_args, writer);
+    list.source = fmt::format("the BTF prototype of {}", function);
+    if (with_return && proto->type != 0) {
+        const ParamType how = param_type(btf, proto->type);
+        if (how.unread.empty())
+            // a returned char pointer is shown as an address: it is not read
+            list.ret = ValueField("ret", trim(writer.declaration(proto->type, "")),
+                                  is_string(how.type) ? ValueType::pointer : how.type, how.width, 0);
+    }
+    return list;
+}
+
+Expected<ValueList> BtfFile::tracepoint_values(const std::string &tracepoint) const
+{
+    const struct btf *btf = btf_.get();
+    const std::string typedef_name = "btf_trace_" + tracepoint;
+    const int id = btf__find_by_name_kind(btf, typedef_name.c_str(), BTF_KIND_TYPEDEF);
+    const struct btf_type *pointer = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : nullptr;
+    const struct btf_type *proto = pointer && btf_is_ptr(pointer) ? btf__type_by_id(btf, pointer->type) : nullptr;
+    if (!proto || !btf_is_func_proto(proto))
+        return fail(
+            ErrorKind::target_not_found,
+            fmt::format("the kernel's BTF has no {} typedef for raw tracepoint {}", typedef_name, tracepoint),
+            "a raw tracepoint is named without its category: sched_switch, not sched:sched_switch", ENOENT);
+    CWriter writer(btf);
+    if (!writer.ok())
+        return fail(ErrorKind::internal, "libbpf could not set up a BTF dump", "", errno);
+    // The typedef's parameters are unnamed; the tracepoint's BPF entry function names them.
+    const std::string function = "__bpf_trace_" + tracepoint;
+    const int function_id = btf__find_by_name_kind(btf, function.c_str(), BTF_KIND_FUNC);
+    const struct btf_type *names =
+        function_id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, function_id)->type) : nullptr;
+    ValueList list = proto_values(btf, proto, 1, PCTL_VALUES, writer, names);
+    list.source = fmt::format("the BTF typedef {}", typedef_name);
+    return list;
 }
 
 }  // namespace probectl

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "loader/error.h"
+#include "loader/value_spec.h"
 
 #include <cstdint>
 #include <memory>
@@ -42,6 +43,15 @@ public:
     // By name: a struct or union first, then typedef, enum, function. ErrorKind::target_not_found
     // with a hint when nothing has that name.
     Expected<BtfDefinition> describe(const std::string &name) const;
+
+    // A function's arguments from its FUNC_PROTO, as a generic capture reads them: at most max_args
+    // (a kprobe has six registers), stopping at a struct passed by value; with return, its return
+    // type too. A char pointer tagged __user is a user string; an untagged one is read by address.
+    Expected<ValueList> function_values(const std::string &function, std::uint32_t max_args,
+                                        bool with_return) const;
+    // A raw tracepoint's arguments from its btf_trace_<name> typedef (the probe's data pointer, the
+    // first parameter, left out).
+    Expected<ValueList> tracepoint_values(const std::string &tracepoint) const;
 
 private:
     explicit BtfFile(struct btf *btf);

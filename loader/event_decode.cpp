@@ -15,24 +15,21 @@ static_assert(sizeof(pctl_event) == 64 + PCTL_COMM_LEN + PCTL_FILENAME_LEN + PCT
 static_assert(offsetof(pctl_event, retval) == 8);
 static_assert(offsetof(pctl_event, hook) == 16);
 static_assert(offsetof(pctl_event, comm) == 64);
+static_assert(sizeof(pctl_args_event) == 80 + PCTL_VALUES * (8 + PCTL_VALUE_STR_LEN));
+static_assert(offsetof(pctl_args_event, comm) == 64);
+static_assert(sizeof(pctl_args_event) != sizeof(pctl_event));
+static_assert(PCTL_VALUES <= 32, "the read, faulted and truncated masks have 32 bits");
 
 std::string bounded_string(const char *text, size_t capacity)
 {
     return std::string(text, strnlen(text, capacity));
 }
 
-}  // namespace
-
-Expected<ExecEvent> decode_event(std::span<const std::byte> record)
+// The task fields both records start with.
+template <class Record> Expected<ExecEvent> decode_task(const Record &raw)
 {
-    if (record.size() != sizeof(pctl_event))
-        return fail(ErrorKind::internal,
-                    fmt::format("ring buffer record of {} bytes, expected {}", record.size(), sizeof(pctl_event)));
-    pctl_event raw;
-    std::memcpy(&raw, record.data(), sizeof(raw));
     if (raw.hook == 0 || raw.hook >= PCTL_HOOK_END)
         return fail(ErrorKind::internal, fmt::format("event with unknown hook id {}", raw.hook));
-
     ExecEvent event;
     event.hook = raw.hook;
     event.ktime_ns = raw.ktime_ns;
@@ -43,6 +40,48 @@ Expected<ExecEvent> decode_event(std::span<const std::byte> record)
     event.uid = raw.uid;
     event.gid = raw.gid;
     event.comm = bounded_string(raw.comm, sizeof(raw.comm));
+    event.site = raw.site;
+    return event;
+}
+
+Expected<ExecEvent> decode_args_event(std::span<const std::byte> record)
+{
+    pctl_args_event raw;
+    std::memcpy(&raw, record.data(), sizeof(raw));
+    auto event = decode_task(raw);
+    if (!event)
+        return event;
+    if (raw.has_retval)
+        event->retval = raw.retval;
+    std::vector<RawValue> values(PCTL_VALUES);
+    for (std::uint32_t i = 0; i < PCTL_VALUES; i++) {
+        const std::uint32_t bit = 1u << i;
+        values[i].read = raw.read & bit;
+        values[i].faulted = raw.faulted & bit;
+        values[i].truncated = raw.truncated & bit;
+        values[i].bits = raw.values[i];
+        values[i].text = bounded_string(raw.strings[i], PCTL_VALUE_STR_LEN);
+    }
+    event->values = std::move(values);
+    return event;
+}
+
+}  // namespace
+
+Expected<ExecEvent> decode_event(std::span<const std::byte> record)
+{
+    if (record.size() == sizeof(pctl_args_event))
+        return decode_args_event(record);
+    if (record.size() != sizeof(pctl_event))
+        return fail(ErrorKind::internal,
+                    fmt::format("ring buffer record of {} bytes, expected {} (exec) or {} (arguments)",
+                                record.size(), sizeof(pctl_event), sizeof(pctl_args_event)));
+    pctl_event raw;
+    std::memcpy(&raw, record.data(), sizeof(raw));
+    auto decoded = decode_task(raw);
+    if (!decoded)
+        return decoded;
+    ExecEvent &event = *decoded;
     if (!(raw.missing & PCTL_MISSING_FILENAME))
         event.filename = bounded_string(raw.filename, sizeof(raw.filename));
     if (!(raw.missing & PCTL_MISSING_ARGV)) {
@@ -56,10 +95,9 @@ Expected<ExecEvent> decode_event(std::span<const std::byte> record)
         event.retval = raw.retval;
     if (!(raw.missing & PCTL_MISSING_OLD_PID))
         event.old_pid = raw.old_pid;
-    event.site = raw.site;
     event.filename_truncated = raw.truncated & PCTL_TRUNC_FILENAME;
     event.argv_truncated = raw.truncated & (PCTL_TRUNC_ARGC | PCTL_TRUNC_ARG);
-    return event;
+    return decoded;
 }
 
 }  // namespace probectl

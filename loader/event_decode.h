@@ -2,6 +2,7 @@
 #pragma once
 
 #include "loader/error.h"
+#include "loader/value_spec.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,10 +30,14 @@ struct ExecEvent {
     bool filename_truncated = false;
     bool argv_truncated = false;  // more arguments than captured, or an argument cut short
     std::uint32_t site = 0;       // a hook on many attach points: which one fired, from 1; else 0
+    // A generic object's event (any attach point): each described argument's value, in the order
+    // of the ValueList it was attached with; nullopt for an exec object's event.
+    std::optional<std::vector<RawValue>> values;
 };
 
-// Decodes one ring-buffer record. Fails (ErrorKind::internal) on a record of the wrong size or an
-// unknown hook id: the two sides disagree about event.h.
+// Decodes one ring-buffer record: an exec object's pctl_event or a generic object's pctl_args_event
+// (told apart by size). Fails (ErrorKind::internal) on a record of another size or an unknown hook
+// id: the two sides disagree about event.h.
 Expected<ExecEvent> decode_event(std::span<const std::byte> record);
 
 }  // namespace probectl

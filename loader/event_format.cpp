@@ -27,10 +27,59 @@ std::string argv_text(const ExecEvent &event)
     return text;
 }
 
+void add_values_json(const ExecEvent &event, const ValueList &values, nlohmann::json &out)
+{
+    auto args = nlohmann::json::object();
+    auto truncated = nlohmann::json::array();
+    auto faulted = nlohmann::json::array();
+    for (size_t i = 0; i < values.fields.size() && i < event.values->size(); i++) {
+        const ValueField &field = values.fields[i];
+        const RawValue &value = (*event.values)[i];
+        args[field.name] = value_json(field, value);
+        if (value.read && value.truncated && is_string(field.type))
+            truncated.push_back(field.name);
+        if (value.read && value.faulted)
+            faulted.push_back(field.name);
+    }
+    out["args"] = std::move(args);
+    out["args_truncated"] = std::move(truncated);
+    out["args_faulted"] = std::move(faulted);
+}
+
+// The return value as its type says (an int's upper half is not its own); raw when untyped.
+std::optional<RawValue> typed_return(const ExecEvent &event)
+{
+    if (!event.retval)
+        return std::nullopt;
+    RawValue value;
+    value.bits = static_cast<std::uint64_t>(*event.retval);
+    value.read = true;
+    return value;
+}
+
+std::string return_text(const ExecEvent &event, const ValueList &values)
+{
+    const auto ret = typed_return(event);
+    if (!ret)
+        return "-";
+    return values.ret ? value_text(*values.ret, *ret) : fmt::format("{}", *event.retval);
+}
+
+std::string values_text(const ExecEvent &event, const ValueList &values)
+{
+    std::string text;
+    for (size_t i = 0; i < values.fields.size() && i < event.values->size(); i++) {
+        if (!text.empty())
+            text += ' ';
+        text += values.fields[i].name + "=" + value_text(values.fields[i], (*event.values)[i]);
+    }
+    return text.empty() ? "-" : text;
+}
+
 }  // namespace
 
 nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std::string_view target,
-                             std::uint64_t first_ktime_ns)
+                             std::uint64_t first_ktime_ns, const ValueList *values)
 {
     nlohmann::json out;
     out["hook"] = hook;
@@ -44,6 +93,14 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
     out["uid"] = event.uid;
     out["gid"] = event.gid;
     out["comm"] = to_valid_utf8(event.comm);
+    if (event.values && values) {
+        const auto ret = typed_return(event);
+        out["ret"] = !ret          ? nlohmann::json()
+                     : values->ret ? value_json(*values->ret, *ret)
+                                   : nlohmann::json(*event.retval);
+        add_values_json(event, *values, out);
+        return out;
+    }
     out["filename"] = event.filename ? nlohmann::json(to_valid_utf8(*event.filename)) : nlohmann::json();
     out["filename_truncated"] = event.filename_truncated;
     if (event.argv) {
@@ -65,10 +122,22 @@ std::string json_line(const nlohmann::json &value)
     return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
-std::string table_header()
+std::string table_header(bool arguments)
 {
+    if (arguments)
+        return fmt::format("{:<10} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}", "TIME(s)", "HOOK", "CPU",
+                           "PID", "TGID", "PPID", "UID", "COMM", "RET", "ARGUMENTS");
     return fmt::format("{:<10} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK", "CPU",
                        "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
+}
+
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
+                      const ValueList &values)
+{
+    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}",
+                       seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
+                       event.ppid, event.uid, escape_for_terminal(event.comm), return_text(event, values),
+                       event.values ? values_text(event, values) : "-");
 }
 
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "loader/event_decode.h"
+#include "loader/value_spec.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,15 +13,20 @@
 
 namespace probectl {
 
-// One event as a JSON object (strings made valid UTF-8; missing fields are null).
+// One event as a JSON object (strings made valid UTF-8; missing fields are null). A generic event
+// (values set) has "args": {name: typed value}, with the names of cut and faulted strings listed.
 nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std::string_view target,
-                             std::uint64_t first_ktime_ns);
+                             std::uint64_t first_ktime_ns, const ValueList *values = nullptr);
 // Serialised on one line, non-ASCII and control characters escaped: safe for any terminal.
 std::string json_line(const nlohmann::json &value);
 
-std::string table_header();
+// The table's columns; a generic capture's table ends in its arguments, not FILENAME and ARGV.
+std::string table_header(bool arguments = false);
 // site: for a hook on many functions, the one that fired ("[at bprm_execve]" ends the row).
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
                       std::string_view site = {});
+// A generic event's row: "name=value" for each argument of the list it was attached with.
+std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
+                      const ValueList &values);
 
 }  // namespace probectl

@@ -96,41 +96,53 @@ static __always_inline bool wanted(void)
 	return comm_matches();
 }
 
-/* Reserves an event and fills in the current task. NULL: filtered out, or dropped. */
-static __always_inline struct pctl_event *begin_event(__u32 hook)
+/* A ring buffer record of size bytes for a wanted task. NULL: filtered out, or dropped. */
+static __always_inline void *reserve_record(__u64 size)
 {
-	struct task_struct *task;
-	struct pctl_event *e;
-	__u64 pid_tgid, uid_gid;
+	void *record;
 
 	if (!wanted())
 		return NULL;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
+	record = bpf_ringbuf_reserve(&events, size, 0);
+	if (!record)
 		count(PCTL_COUNTER_DROPPED);
-		return NULL;
-	}
-	pid_tgid = bpf_get_current_pid_tgid();
-	uid_gid = bpf_get_current_uid_gid();
-	task = (struct task_struct *)bpf_get_current_task();
+	return record;
+}
 
-	e->ktime_ns = bpf_ktime_get_ns();
-	e->retval = 0;
-	e->hook = hook;
-	e->cpu = bpf_get_smp_processor_id();
-	e->pid = (__u32)pid_tgid;
-	e->tgid = pid_tgid >> 32;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+/* The task fields pctl_event and pctl_args_event both begin with (a macro: two record types). */
+#define fill_task(e, hook_id)                                                                      \
+	do {                                                                                       \
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();           \
+		__u64 pid_tgid = bpf_get_current_pid_tgid();                                       \
+		__u64 uid_gid = bpf_get_current_uid_gid();                                         \
+                                                                                                   \
+		(e)->ktime_ns = bpf_ktime_get_ns();                                                \
+		(e)->retval = 0;                                                                   \
+		(e)->hook = (hook_id);                                                             \
+		(e)->cpu = bpf_get_smp_processor_id();                                             \
+		(e)->pid = (__u32)pid_tgid;                                                        \
+		(e)->tgid = pid_tgid >> 32;                                                        \
+		(e)->ppid = BPF_CORE_READ(task, real_parent, tgid);                                \
+		(e)->uid = (__u32)uid_gid;                                                         \
+		(e)->gid = uid_gid >> 32;                                                          \
+		(e)->site = 0;                                                                     \
+		bpf_get_current_comm((e)->comm, sizeof((e)->comm));                                \
+	} while (0)
+
+/* Reserves an event and fills in the current task. NULL: filtered out, or dropped. */
+static __always_inline struct pctl_event *begin_event(__u32 hook)
+{
+	struct pctl_event *e = reserve_record(sizeof(*e));
+
+	if (!e)
+		return NULL;
+	fill_task(e, hook);
 	e->old_pid = 0;
-	e->uid = (__u32)uid_gid;
-	e->gid = uid_gid >> 32;
 	e->missing = PCTL_MISSING_FILENAME | PCTL_MISSING_ARGV | PCTL_MISSING_RETVAL |
 		     PCTL_MISSING_OLD_PID;
 	e->truncated = 0;
 	e->argc = 0;
-	e->site = 0;
 	e->filename[0] = '\0';
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
 }
 
@@ -138,6 +150,22 @@ static __always_inline void submit_event(struct pctl_event *e)
 {
 	bpf_ringbuf_submit(e, 0);
 	count(PCTL_COUNTER_EMITTED);
+}
+
+/*
+ * fexit: the return value. Without bpf_get_func_ret() (before 5.17) it follows the arguments, at
+ * ctx[func_nargs]: read through a helper, as clang turns ctx[n] into "ctx += 8n; load", and the
+ * verifier refuses a load through a moved context pointer.
+ */
+static __always_inline __u64 fexit_return_value(__u64 *ctx)
+{
+	__u64 ret = 0;
+
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_func_ret))
+		bpf_get_func_ret(ctx, &ret);
+	else
+		bpf_probe_read_kernel(&ret, sizeof(ret), ctx + func_nargs);
+	return ret;
 }
 
 /* An int return leaves the upper half of the register undefined: sign-extend its low 32 bits. */

@@ -103,4 +103,57 @@ struct pctl_event {
 	char argv[PCTL_MAX_ARGS][PCTL_ARG_LEN];
 };
 
+/*
+ * Generic capture: any attach point, its arguments typed from the kernel's own description (BTF
+ * FUNC_PROTO, a tracepoint's format file, a btf_trace_* typedef) by probectl, which writes one
+ * pctl_value_spec per argument into the object's read-only data before load.
+ */
+#define PCTL_VALUES	   12  /* arguments one event carries */
+#define PCTL_VALUE_STR_LEN 128 /* bytes of one string argument, NUL included */
+
+/* How a value is read. Integers are read raw; probectl truncates and sign-extends them. */
+enum pctl_value_kind {
+	PCTL_VALUE_NONE = 0,  /* not read */
+	PCTL_VALUE_INT = 1,   /* an integer or address: the register, argument or record bytes */
+	PCTL_VALUE_USTR = 2,  /* a pointer to a NUL-terminated string in user memory */
+	PCTL_VALUE_KSTR = 3,  /* a pointer to a NUL-terminated string in kernel memory */
+	PCTL_VALUE_CHARS = 4, /* tracepoint: a char array of `size` bytes inside the record */
+	PCTL_VALUE_DATA_LOC =
+		5, /* tracepoint: __data_loc: u32 (length << 16 | offset from record) */
+	PCTL_VALUE_REL_LOC = 6, /* tracepoint: __rel_loc: offset from the end of the field */
+	PCTL_VALUE_STR = 7,	/* a string pointer into memory the description does not name:
+				   user memory below PCTL_USER_ADDRESS_END, kernel memory above */
+};
+
+/* x86-64: user addresses lie below the canonical hole, the kernel's above it. */
+#define PCTL_USER_ADDRESS_END 0x0000800000000000ULL
+
+struct pctl_value_spec {
+	pctl_u32 kind;	/* enum pctl_value_kind */
+	pctl_u32 size;	/* bytes: of the integer read (1, 2, 4, 8), of a char array */
+	pctl_u32 where; /* the argument's index, or its byte offset in a tracepoint's record */
+	pctl_u32 unused;
+};
+
+/* The record of a generic object: the task, then each argument's raw value and string. */
+struct pctl_args_event {
+	pctl_u64 ktime_ns;
+	pctl_s64 retval;
+	pctl_u32 hook; /* enum pctl_hook */
+	pctl_u32 cpu;
+	pctl_u32 pid;
+	pctl_u32 tgid;
+	pctl_u32 ppid;
+	pctl_u32 uid;
+	pctl_u32 gid;
+	pctl_u32 has_retval; /* 1: retval was read */
+	pctl_u32 read;	     /* bit i: values[i] (and strings[i] for a string kind) was read */
+	pctl_u32 faulted;    /* bit i: reading the string at values[i] faulted */
+	pctl_u32 truncated;  /* bit i: strings[i] filled its buffer: it may have been cut */
+	pctl_u32 site;
+	char comm[PCTL_COMM_LEN];
+	pctl_u64 values[PCTL_VALUES];
+	char strings[PCTL_VALUES][PCTL_VALUE_STR_LEN];
+};
+
 #endif /* PROBECTL_EVENT_H */

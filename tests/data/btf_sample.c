@@ -27,3 +27,30 @@ int sample_func(sample_t *s, enum sample_color color, union sample_union *u)
 {
     return s->i + (int)color + u->i;
 }
+
+/* Argument lists (probectl attach's generic capture): a __user string, an untagged one, a struct by
+ * value that stops the reading, and a raw tracepoint's typedef with the function that names it. */
+#define __user __attribute__((btf_type_tag("user")))
+
+struct sample_task {
+    int pid;
+};
+
+long sample_open(int dfd, const char __user *filename, const char *name, struct sample_inner by_value, int after)
+{
+    return dfd + filename[0] + name[0] + by_value.a + after;
+}
+
+unsigned char sample_modes(unsigned short mode, _Bool flag)
+{
+    return (unsigned char)(mode + flag);
+}
+
+typedef void (*btf_trace_sample_event)(void *, int, struct sample_task *, const char *);
+
+void __bpf_trace_sample_event(void *__data, int sig, struct sample_task *task, const char *comm)
+{
+    task->pid = sig + comm[0] + (int)(long)__data;
+}
+
+btf_trace_sample_event sample_event_hook = __bpf_trace_sample_event;

@@ -10,15 +10,21 @@
 extern char **environ;
 
 namespace probectl::test {
+namespace {
 
-PendingExec::PendingExec(std::string path, std::vector<std::string> argv, const std::string &comm)
-    : path_(std::move(path)), argv_(std::move(argv))
+std::vector<char *> pointers_to(std::vector<std::string> &argv)
 {
-    // Everything the child touches is prepared before fork: it only calls async-signal-safe functions.
     std::vector<char *> args;
-    for (auto &arg : argv_)
+    for (auto &arg : argv)
         args.push_back(arg.data());
     args.push_back(nullptr);
+    return args;
+}
+
+}  // namespace
+
+PendingChild::PendingChild(const std::function<void()> &action, const std::string &comm)
+{
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0)
         throw std::runtime_error("pipe failed");
@@ -30,14 +36,14 @@ PendingExec::PendingExec(std::string path, std::vector<std::string> argv, const 
         prctl(PR_SET_NAME, comm.c_str());
         char go;
         if (read(pipe_fds[0], &go, 1) == 1)
-            execve(path_.c_str(), args.data(), environ);
-        _exit(127);
+            action();
+        _exit(0);
     }
     close(pipe_fds[0]);
     release_fd_ = pipe_fds[1];
 }
 
-PendingExec::~PendingExec()
+PendingChild::~PendingChild()
 {
     if (!waited_) {
         kill(pid_, SIGKILL);
@@ -47,7 +53,7 @@ PendingExec::~PendingExec()
         close(release_fd_);
 }
 
-int PendingExec::release_and_wait()
+int PendingChild::release_and_wait()
 {
     char go = 'x';
     if (write(release_fd_, &go, 1) != 1)
@@ -56,6 +62,18 @@ int PendingExec::release_and_wait()
     waitpid(pid_, &status, 0);
     waited_ = true;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Everything the child touches is prepared before fork: it only calls async-signal-safe functions.
+PendingExec::PendingExec(std::string path, std::vector<std::string> argv, const std::string &comm)
+    : path_(std::move(path)), argv_(std::move(argv)), args_(pointers_to(argv_)),
+      child_(
+          [this] {
+              execve(path_.c_str(), args_.data(), environ);
+              _exit(127);
+          },
+          comm)
+{
 }
 
 }  // namespace probectl::test

@@ -20,8 +20,10 @@
 #include "loader/bpf_inventory.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
+#include "tests/kernel/capture.h"
 #include "tests/kernel/exec_workload.h"
 #include "tests/kernel/expected_hooks.h"
+#include "tests/kernel/test_values.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
@@ -87,27 +89,7 @@ std::vector<ExecEvent> capture(const AttachStrategy &strategy, PendingExec &exec
     REQUIRE(resolved);
     if (resolved_out)
         *resolved_out = *resolved;
-    ProbeFilter filter;
-    filter.tgid = static_cast<std::uint32_t>(exec.pid());
-    auto probe = strategy.attach(*resolved, filter);
-    INFO("attach error: " << (probe ? "" : probe.error().one_line()));
-    REQUIRE(probe);
-
-    std::vector<ExecEvent> events;
-    EventStream stream([&](const ExecEvent &event) {
-        events.push_back(event);
-        return true;
-    });
-    REQUIRE(stream.add(**probe));
-    // The program runs in the child's own context, so once it has exited every event is in the buffer.
-    exit_code = exec.release_and_wait();
-    REQUIRE(stream.drain());
-    CHECK(stream.undecodable() == 0);
-    auto counters = (*probe)->counters();
-    REQUIRE(counters);
-    CHECK(counters->emitted == events.size());
-    CHECK(counters->dropped == 0);
-    return events;
+    return probectl::test::capture_child(strategy, *resolved, exec.child(), exit_code);
 }
 
 void check_event(const ExecEvent &event, const HookInfo &hook, const Expectation &expect, pid_t child,
@@ -199,6 +181,12 @@ void check_hook(std::string_view name)
     if (!support.supported)  // the kernel has it: an "unsupported" here is a failure, not a skip
         FAIL("probectl reports " << hook.name << " unsupported on a kernel that has it: " << support.reason);
 
+    SECTION("any attach point: its arguments decoded from the kernel's description")
+    {
+        probectl::test::check_generic_capture(*strategy);
+        CHECK(programs_left_after(unload_grace()).empty());
+        return;
+    }
     const Expectation expect = expectation_for(name);
     if (expected_hook(name).place == Place::exec_path) {
         check_exec_path_hook(*strategy, expect);

@@ -84,7 +84,8 @@ TEST_CASE("records of the wrong size or hook are refused", "[decode]")
     pctl_event raw = blank_event(PCTL_HOOK_UPROBE);
     auto short_record = decode_event(std::span(reinterpret_cast<const std::byte *>(&raw), sizeof(raw) - 1));
     REQUIRE_FALSE(short_record);
-    CHECK(short_record.error().message == "ring buffer record of 2383 bytes, expected 2384");
+    CHECK(short_record.error().message ==
+          "ring buffer record of 2383 bytes, expected 2384 (exec) or 1712 (arguments)");
     raw.hook = 77;
     auto bad_hook = decode(raw);
     REQUIRE_FALSE(bad_hook);
@@ -95,4 +96,35 @@ TEST_CASE("records of the wrong size or hook are refused", "[decode]")
     CHECK_FALSE(decode(raw));
     raw.hook = PCTL_HOOK_END - 1;  // the newest hook type's events decode
     CHECK(decode(raw));
+}
+
+TEST_CASE("a generic object's record: each argument's bits, string, and what befell its read", "[decode]")
+{
+    pctl_args_event raw{};
+    raw.hook = PCTL_HOOK_TRACEPOINT;
+    raw.pid = raw.tgid = 42;
+    std::memcpy(raw.comm, "cat", 4);
+    raw.read = 0b111;
+    raw.faulted = 0b010;
+    raw.truncated = 0b100;
+    raw.values[0] = 0xffffff9c;
+    raw.values[1] = 0x7ffd1000;
+    std::memset(raw.strings[2], 'x', PCTL_VALUE_STR_LEN);  // no NUL: bounded by the buffer
+    raw.has_retval = 1;
+    raw.retval = -2;
+    auto event = decode_event(std::span(reinterpret_cast<const std::byte *>(&raw), sizeof(raw)));
+    REQUIRE(event);
+    CHECK(event->comm == "cat");
+    CHECK(event->retval == -2);
+    CHECK_FALSE(event->filename);
+    REQUIRE(event->values);
+    REQUIRE(event->values->size() == PCTL_VALUES);
+    CHECK((*event->values)[0].bits == 0xffffff9c);
+    CHECK((*event->values)[1].faulted);
+    CHECK((*event->values)[2].truncated);
+    CHECK((*event->values)[2].text.size() == PCTL_VALUE_STR_LEN);
+    CHECK_FALSE((*event->values)[3].read);
+    raw.has_retval = 0;
+    raw.hook = PCTL_HOOK_END;
+    CHECK_FALSE(decode_event(std::span(reinterpret_cast<const std::byte *>(&raw), sizeof(raw))));
 }

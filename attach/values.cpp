@@ -1,0 +1,105 @@
+#include "attach/values.h"
+
+#include "loader/btf_query.h"
+#include "loader/kernel_facts.h"
+#include "loader/text.h"
+#include "loader/value_source.h"
+
+#include <fmt/format.h>
+
+#include "probes/event.h"
+
+namespace probectl {
+namespace {
+
+constexpr std::uint32_t kRegisterArgs = 6;  // x86-64 passes the first six in registers
+
+Expected<std::string> tracepoint_format(std::string_view tracepoint)
+{
+    auto tracefs = ensure_tracefs();
+    if (!tracefs)
+        return std::unexpected(tracefs.error());
+    const auto colon = tracepoint.find(':');
+    const std::string path =
+        fmt::format("{}/events/{}/{}/format", *tracefs, tracepoint.substr(0, colon), tracepoint.substr(colon + 1));
+    std::string text = read_text_file(path);
+    if (text.empty())
+        return fail(ErrorKind::target_not_found, fmt::format("{} cannot be read", path),
+                    "is the tracepoint in available_events?", ENOENT);
+    return text;
+}
+
+// kprobe, kretprobe, fentry, fexit: the BTF prototype; a kprobe on a function BTF does not
+// describe (a compiler clone such as vfs_read.isra.0) reads the registers as integers.
+Expected<ValueList> kernel_function_values(const HookInfo &hook, const std::string &function)
+{
+    auto btf = BtfFile::kernel();
+    auto described =
+        btf ? btf->function_values(function, hook.mechanism == Mechanism::kprobe ? kRegisterArgs : PCTL_VALUES,
+                                   hook.return_value)
+            : Expected<ValueList>(std::unexpected(btf.error()));
+    if (described && !hook.entry_args) {  // kretprobe: the arguments are gone at the return
+        described->fields.clear();
+        described->unread.clear();
+    }
+    if (described || hook.mechanism != Mechanism::kprobe)
+        return described;
+    ValueList registers = register_values(function, hook.entry_args);
+    registers.source = fmt::format("the registers at {} (not described by BTF)", function);
+    return registers;
+}
+
+}  // namespace
+
+bool captures_generically(const Target &target, const ResolvedTarget &resolved)
+{
+    return target.kind != Target::Kind::exec_event && resolved.layout.layout == PCTL_LAYOUT_NONE &&
+           resolved.sites.empty();
+}
+
+Expected<ValueList> describe_values(const HookInfo &hook, const ResolvedTarget &resolved)
+{
+    switch (hook.target_kind) {
+    case TargetKind::kernel_function: return kernel_function_values(hook, resolved.attach_point);
+    case TargetKind::syscall: {
+        auto format = tracepoint_format("syscalls:sys_enter_" + resolved.attach_point);
+        if (!format) {
+            ValueList registers = register_values(resolved.attach_point, true);
+            registers.source = fmt::format("the registers of syscall {} (its sys_enter format is unreadable)",
+                                           resolved.attach_point);
+            return registers;
+        }
+        return syscall_values_from_format(*format, resolved.attach_point);
+    }
+    case TargetKind::tracepoint: {
+        auto format = tracepoint_format(resolved.attach_point);
+        if (!format)
+            return std::unexpected(format.error());
+        return values_from_format(*format, resolved.attach_point);
+    }
+    case TargetKind::raw_tracepoint: {
+        auto btf = BtfFile::kernel();
+        if (!btf)
+            return fail(ErrorKind::target_untraceable,
+                        fmt::format("{} learns {}'s arguments from kernel BTF, and this kernel has none",
+                                    hook.name, resolved.attach_point),
+                        "use --type tracepoint, whose format file describes them");
+        return btf->tracepoint_values(resolved.attach_point);
+    }
+    case TargetKind::user_function: return register_values(resolved.symbol, hook.entry_args);
+    case TargetKind::lsm_hook: {
+        auto btf = BtfFile::kernel();
+        if (!btf)
+            return std::unexpected(btf.error());
+        auto described = btf->function_values("bpf_lsm_" + resolved.attach_point, PCTL_VALUES, false);
+        if (described)
+            described->source = fmt::format("the BTF prototype of bpf_lsm_{}", resolved.attach_point);
+        return described;
+    }
+    case TargetKind::kernel_functions:
+    case TargetKind::user_functions: break;
+    }
+    return fail(ErrorKind::internal, fmt::format("{} has no generic capture", hook.name));
+}
+
+}  // namespace probectl

@@ -1,0 +1,159 @@
+#include "tests/kernel/test_values.h"
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "loader/value_spec.h"
+#include "tests/kernel/capture.h"
+
+// A user function for uprobe and uretprobe to decode: exported, never inlined, never folded away.
+extern "C" __attribute__((noinline, used, visibility("default"))) int probectl_values_probe(int number,
+                                                                                            const char *text)
+{
+    asm volatile("" ::"r"(text) : "memory");
+    return number + 1;
+}
+
+namespace probectl::test {
+namespace {
+
+constexpr const char *kPath = "/nonexistent/probectl-values-test";
+constexpr const char *kProbeText = "probectl-uprobe-string";
+constexpr int kProbeNumber = 42;
+constexpr int kSignal = SIGWINCH;  // ignored by default: raising it changes nothing
+constexpr int kNice = 7;
+constexpr size_t kSignals = 2;  // the child's own signal, then SIGCHLD to its parent as it exits
+
+// What the workload child does once released, each once: an open that fails (ENOENT), a signal to
+// itself, a nice value, a call of probectl_values_probe.
+void workload_actions()
+{
+    char path[64];
+    std::strncpy(path, kPath, sizeof(path) - 1);  // written here, so its page is present
+    path[sizeof(path) - 1] = '\0';
+    const int fd = open(path, O_RDONLY);
+    if (fd >= 0)
+        close(fd);
+    kill(getpid(), kSignal);
+    setpriority(PRIO_PROCESS, 0, kNice);
+    char text[32];
+    std::strncpy(text, kProbeText, sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    probectl_values_probe(kProbeNumber, text);
+}
+
+std::string own_executable()
+{
+    std::array<char, PATH_MAX> path{};
+    const ssize_t length = readlink("/proc/self/exe", path.data(), path.size() - 1);
+    return length > 0 ? std::string(path.data(), static_cast<size_t>(length)) : std::string();
+}
+
+// One attach point of a hook and what its single event must show: an argument's decoded text
+// (as the table shows it), and the return value where the hook sees it.
+struct ValueCase {
+    std::string target;
+    std::vector<std::string> overrides;  // --arg N:TYPE
+    std::string field;                   // empty: no argument is checked
+    std::string text;
+    std::optional<std::int64_t> ret;
+    size_t events = 1;  // the first is checked
+};
+
+// Each hook type's attach points off the exec path. A hook type with generic capture and no row
+// here fails; one without generic capture must have none.
+std::vector<ValueCase> cases_for(std::string_view hook)
+{
+    const std::string path = fmt::format("\"{}\"", kPath);
+    const std::string probe = own_executable() + ":probectl_values_probe";
+    if (hook == "kprobe" || hook == "fentry")
+        return {{"do_sys_openat2", {}, "filename", path, {}}};
+    if (hook == "kretprobe")
+        return {{"do_sys_openat2", {}, "", "", -ENOENT}};
+    if (hook == "fexit")
+        return {{"do_sys_openat2", {}, "filename", path, -ENOENT}};
+    if (hook == "tracepoint")
+        return {{"syscalls:sys_enter_openat", {}, "filename", path, {}},
+                {"signal:signal_generate", {}, "sig", std::to_string(kSignal), {}, kSignals}};
+    if (hook == "ksyscall")
+        return {{"openat", {}, "filename", path, {}}};
+    if (hook == "tp_btf" || hook == "raw_tp")
+        return {{"signal_generate", {}, "sig", std::to_string(kSignal), {}, kSignals}};
+    if (hook == "lsm")
+        return {{"task_setnice", {}, "nice", std::to_string(kNice), {}}};
+    if (hook == "uprobe")
+        return {{probe, {}, "arg0", std::to_string(kProbeNumber), {}},
+                {probe, {"1:ustr"}, "arg1", fmt::format("\"{}\"", kProbeText), {}}};
+    if (hook == "uretprobe")
+        return {{probe, {}, "", "", kProbeNumber + 1}};
+    return {};
+}
+
+void check_case(const AttachStrategy &strategy, const ValueCase &expected)
+{
+    INFO(strategy.info().name << " at " << expected.target);
+    auto target = parse_target(expected.target);
+    REQUIRE(target);
+    auto resolved = strategy.resolve(*target, ResolveOptions{});
+    INFO("resolve: " << (resolved ? "" : resolved.error().one_line()));
+    REQUIRE(resolved);
+    REQUIRE(resolved->values);
+    for (const auto &override_text : expected.overrides)
+        REQUIRE(apply_value_override(*resolved->values, override_text));
+    INFO("decoding " << resolved->values->summary());
+
+    PendingChild workload(workload_actions, "pctl-values");
+    int exit_code = -1;
+    const auto events = capture_child(strategy, *resolved, workload, exit_code);
+    CHECK(exit_code == 0);
+    REQUIRE(events.size() == expected.events);
+    const ExecEvent &event = events[0];
+    CHECK(event.hook == strategy.info().id);
+    CHECK(event.tgid == static_cast<std::uint32_t>(workload.pid()));
+    CHECK(event.comm == "pctl-values");
+    REQUIRE(event.values);
+    if (!expected.field.empty()) {
+        const auto &fields = resolved->values->fields;
+        const auto found = std::ranges::find(fields, expected.field, &ValueField::name);
+        REQUIRE(found != fields.end());
+        const RawValue &value = (*event.values)[static_cast<size_t>(found - fields.begin())];
+        CHECK(value_text(*found, value) == expected.text);
+    }
+    if (expected.ret) {
+        REQUIRE(event.retval);
+        REQUIRE(resolved->values->ret);
+        RawValue ret;
+        ret.bits = static_cast<std::uint64_t>(*event.retval);
+        ret.read = true;
+        CHECK(value_text(*resolved->values->ret, ret) == std::to_string(*expected.ret));
+    } else {
+        CHECK_FALSE(event.retval);
+    }
+}
+
+}  // namespace
+
+void check_generic_capture(const AttachStrategy &strategy)
+{
+    const auto cases = cases_for(strategy.info().name);
+    if (!strategy.generic_capture()) {
+        CHECK(cases.empty());
+        return;
+    }
+    REQUIRE_FALSE(cases.empty());
+    for (const auto &value_case : cases)
+        check_case(strategy, value_case);
+}
+
+}  // namespace probectl::test

@@ -1,0 +1,237 @@
+// Generic capture's argument lists, from the kernel's own descriptions recorded from kernels
+// (tracepoint format files) and from a BTF sample; and how the values an event carries are shown.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "loader/btf_query.h"
+#include "loader/text.h"
+#include "loader/value_source.h"
+#include "loader/value_spec.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+
+namespace {
+
+std::string recorded_format(const std::string &kernel, const std::string &tracepoint)
+{
+    const auto colon = tracepoint.find(':');
+    const std::string path = probectl::test::test_data_dir() + "/" + kernel + "/formats/" +
+                             tracepoint.substr(0, colon) + "/" + tracepoint.substr(colon + 1);
+    std::string text = read_text_file(path);
+    INFO(path);
+    REQUIRE_FALSE(text.empty());
+    return text;
+}
+
+ValueList from_format(const std::string &kernel, const std::string &tracepoint)
+{
+    auto values = values_from_format(recorded_format(kernel, tracepoint), tracepoint);
+    INFO("error: " << (values ? "" : values.error().one_line()));
+    REQUIRE(values);
+    return *values;
+}
+
+const ValueField &field(const ValueList &values, const std::string &name)
+{
+    const auto found = std::ranges::find(values.fields, name, &ValueField::name);
+    INFO(name << " among " << values.summary());
+    REQUIRE(found != values.fields.end());
+    return *found;
+}
+
+RawValue raw(std::uint64_t bits, std::string text = {})
+{
+    RawValue value;
+    value.bits = bits;
+    value.text = std::move(text);
+    value.read = true;
+    return value;
+}
+
+}  // namespace
+
+TEST_CASE("a syscall's format: user strings, ints in 8-byte slots, no common fields", "[values]")
+{
+    const ValueList openat = from_format("kernel-6.18", "syscalls:sys_enter_openat");
+    CHECK(openat.summary() == "dfd (int), filename (ustr), flags (int), mode (uint)");
+    CHECK(openat.unread.empty());
+    const ValueField &dfd = field(openat, "dfd");
+    CHECK(dfd.where == 16);  // offset in the record
+    CHECK(dfd.size == 8);
+    CHECK(dfd.width == 4);
+    CHECK(value_text(dfd, raw(0xffffff9c)) == "-100");  // AT_FDCWD, whatever the upper half holds
+    CHECK(value_text(dfd, raw(0xffffffffffffff9c)) == "-100");
+    CHECK(field(openat, "mode").width == 2);  // umode_t
+
+    const ValueList execve = from_format("kernel-6.18", "syscalls:sys_enter_execve");
+    CHECK(field(execve, "filename").type == ValueType::user_string);
+    CHECK(field(execve, "argv").type == ValueType::pointer);  // const char *const *: not a string
+}
+
+TEST_CASE("the ksyscall view of a syscall's format: by argument number, in registers", "[values]")
+{
+    auto openat =
+        syscall_values_from_format(recorded_format("kernel-6.18", "syscalls:sys_enter_openat"), "openat");
+    REQUIRE(openat);
+    REQUIRE(openat->fields.size() == 4);
+    CHECK(openat->fields[1].name == "filename");
+    CHECK(openat->fields[1].where == 1);
+    CHECK(openat->fields[1].size == 8);
+    CHECK(openat->source == "the format file of syscalls:sys_enter_openat");
+}
+
+TEST_CASE("tracepoint formats: char arrays, __data_loc strings, signed fields", "[values]")
+{
+    const ValueList sched_switch = from_format("kernel-6.18", "sched:sched_switch");
+    CHECK(sched_switch.summary() == "prev_comm (chars), prev_pid (int), prev_prio (int), prev_state (int), "
+                                    "next_comm (chars), next_pid (int), next_prio (int)");
+    CHECK(field(sched_switch, "prev_comm").size == 16);
+    CHECK(field(sched_switch, "next_pid").where == 56);
+
+    const ValueList exec = from_format("kernel-6.18", "sched:sched_process_exec");
+    CHECK(field(exec, "filename").type == ValueType::data_loc);
+    CHECK(field(exec, "filename").c_type == "__data_loc char[]");
+
+    const ValueList signal = from_format("kernel-6.18", "signal:signal_generate");
+    CHECK(field(signal, "sig").type == ValueType::signed_int);
+    CHECK(field(signal, "comm").type == ValueType::chars);
+}
+
+TEST_CASE("a format's __rel_loc strings, arrays and long records", "[values]")
+{
+    // As 6.0+ kernels write a __rel_loc field; with an array of ints and fourteen fields.
+    std::string format = "name: sample\nID: 1\nformat:\n"
+                         "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
+                         "\tfield:__rel_loc char[] name;\toffset:8;\tsize:4;\tsigned:0;\n"
+                         "\tfield:__data_loc u32[] ids;\toffset:12;\tsize:4;\tsigned:0;\n"
+                         "\tfield:unsigned long caller[4];\toffset:16;\tsize:32;\tsigned:0;\n";
+    for (int i = 0; i < 14; i++)
+        format += fmt::format("\tfield:int f{};\toffset:{};\tsize:4;\tsigned:1;\n", i, 48 + 4 * i);
+    auto values = values_from_format(format, "test:sample");
+    REQUIRE(values);
+    CHECK(field(*values, "name").type == ValueType::rel_loc);
+    REQUIRE(values->fields.size() == 12);
+    CHECK(values->fields.back().name == "f10");
+    CHECK(values->unread == std::vector<std::string>{"ids (__data_loc u32[]: a dynamic array)",
+                                                     "caller (unsigned long[4]: an array)",
+                                                     "f11 (probectl reads the first 12 arguments)",
+                                                     "f12 (probectl reads the first 12 arguments)",
+                                                     "f13 (probectl reads the first 12 arguments)"});
+}
+
+TEST_CASE("a format that is not one fails with what was wrong", "[values]")
+{
+    auto empty = values_from_format("name: x\nformat:\n", "test:x");
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().message == "test:x's format describes no fields");
+    auto broken = values_from_format("format:\n\tfield:int x;\toffset:;\n", "test:y");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().message ==
+          "test:y's format has a field line probectl cannot read: 'field:int x;\toffset:;'");
+}
+
+TEST_CASE("BTF prototypes: __user tags, untagged strings, a struct by value stops the reading", "[values]")
+{
+    auto btf = BtfFile::parse(probectl::test::btf_sample_path());
+    REQUIRE(btf);
+    auto open = btf->function_values("sample_open", 12, true);
+    INFO("error: " << (open ? "" : open.error().one_line()));
+    REQUIRE(open);
+    CHECK(open->summary() == "dfd (int), filename (ustr), name (str), the return value (int)");
+    CHECK(open->ret->c_type == "long");
+    CHECK(open->ret->width == 8);
+    CHECK(open->unread ==
+          std::vector<std::string>{"by_value (struct sample_inner: a struct or union passed by value)",
+                                   "after (int: after by_value, which is not read)"});
+
+    auto modes = btf->function_values("sample_modes", 12, true);
+    REQUIRE(modes);
+    CHECK(modes->summary() == "mode (uint), flag (uint), the return value (uint)");
+    CHECK(field(*modes, "mode").width == 2);
+    CHECK(field(*modes, "flag").width == 1);
+    CHECK(modes->ret->width == 1);
+
+    auto kprobe = btf->function_values("sample_open", 2, false);
+    REQUIRE(kprobe);
+    CHECK(kprobe->summary() == "dfd (int), filename (ustr)");
+    CHECK(kprobe->unread.front() == "name (const char *: beyond the 2 arguments this hook reads)");
+
+    auto missing = btf->function_values("no_such_function", 6, false);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message == "the kernel's BTF does not describe no_such_function");
+}
+
+TEST_CASE("a raw tracepoint's typedef, named by its __bpf_trace_ function", "[values]")
+{
+    auto btf = BtfFile::parse(probectl::test::btf_sample_path());
+    REQUIRE(btf);
+    auto event = btf->tracepoint_values("sample_event");
+    INFO("error: " << (event ? "" : event.error().one_line()));
+    REQUIRE(event);
+    CHECK(event->summary() == "sig (int), task (ptr), comm (str)");
+    CHECK(event->source == "the BTF typedef btf_trace_sample_event");
+    auto missing = btf->tracepoint_values("sched:sched_switch");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().hint ==
+          "a raw tracepoint is named without its category: sched_switch, not sched:sched_switch");
+}
+
+TEST_CASE("values as the table shows them: NULL, faults, cut strings, hostile bytes", "[values]")
+{
+    const ValueField text("name", "const char *", ValueType::string, 8, 0);
+    CHECK(value_text(text, raw(0)) == "NULL");
+    CHECK(value_text(text, raw(0x7ffd0000, "/etc/passwd")) == "\"/etc/passwd\"");
+    RawValue faulted = raw(0x7ffd0000);
+    faulted.faulted = true;
+    CHECK(value_text(text, faulted) == "<fault at 0x7ffd0000>");
+    CHECK(value_json(text, faulted).is_null());
+    RawValue cut = raw(0x7ffd0000, "abc");
+    cut.truncated = true;
+    CHECK(value_text(text, cut) == "\"abc\"...");
+    CHECK(value_text(text, raw(0x7ffd0000, "a\x1b[31mred\n")) == "\"a\\x1b[31mred\\n\"");
+    CHECK(value_json(text, raw(0x7ffd0000, "bad\xff")) == "bad\\xff");
+
+    const ValueField pointer("file", "struct file *", ValueType::pointer, 8, 0);
+    CHECK(value_text(pointer, raw(0)) == "NULL");
+    CHECK(value_text(pointer, raw(0xffff888100000000)) == "0xffff888100000000");
+    const ValueField count("count", "size_t", ValueType::unsigned_int, 8, 2);
+    CHECK(value_json(count, raw(4096)) == 4096);
+    RawValue unread;
+    CHECK(value_text(count, unread) == "?");
+}
+
+TEST_CASE("--arg N:TYPE overrides how an argument is read, and says what was wrong", "[values]")
+{
+    ValueList values;
+    values.fields.emplace_back("arg0", "register", ValueType::unsigned_int, 8, 0);
+    values.fields.emplace_back("arg1", "register", ValueType::unsigned_int, 8, 1);
+    REQUIRE(apply_value_override(values, "1:str"));
+    CHECK(values.fields[1].type == ValueType::string);
+    REQUIRE(apply_value_override(values, "0:kstr"));
+    CHECK(values.fields[0].type == ValueType::kernel_string);
+    REQUIRE(apply_value_override(values, "0:int"));
+    CHECK(values.fields[0].type == ValueType::signed_int);
+
+    const auto error = [&](const char *text) {
+        auto applied = apply_value_override(values, text);
+        REQUIRE_FALSE(applied);
+        CHECK(applied.error().kind == ErrorKind::usage);
+        return applied.error().message;
+    };
+    CHECK(error("1") == "--arg '1': no ':' between the argument's number and its type");
+    CHECK(error("x:str") == "--arg 'x:str': 'x' is not an argument number");
+    CHECK(error("1:string") == "--arg '1:string': 'string' is not a type");
+    CHECK(error("2:str") == "--arg '2:str': this attach point's arguments are 0 to 1");
+}
+
+TEST_CASE("integers keep their own width: truncated, then sign-extended", "[values]")
+{
+    CHECK(signed_value(0xffffffff, 4) == -1);
+    CHECK(signed_value(0x12345678ffffff80, 1) == -128);
+    CHECK(unsigned_value(0x12345678ffffff80, 2) == 0xff80);
+    CHECK(signed_value(0x8000000000000000, 8) == INT64_MIN);
+}
