@@ -20,6 +20,7 @@ struct HookVerdict {
     std::string attach_point;  // where this hook goes for the target; empty when it cannot resolve it
     std::string note;          // a substitution probectl made (do_execve)
     std::string reason;        // why it does not work
+    std::string decodes;       // what attach decodes there, off the exec path: "dfd (int), ..."
 };
 
 struct FunctionFacts {

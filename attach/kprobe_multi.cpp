@@ -2,6 +2,9 @@
 // in the list (from 1), so that an event names the function it fired on, and, above it, where its
 // arguments are.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_kprobe_multi.skel.h"
 #include "kprobe_multi.skel.h"
 
 #include <vector>
@@ -12,11 +15,9 @@ namespace {
 bpf_link *attach_kprobe_multi(bpf_program *program, const ResolvedTarget &target)
 {
     std::vector<const char *> functions;
-    std::vector<__u64> cookies;
-    for (const auto &site : target.sites) {
+    for (const auto &site : target.sites)
         functions.push_back(site.name.c_str());
-        cookies.push_back(static_cast<__u64>(site.layout) << 16 | (cookies.size() + 1));
-    }
+    std::vector<__u64> cookies = site_cookies(target);
     bpf_kprobe_multi_opts options{};
     options.sz = sizeof(options);
     options.syms = functions.data();
@@ -29,7 +30,7 @@ bpf_link *attach_kprobe_multi(bpf_program *program, const ResolvedTarget &target
 
 std::unique_ptr<AttachStrategy> make_kprobe_multi_strategy(const HookInfo &info)
 {
-    return make_strategy<kprobe_multi_bpf>(info, nullptr, attach_kprobe_multi);
+    return make_strategy<kprobe_multi_bpf, args_kprobe_multi_bpf>(info, nullptr, attach_kprobe_multi);
 }
 
 }  // namespace probectl

@@ -248,6 +248,14 @@ const Registry &Registry::instance()
     return registry;
 }
 
+std::vector<const HookInfo *> Registry::infos() const
+{
+    std::vector<const HookInfo *> out;
+    for (const auto &strategy : strategies_)
+        out.push_back(&strategy->info());
+    return out;
+}
+
 const AttachStrategy *Registry::find(std::string_view name) const
 {
     for (const auto &strategy : strategies_) {

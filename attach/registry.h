@@ -16,6 +16,8 @@ public:
     static const Registry &instance();
 
     [[nodiscard]] const std::vector<std::unique_ptr<AttachStrategy>> &all() const { return strategies_; }
+    // Each hook type's facts, in registry order.
+    [[nodiscard]] std::vector<const HookInfo *> infos() const;
     // By name or alias ("kfunc" is fentry, "tp" is tracepoint); nullptr when none.
     [[nodiscard]] const AttachStrategy *find(std::string_view name) const;
     // By the hook id an event carries (enum pctl_hook); nullptr when none.

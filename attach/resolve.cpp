@@ -501,6 +501,13 @@ std::string ResolvedTarget::describe() const
     return symbol.empty() ? attach_point : fmt::format("{}:{}", attach_point, symbol);
 }
 
+const ValueList *ResolvedTarget::values_at(std::uint32_t site) const
+{
+    if (values)
+        return &*values;
+    return site >= 1 && site <= site_values.size() ? &site_values[site - 1] : nullptr;
+}
+
 std::string ResolvedTarget::site_name(std::uint32_t site) const
 {
     return site >= 1 && site <= sites.size() ? sites[site - 1].name : "";

@@ -36,14 +36,19 @@ struct ResolvedTarget {
     std::vector<Site> sites;
     ArgumentLayout layout;
     std::string note;  // one line when probectl chose something other than what was named
-    // A generic capture (an attach point that is not on the exec path): what each event reads,
-    // described by the kernel (attach/values.h); the hook's generic object is attached then.
+    // A generic capture (attach points off the exec path): what each event reads, described by the
+    // kernel (attach/values.h); the hook's generic object is attached then. values: one list for
+    // every event; site_values: kprobe.multi's, one for each site (each function's own prototype).
     std::optional<ValueList> values;
+    std::vector<ValueList> site_values;
 
     // "bprm_execve", "syscalls:sys_enter_execve", "/lib/x86_64-linux-gnu/libc.so.6:execve"
     [[nodiscard]] std::string describe() const;
     // The function an event's site names; empty when it names none of them (0: a single-point hook).
     [[nodiscard]] std::string site_name(std::uint32_t site) const;
+    // What an event at this site carries, in a generic capture; nullptr for an exec capture.
+    [[nodiscard]] const ValueList *values_at(std::uint32_t site) const;
+    [[nodiscard]] bool generic() const { return values || !site_values.empty(); }
 };
 
 // How a hook of this kind resolves the target. ELF lookups (user functions) read the file system.

@@ -5,7 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
+
+#include "probes/event.h"
 
 namespace probectl {
 
@@ -18,10 +21,8 @@ Expected<ResolvedTarget> AttachStrategy::resolve(const Target &target, const Res
     auto resolved = resolve_target(info_, target, live_kernel_symbols(), options);
     if (!resolved || !generic_capture() || !captures_generically(target, *resolved))
         return resolved;
-    auto values = describe_values(info_, *resolved);
-    if (!values)
-        return std::unexpected(values.error());
-    resolved->values = std::move(*values);
+    if (auto described = describe_into(info_, *resolved); !described)
+        return std::unexpected(described.error());
     return resolved;
 }
 
@@ -53,6 +54,51 @@ int set_btf_attach_target(bpf_program *program, const ResolvedTarget &target)
 bpf_link *attach_btf_trace(bpf_program *program, const ResolvedTarget & /*target*/)
 {
     return bpf_program__attach_trace(program);
+}
+
+std::vector<__u64> site_cookies(const ResolvedTarget &target)
+{
+    std::vector<__u64> cookies;
+    for (const auto &site : target.sites)
+        cookies.push_back(static_cast<__u64>(site.layout) << 16 | (cookies.size() + 1));
+    return cookies;
+}
+
+namespace {
+
+bpf_map *site_values_map(const BpfProbe &probe)
+{
+    return bpf_object__find_map_by_name(probe.object(), "site_values");
+}
+
+}  // namespace
+
+Expected<void> size_site_values(const BpfProbe &probe, const ResolvedTarget &target)
+{
+    bpf_map *map = site_values_map(probe);
+    if (target.site_values.empty() || !map)
+        return {};
+    if (int err = bpf_map__set_max_entries(map, static_cast<__u32>(target.site_values.size() + 1)); err != 0)
+        return fail_at(Stage::load, "sizing the map of each function's arguments failed: " + errno_text(err),
+                       -err);
+    return {};
+}
+
+Expected<void> fill_site_values(const BpfProbe &probe, const ResolvedTarget &target)
+{
+    bpf_map *map = site_values_map(probe);
+    if (target.site_values.empty() || !map)
+        return {};
+    for (__u32 site = 1; site <= target.site_values.size(); site++) {
+        pctl_site_values entry{};
+        const auto specs = value_specs(target.site_values[site - 1]);
+        entry.count = static_cast<__u32>(std::min<size_t>(specs.size(), PCTL_VALUES));
+        std::copy_n(specs.begin(), entry.count, entry.specs);
+        if (int err = bpf_map__update_elem(map, &site, sizeof(site), &entry, sizeof(entry), BPF_ANY); err != 0)
+            return fail_at(Stage::load, "filling the map of each function's arguments failed: " + errno_text(err),
+                           -err);
+    }
+    return {};
 }
 
 }  // namespace probectl

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 namespace probectl {
 
@@ -68,7 +69,7 @@ public:
                                                const ProbeFilter &filter) const override
     {
         if constexpr (!std::is_void_v<ArgsSkeleton>)
-            if (target.values)
+            if (target.generic())
                 return attach_object<ArgsSkeleton>(target, filter);
         return attach_object<Skeleton>(target, filter);
     }
@@ -86,8 +87,12 @@ private:
         const auto opened = Clock::now();
         if (auto prepared = prepare((*probe)->program(), target); !prepared)
             return std::unexpected(prepared.error());
+        if (auto sized = size_site_values(**probe, target); !sized)
+            return std::unexpected(sized.error());
         if (auto loaded = (*probe)->load(); !loaded)
             return std::unexpected(loaded.error());
+        if (auto filled = fill_site_values(**probe, target); !filled)
+            return std::unexpected(filled.error());
         const auto loaded_at = Clock::now();
         auto link = attach_program((*probe)->program(), target);
         if (!link)
@@ -104,6 +109,15 @@ std::unique_ptr<AttachStrategy> make_strategy(const HookInfo &info, BeforeLoad b
 {
     return std::make_unique<SkeletonStrategy<Skeleton, ArgsSkeleton>>(info, before_load, attach_call);
 }
+
+// kprobe.multi, uprobe.multi: each site's attach cookie, (argument layout << 16 | site), sites
+// numbered from 1 in the order of target.sites.
+std::vector<__u64> site_cookies(const ResolvedTarget &target);
+
+// kprobe.multi's generic object: its site_values map sized before load (one entry a site, and 0),
+// and filled after it with each function's argument list. Nothing for an object without the map.
+Expected<void> size_site_values(const BpfProbe &probe, const ResolvedTarget &target);
+Expected<void> fill_site_values(const BpfProbe &probe, const ResolvedTarget &target);
 
 // fentry, fexit and tp_btf: the BTF name of the attach point is set before load, and the attach
 // itself needs nothing more (a BPF trampoline, or the raw tracepoint of the btf_trace_ type).

@@ -1,6 +1,9 @@
 // uprobe.multi: one link on every function of the resolved list, at their file offsets; each
 // function's cookie is its place in the list (from 1) and, above it, its argument layout.
 #include "attach/strategy.h"
+
+// The skeletons after probes/event.h (through attach/strategy.h): they use its structs.
+#include "args_uprobe_multi.skel.h"
 #include "uprobe_multi.skel.h"
 
 #include <vector>
@@ -11,11 +14,9 @@ namespace {
 bpf_link *attach_uprobe_multi(bpf_program *program, const ResolvedTarget &target)
 {
     std::vector<unsigned long> offsets;
-    std::vector<__u64> cookies;
-    for (const auto &site : target.sites) {
+    for (const auto &site : target.sites)
         offsets.push_back(site.offset);
-        cookies.push_back(static_cast<__u64>(site.layout) << 16 | (cookies.size() + 1));
-    }
+    std::vector<__u64> cookies = site_cookies(target);
     bpf_uprobe_multi_opts options{};
     options.sz = sizeof(options);
     options.offsets = offsets.data();
@@ -28,7 +29,7 @@ bpf_link *attach_uprobe_multi(bpf_program *program, const ResolvedTarget &target
 
 std::unique_ptr<AttachStrategy> make_uprobe_multi_strategy(const HookInfo &info)
 {
-    return make_strategy<uprobe_multi_bpf>(info, nullptr, attach_uprobe_multi);
+    return make_strategy<uprobe_multi_bpf, args_uprobe_multi_bpf>(info, nullptr, attach_uprobe_multi);
 }
 
 }  // namespace probectl

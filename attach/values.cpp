@@ -7,12 +7,19 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "probes/event.h"
 
 namespace probectl {
 namespace {
 
-constexpr std::uint32_t kRegisterArgs = 6;  // x86-64 passes the first six in registers
+// The kernel's BTF, parsed once per process: targets -v describes many attach points.
+const Expected<BtfFile> &kernel_btf()
+{
+    static const Expected<BtfFile> btf = BtfFile::kernel();
+    return btf;
+}
 
 Expected<std::string> tracepoint_format(std::string_view tracepoint)
 {
@@ -49,12 +56,101 @@ Expected<ValueList> kernel_function_values(const HookInfo &hook, const std::stri
     return registers;
 }
 
+Expected<ValueList> syscall_values(const std::string &syscall)
+{
+    auto format = tracepoint_format("syscalls:sys_enter_" + syscall);
+    if (!format) {
+        ValueList registers = register_values(syscall, true);
+        registers.source =
+            fmt::format("the registers of syscall {} (its sys_enter format is unreadable)", syscall);
+        return registers;
+    }
+    return syscall_values_from_format(*format, syscall);
+}
+
+Expected<ValueList> tracepoint_values(const std::string &tracepoint)
+{
+    auto format = tracepoint_format(tracepoint);
+    if (!format)
+        return std::unexpected(format.error());
+    return values_from_format(*format, tracepoint);
+}
+
+Expected<ValueList> raw_tracepoint_values(const std::string &tracepoint, std::string_view hook)
+{
+    const auto &btf = kernel_btf();
+    if (!btf)
+        return fail(
+            ErrorKind::target_untraceable,
+            fmt::format("{} learns {}'s arguments from kernel BTF, and this kernel has none", hook, tracepoint),
+            "use --type tracepoint, whose format file describes them");
+    return btf->tracepoint_values(tracepoint);
+}
+
+Expected<ValueList> lsm_hook_values(const std::string &hook)
+{
+    const auto &btf = kernel_btf();
+    if (!btf)
+        return std::unexpected(btf.error());
+    auto described = btf->function_values("bpf_lsm_" + hook, PCTL_VALUES, false);
+    if (described)
+        described->source = fmt::format("the BTF prototype of bpf_lsm_{}", hook);
+    return described;
+}
+
 }  // namespace
+
+Expected<ValueList> describe_target(const TargetEntry &entry)
+{
+    switch (entry.kind) {
+    case TargetClass::kernel_function: {
+        const auto &btf = kernel_btf();
+        if (btf)
+            if (auto described = btf->function_values(entry.name, PCTL_VALUES, true))
+                return described;
+        ValueList registers = register_values(entry.name, true);
+        registers.source = fmt::format("the registers at {} (not described by BTF)", entry.name);
+        return registers;
+    }
+    case TargetClass::syscall: return syscall_values(entry.name);
+    case TargetClass::tracepoint: return tracepoint_values(entry.name);
+    case TargetClass::raw_tracepoint: return raw_tracepoint_values(entry.name, "tp_btf");
+    case TargetClass::lsm_hook: return lsm_hook_values(entry.name);
+    case TargetClass::user_function: return register_values(entry.name.substr(entry.name.rfind(':') + 1), true);
+    }
+    return fail(ErrorKind::internal, "an attach point of no known kind");
+}
 
 bool captures_generically(const Target &target, const ResolvedTarget &resolved)
 {
-    return target.kind != Target::Kind::exec_event && resolved.layout.layout == PCTL_LAYOUT_NONE &&
-           resolved.sites.empty();
+    if (target.kind == Target::Kind::exec_event)
+        return false;
+    if (resolved.sites.empty())
+        return resolved.layout.layout == PCTL_LAYOUT_NONE;
+    // a hook on many functions: when none of them is on the exec path
+    return std::ranges::none_of(resolved.sites, [](const Site &site) { return site.layout != PCTL_LAYOUT_NONE; });
+}
+
+Expected<void> describe_into(const HookInfo &hook, ResolvedTarget &resolved)
+{
+    if (hook.target_kind == TargetKind::kernel_functions) {
+        for (const auto &site : resolved.sites) {
+            auto values = kernel_function_values(hook, site.name);
+            if (!values)
+                return std::unexpected(values.error());
+            resolved.site_values.push_back(std::move(*values));
+        }
+        return {};
+    }
+    if (hook.target_kind == TargetKind::user_functions) {
+        resolved.values = register_values("each function", true);
+        return {};
+    }
+    auto values = describe_values(hook, resolved);
+    if (!values)
+        return std::unexpected(values.error());
+    resolved.values = std::move(*values);
+    return {};
 }
 
 Expected<ValueList> describe_values(const HookInfo &hook, const ResolvedTarget &resolved)

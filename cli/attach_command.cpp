@@ -70,11 +70,11 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         if (!first_ktime)
             first_ktime = event.ktime_ns;
         const std::string site = resolved.site_name(event.site);
-        const ValueList *values = resolved.values ? &*resolved.values : nullptr;
+        const ValueList *values = resolved.values_at(event.site);
         const std::string line =
             options.json
                 ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime, values))
-            : values ? table_row(event, hook, *first_ktime, *values)
+            : values ? table_row(event, hook, *first_ktime, *values, site)
                      : table_row(event, hook, *first_ktime, site);
         if (!out.write(line))
             return false;
@@ -84,7 +84,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     if (auto added = stream.add(probe); !added)
         return std::unexpected(added.error());
     if (!options.json)
-        out.write(table_header(resolved.values.has_value()));
+        out.write(table_header(resolved.generic()));
     DropWatch drops({{std::string(hook), &probe}});
 
     using Clock = std::chrono::steady_clock;
@@ -158,6 +158,17 @@ Expected<void> decoding(const HookInfo &hook, const AttachOptions &options, Reso
 // Once attached, before the first event: what each event will show, and from which description.
 void say_what_is_decoded(const ResolvedTarget &resolved)
 {
+    if (!resolved.site_values.empty()) {  // kprobe.multi: each function's own prototype
+        constexpr size_t kShown = 3;
+        std::vector<std::string> each;
+        for (size_t i = 0; i < resolved.site_values.size() && i < kShown; i++)
+            each.push_back(fmt::format("{}({})", resolved.sites[i].name, resolved.site_values[i].summary()));
+        spdlog::info("decoding each function's own arguments: {}{}", fmt::join(each, "; "),
+                     resolved.sites.size() > kShown ? fmt::format("; and {} more (probectl targets -v lists them)",
+                                                                  resolved.sites.size() - kShown)
+                                                    : "");
+        return;
+    }
     if (!resolved.values)
         return;
     spdlog::info("decoding {}: {}", resolved.values->source, resolved.values->summary());

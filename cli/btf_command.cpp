@@ -3,10 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli/btf_format.h"
 #include "cli/commands.h"
 #include "loader/btf_query.h"
+#include "probes/event.h"
 
 namespace probectl {
 
@@ -72,8 +74,21 @@ int run_btf(const BtfOptions &options)
     auto definition = btf->describe(options.name);
     if (!definition)
         return report_error(definition.error());
-    const std::string text =
-        options.json ? btf_json(*definition).dump(2) + "\n" : btf_text(*definition, options.offsets);
+    // A function, or a BTF tracepoint's typedef: the arguments probectl attach decodes from it.
+    std::optional<ValueList> values;
+    if (definition->kind == "func")
+        values = btf->function_values(definition->name, PCTL_VALUES, true).value_or(ValueList{});
+    else if (definition->kind == "typedef" && definition->name.starts_with("btf_trace_"))
+        values = btf->tracepoint_values(definition->name.substr(10)).value_or(ValueList{});
+    std::string text = options.json ? "" : btf_text(*definition, options.offsets);
+    if (options.json) {
+        nlohmann::json out = btf_json(*definition);
+        if (values)
+            out["decoded"] = values->summary();
+        text = out.dump(2) + "\n";
+    } else if (values) {
+        text += fmt::format("/* probectl attach decodes: {} */\n", values->summary());
+    }
     std::fputs(text.c_str(), stdout);
     return 0;
 }

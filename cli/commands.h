@@ -26,6 +26,13 @@ struct ExplainOptions {
 };
 int run_explain(const ExplainOptions &options);
 
+struct TargetsOptions {
+    std::string pattern;   // a glob; empty: every attach point
+    bool verbose = false;  // each with the arguments attach would decode
+    bool json = false;
+};
+int run_targets(const TargetsOptions &options);
+
 struct BtfOptions {
     std::string name;
     std::string file;  // empty: the running kernel's BTF

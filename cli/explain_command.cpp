@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "attach/explain.h"
+#include "attach/registry.h"
 #include "attach/support.h"
+#include "attach/targets.h"
 #include "cli/commands.h"
 #include "cli/explain_format.h"
 #include "loader/btf_query.h"
@@ -85,19 +87,83 @@ void add_live_details(const Target &target, ExplainReport &report)
     }
 }
 
-}  // namespace
-
-int run_explain(const ExplainOptions &options)
+// What attach would decode at each hook's attach point, off the exec path: the same list, from
+// the same description, as attach prints before its first event.
+void add_decoded_values(const Target &target, ExplainReport &report)
 {
-    auto target = parse_target(options.target);
+    for (auto &verdict : report.hooks) {
+        const AttachStrategy *strategy = Registry::instance().find(verdict.hook);
+        if (verdict.attach_point.empty() || !strategy || !strategy->generic_capture())
+            continue;
+        auto resolved = strategy->resolve(target, ResolveOptions{});
+        if (resolved && resolved->values)
+            verdict.decodes = fmt::format("{} (from {})", resolved->values->summary(), resolved->values->source);
+        else if (resolved && !resolved->site_values.empty())
+            verdict.decodes = fmt::format("each function's own arguments, from its BTF prototype ({} functions)",
+                                          resolved->site_values.size());
+    }
+}
+
+Expected<ExplainReport> explain_one(const std::string &text)
+{
+    auto target = parse_target(text);
     if (!target)
-        return report_error(target.error());
+        return std::unexpected(target.error());
     if (target->kind == Target::Kind::qualified && target->left.find('/') == std::string::npos &&
         target->left != "libc" && target->left.find(".so") == std::string::npos)
         (void)ensure_tracefs();  // tracepoint facts live in tracefs
     ExplainReport report = explain(*target, live_kernel_symbols(), live_trial);
     add_live_details(*target, report);
-    const std::string text = options.json ? explain_json(report).dump(2) + "\n" : explain_text(report);
+    add_decoded_values(*target, report);
+    return report;
+}
+
+// A glob: the attach points it matches (as probectl targets lists them), each explained.
+Expected<std::vector<std::string>> glob_matches(const std::string &pattern)
+{
+    (void)ensure_tracefs();
+    auto entries = find_targets(pattern, live_kernel_symbols(), Registry::instance().infos());
+    if (!entries)
+        return std::unexpected(entries.error());
+    if (entries->empty())
+        return fail(ErrorKind::target_not_found, fmt::format("no attach point matches '{}'", pattern),
+                    "a glob matches whole names: 'vfs_*', 'sched:*', '*openat*'; probectl targets lists them");
+    std::vector<std::string> names;
+    for (const auto &entry : *entries)
+        names.push_back(entry.name);
+    return names;
+}
+
+constexpr size_t kMaxExplained = 8;  // a glob's matches explained in full; the rest named
+
+}  // namespace
+
+int run_explain(const ExplainOptions &options)
+{
+    std::vector<std::string> names{options.target};
+    const bool glob = options.target.find_first_of("*?") != std::string::npos;
+    if (glob) {
+        auto matches = glob_matches(options.target);
+        if (!matches)
+            return report_error(matches.error());
+        names = std::move(*matches);
+    }
+    std::string text;
+    nlohmann::json reports = nlohmann::json::array();
+    for (size_t i = 0; i < names.size() && i < kMaxExplained; i++) {
+        auto report = explain_one(names[i]);
+        if (!report)
+            return report_error(report.error());
+        if (options.json)
+            reports.push_back(explain_json(*report));
+        else
+            text += (i > 0 ? "\n" : "") + explain_text(*report);
+    }
+    if (names.size() > kMaxExplained)
+        text += fmt::format("\n... and {} more matches of '{}': probectl targets '{}' lists them all\n",
+                            names.size() - kMaxExplained, options.target, options.target);
+    if (options.json)
+        text = (glob ? reports : reports[0]).dump(2) + "\n";
     std::fputs(text.c_str(), stdout);
     return 0;
 }

@@ -33,10 +33,13 @@ std::string explain_text(const ExplainReport &report)
     for (const auto &detail : report.details)
         out += "  " + detail + "\n";
     out += fmt::format("\n{:<13} {:<5} {:<34} {}\n", "HOOK", "HERE", "ATTACHES TO", "WHY NOT / NOTE");
-    for (const auto &hook : report.hooks)
+    for (const auto &hook : report.hooks) {
         out +=
             fmt::format("{:<13} {:<5} {:<34} {}\n", hook.hook, hook.works ? "yes" : "no",
                         hook.attach_point.empty() ? "-" : hook.attach_point, hook.works ? hook.note : hook.reason);
+        if (!hook.decodes.empty())
+            out += fmt::format("{:<19} decodes {}\n", "", hook.decodes);
+    }
     if (!report.alternatives.empty()) {
         std::vector<std::string> here, absent;
         for (const auto &alternative : report.alternatives)
@@ -69,7 +72,8 @@ nlohmann::json explain_json(const ExplainReport &report)
              {"works", hook.works},
              {"attach_point", hook.attach_point.empty() ? nlohmann::json() : nlohmann::json(hook.attach_point)},
              {"note", hook.note.empty() ? nlohmann::json() : nlohmann::json(hook.note)},
-             {"reason", hook.reason.empty() ? nlohmann::json() : nlohmann::json(hook.reason)}});
+             {"reason", hook.reason.empty() ? nlohmann::json() : nlohmann::json(hook.reason)},
+             {"decodes", hook.decodes.empty() ? nlohmann::json() : nlohmann::json(hook.decodes)}});
     out["alternatives"] = nlohmann::json::array();
     for (const auto &alternative : report.alternatives)
         out["alternatives"].push_back({{"name", alternative.name}, {"present", alternative.present}});

@@ -57,6 +57,17 @@ int main(int argc, char **argv)
     explain->add_flag("--json", explain_options.json, "one JSON object");
 
     probectl::BtfOptions btf_options;
+    probectl::TargetsOptions targets_options;
+    auto *targets =
+        app.add_subcommand("targets", "attach points matching a glob (kernel functions, syscalls, "
+                                      "tracepoints, LSM hooks, BINARY:*), each with the hook types that "
+                                      "can use it here");
+    targets->add_option("pattern", targets_options.pattern,
+                        "a glob: 'vfs_*', 'sched:*', '*openat*', '/usr/bin/bash:*' (default: everything)");
+    targets->add_flag("-v,--verbose", targets_options.verbose,
+                      "also each one's arguments, as attach decodes them");
+    targets->add_flag("--json", targets_options.json, "one JSON document");
+
     auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
     btf->add_option("name", btf_options.name, "type or function name, without 'struct '")->required();
     btf->add_flag("--offsets", btf_options.offsets, "also each member's offset and size, and the holes");
@@ -139,6 +150,8 @@ int main(int argc, char **argv)
         return probectl::run_doctor(doctor_options);
     if (*btf)
         return probectl::run_btf(btf_options);
+    if (*targets)
+        return probectl::run_targets(targets_options);
     if (*explain)
         return probectl::run_explain(explain_options);
     if (*compare)

@@ -86,6 +86,7 @@ public:
     BpfProbe &operator=(const BpfProbe &) = delete;
 
     [[nodiscard]] bpf_program *program() const { return program_; }
+    [[nodiscard]] bpf_object *object() const { return object_; }
     [[nodiscard]] bpf_map *events_map() const { return events_; }
     [[nodiscard]] std::string program_name() const;
 

@@ -120,11 +120,41 @@ ParamType not_read(std::string why)
     return out;
 }
 
+// Whether the declaration of a type ends: the chain of pointers, modifiers, arrays, prototypes and
+// anonymous structs that libbpf's C writer follows (recursively) reaches named types within a bound.
+// A kernel's BTF always does; a file given with --file, or a fuzzer's, may loop.
+bool declaration_ends(const struct btf *btf, std::uint32_t id, int depth = 0)
+{
+    constexpr int kMaxDepth = 32;
+    if (id == 0)
+        return true;
+    const struct btf_type *type = btf__type_by_id(btf, id);
+    if (!type || depth > kMaxDepth)
+        return false;
+    if (btf_is_ptr(type) || btf_is_mod(type) || btf_is_type_tag(type) || btf_is_typedef(type))
+        return btf_is_typedef(type) && type->name_off ? true : declaration_ends(btf, type->type, depth + 1);
+    if (btf_is_array(type))
+        return declaration_ends(btf, btf_array(type)->type, depth + 1);
+    if (btf_is_func_proto(type)) {
+        for (unsigned i = 0; i < btf_vlen(type); i++)
+            if (!declaration_ends(btf, btf_params(type)[i].type, depth + 1))
+                return false;
+        return declaration_ends(btf, type->type, depth + 1);
+    }
+    if (btf_is_composite(type) && !type->name_off)
+        for (unsigned i = 0; i < btf_vlen(type); i++)
+            if (!declaration_ends(btf, btf_members(type)[i].type, depth + 1))
+                return false;
+    return true;
+}
+
 // Skips const, volatile, restrict, typedefs and type tags; notes a __user tag on the way.
 const struct btf_type *strip(const struct btf *btf, std::uint32_t &id, bool &user)
 {
     const struct btf_type *type = btf__type_by_id(btf, id);
-    while (type && (btf_is_mod(type) || btf_is_typedef(type) || btf_is_type_tag(type))) {
+    for (int step = 0; type && (btf_is_mod(type) || btf_is_typedef(type) || btf_is_type_tag(type)); step++) {
+        if (step > 32)  // a loop in malformed BTF: nothing at the end
+            return nullptr;
         if (btf_is_type_tag(type) && std::string_view(btf__name_by_offset(btf, type->name_off)) == "user")
             user = true;
         id = type->type;
@@ -139,6 +169,8 @@ ParamType param_type(const struct btf *btf, std::uint32_t id)
     const struct btf_type *type = strip(btf, id, user);
     if (id == 0 || !type)
         return not_read("void");
+    if ((btf_is_int(type) || btf_is_any_enum(type)) && (type->size > 8 || type->size == 0))
+        return not_read(fmt::format("a {}-byte integer, wider than a register", type->size));
     if (btf_is_int(type)) {
         const bool is_signed = btf_int_encoding(type) & BTF_INT_SIGNED;
         return readable(is_signed ? ValueType::signed_int : ValueType::unsigned_int, type->size);
@@ -148,7 +180,9 @@ ParamType param_type(const struct btf *btf, std::uint32_t id)
     if (btf_is_ptr(type)) {
         std::uint32_t pointee_id = type->type;
         const struct btf_type *pointee = strip(btf, pointee_id, user);
-        const bool is_char = pointee_id != 0 && pointee && btf_is_int(pointee) && pointee->size == 1;
+        // Text is char's: a pointer to another byte type (u8, unsigned char, bool) is a buffer.
+        const bool is_char = pointee_id != 0 && pointee && btf_is_int(pointee) && pointee->size == 1 &&
+                             std::string_view(btf__name_by_offset(btf, pointee->name_off)) == "char";
         if (!is_char)
             return readable(ValueType::pointer);
         return readable(user ? ValueType::user_string : ValueType::string);
@@ -197,6 +231,21 @@ ValueList proto_values(const struct btf *btf, const struct btf_type *proto, std:
     return list;
 }
 
+// The typedef's parameters are unnamed. The tracepoint's static-call iterator (__traceiter_<name>,
+// 5.10 and later) names them, and its BPF entry (__bpf_trace_<name>, for an event not of a class):
+// a function of the same number of parameters, found in BTF by name.
+const struct btf_type *naming_prototype(const struct btf *btf, const struct btf_type *proto,
+                                        const std::string &tracepoint)
+{
+    for (const std::string prefix : {"__traceiter_", "__bpf_trace_"}) {
+        const int id = btf__find_by_name_kind(btf, (prefix + tracepoint).c_str(), BTF_KIND_FUNC);
+        const struct btf_type *named = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : nullptr;
+        if (named && btf_is_func_proto(named) && btf_vlen(named) == btf_vlen(proto))
+            return named;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 BtfFile::BtfFile(struct btf *btf) : btf_(btf, btf__free) {}
@@ -219,6 +268,16 @@ Expected<BtfFile> BtfFile::parse(const std::string &path)
         int err = errno;
         return fail(ErrorKind::usage, fmt::format("no BTF can be read from {}: {}", path, errno_text(err)), "",
                     err);
+    }
+    return BtfFile(btf);
+}
+
+Expected<BtfFile> BtfFile::from_bytes(std::span<const std::byte> bytes)
+{
+    struct btf *btf = btf__new(bytes.data(), static_cast<__u32>(bytes.size()));
+    if (!btf) {
+        int err = errno;
+        return fail(ErrorKind::bad_file, "the bytes are not raw BTF: " + errno_text(err), "", err);
     }
     return BtfFile(btf);
 }
@@ -263,10 +322,6 @@ Expected<BtfDefinition> BtfFile::describe(const std::string &name) const
     return out;
 }
 
-}  // namespace probectl
-
-namespace probectl {
-
 Expected<ValueList> BtfFile::function_values(const std::string &function, std::uint32_t max_args,
                                              bool with_return) const
 {
@@ -278,7 +333,11 @@ Expected<ValueList> BtfFile::function_values(const std::string &function, std::u
     CWriter writer(btf);
     if (!writer.ok())
         return fail(ErrorKind::internal, "libbpf could not set up a BTF dump", "", errno);
-    const struct btf_type *proto = btf__type_by_id(btf, btf__type_by_id(btf, static_cast<__u32>(id))->type);
+    const __u32 proto_id = btf__type_by_id(btf, static_cast<__u32>(id))->type;
+    const struct btf_type *proto = btf__type_by_id(btf, proto_id);
+    if (!proto || !btf_is_func_proto(proto) || !declaration_ends(btf, proto_id))
+        return fail(ErrorKind::bad_file,
+                    fmt::format("the BTF of {} is malformed: its prototype does not end", function));
     ValueList list = proto_values(btf, proto, 0, max_args, writer);
     list.source = fmt::format("the BTF prototype of {}", function);
     if (with_return && proto->type != 0) {
@@ -303,15 +362,13 @@ Expected<ValueList> BtfFile::tracepoint_values(const std::string &tracepoint) co
             ErrorKind::target_not_found,
             fmt::format("the kernel's BTF has no {} typedef for raw tracepoint {}", typedef_name, tracepoint),
             "a raw tracepoint is named without its category: sched_switch, not sched:sched_switch", ENOENT);
+    if (!declaration_ends(btf, pointer->type))
+        return fail(ErrorKind::bad_file,
+                    fmt::format("the BTF of {} is malformed: its prototype does not end", typedef_name));
     CWriter writer(btf);
     if (!writer.ok())
         return fail(ErrorKind::internal, "libbpf could not set up a BTF dump", "", errno);
-    // The typedef's parameters are unnamed; the tracepoint's BPF entry function names them.
-    const std::string function = "__bpf_trace_" + tracepoint;
-    const int function_id = btf__find_by_name_kind(btf, function.c_str(), BTF_KIND_FUNC);
-    const struct btf_type *names =
-        function_id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, function_id)->type) : nullptr;
-    ValueList list = proto_values(btf, proto, 1, PCTL_VALUES, writer, names);
+    ValueList list = proto_values(btf, proto, 1, PCTL_VALUES, writer, naming_prototype(btf, proto, tracepoint));
     list.source = fmt::format("the BTF typedef {}", typedef_name);
     return list;
 }

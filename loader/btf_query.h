@@ -5,8 +5,10 @@
 #include "loader/error.h"
 #include "loader/value_spec.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,8 @@ class BtfFile {
 public:
     static Expected<BtfFile> kernel();
     static Expected<BtfFile> parse(const std::string &path);
+    // Raw BTF in memory (a .BTF section's bytes, a file probectl_btf_subset wrote).
+    static Expected<BtfFile> from_bytes(std::span<const std::byte> bytes);
 
     // By name: a struct or union first, then typedef, enum, function. ErrorKind::target_not_found
     // with a hint when nothing has that name.
@@ -50,7 +54,7 @@ public:
     Expected<ValueList> function_values(const std::string &function, std::uint32_t max_args,
                                         bool with_return) const;
     // A raw tracepoint's arguments from its btf_trace_<name> typedef (the probe's data pointer, the
-    // first parameter, left out).
+    // first parameter, left out), named by __traceiter_<name> or __bpf_trace_<name>.
     Expected<ValueList> tracepoint_values(const std::string &tracepoint) const;
 
 private:

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct ElfCloser {
     void operator()(Elf *elf) const { elf_end(elf); }
 };
 
+// A function (or an IFUNC resolver) this file defines, not one it imports.
+bool is_defined_function(const GElf_Sym &sym)
+{
+    const int type = GELF_ST_TYPE(sym.st_info);
+    return (type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF && sym.st_value != 0;
+}
+
 std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr &table_header,
                                       const std::string &symbol)
 {
@@ -45,9 +53,7 @@ std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr 
         GElf_Sym sym;
         if (!gelf_getsym(data, static_cast<int>(i), &sym))
             continue;
-        if (GELF_ST_TYPE(sym.st_info) != STT_FUNC && GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC)
-            continue;
-        if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0)
+        if (!is_defined_function(sym))
             continue;
         const char *name = elf_strptr(elf, table_header.sh_link, sym.st_name);
         if (!name || symbol != name)
@@ -188,20 +194,64 @@ Expected<std::string> resolve_binary(const std::string &name)
                 "give its full path, e.g. /usr/lib/x86_64-linux-gnu/libc.so.6:execve", ENOENT);
 }
 
-Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol)
+namespace {
+
+// An ELF file open for reading: its descriptor and libelf's handle, closed together.
+struct OpenedElf {
+    FdCloser file{-1};
+    std::unique_ptr<Elf, ElfCloser> elf;
+};
+
+Expected<std::unique_ptr<OpenedElf>> open_elf(const std::string &path)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fail(ErrorKind::internal, "libelf could not be initialised");
-    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};  // a FIFO must not block
-    if (file.fd < 0) {
+    auto opened = std::make_unique<OpenedElf>();  // built in place: a copy's FdCloser would close the file
+    opened->file.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block
+    if (opened->file.fd < 0) {
         int err = errno;
         return fail(ErrorKind::binary_or_symbol, fmt::format("cannot open binary '{}': {}", path, errno_text(err)),
                     "check the path and its permissions", err);
     }
-    std::unique_ptr<Elf, ElfCloser> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
-    if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
+    opened->elf.reset(elf_begin(opened->file.fd, ELF_C_READ, nullptr));
+    if (!opened->elf || elf_kind(opened->elf.get()) != ELF_K_ELF)
         return fail(ErrorKind::binary_or_symbol, fmt::format("'{}' is not an ELF file", path),
                     "a uprobe needs an executable or shared library, not a script or data file");
+    return opened;
+}
+
+}  // namespace
+
+Expected<std::set<std::string>> list_elf_functions(const std::string &path)
+{
+    auto opened = open_elf(path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    Elf *elf = (*opened)->elf.get();
+    std::set<std::string> names;
+    for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+        GElf_Shdr header;
+        if (!gelf_getshdr(scn, &header) || (header.sh_type != SHT_SYMTAB && header.sh_type != SHT_DYNSYM) ||
+            header.sh_entsize == 0)
+            continue;
+        Elf_Data *data = elf_getdata(scn, nullptr);
+        for (size_t i = 0; data && i < header.sh_size / header.sh_entsize; i++) {
+            GElf_Sym sym;
+            if (!gelf_getsym(data, static_cast<int>(i), &sym) || !is_defined_function(sym))
+                continue;
+            if (const char *name = elf_strptr(elf, header.sh_link, sym.st_name); name && *name)
+                names.insert(name);
+        }
+    }
+    return names;
+}
+
+Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol)
+{
+    auto opened = open_elf(path);
+    if (!opened)
+        return std::unexpected(opened.error());
+    std::unique_ptr<Elf, ElfCloser> &elf = (*opened)->elf;
 
     bool has_symtab = false;
     std::optional<ElfSymbol> from_dynsym;

@@ -4,6 +4,7 @@
 #include "loader/error.h"
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace probectl {
@@ -19,6 +20,9 @@ struct ElfSymbol {
 // Looks the symbol up in .symtab, then .dynsym. Errors (ErrorKind::binary_or_symbol) say whether
 // the file is missing, not ELF, stripped, or simply lacks the symbol.
 Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol);
+
+// Every function the file defines (.symtab and .dynsym), by name: what uprobes can attach to.
+Expected<std::set<std::string>> list_elf_functions(const std::string &path);
 
 // "libc" -> the C library this process runs with; a bare name -> searched in the library
 // directories and $PATH; a path -> itself. The result is an absolute path that exists.

@@ -57,12 +57,11 @@ std::optional<RawValue> typed_return(const ExecEvent &event)
     return value;
 }
 
+// A return value only as its description types it: a void function's register holds nothing.
 std::string return_text(const ExecEvent &event, const ValueList &values)
 {
     const auto ret = typed_return(event);
-    if (!ret)
-        return "-";
-    return values.ret ? value_text(*values.ret, *ret) : fmt::format("{}", *event.retval);
+    return ret && values.ret ? value_text(*values.ret, *ret) : "-";
 }
 
 std::string values_text(const ExecEvent &event, const ValueList &values)
@@ -132,12 +131,13 @@ std::string table_header(bool arguments)
 }
 
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
-                      const ValueList &values)
+                      const ValueList &values, std::string_view site)
 {
-    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}",
+    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}{}",
                        seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
                        event.ppid, event.uid, escape_for_terminal(event.comm), return_text(event, values),
-                       event.values ? values_text(event, values) : "-");
+                       event.values ? values_text(event, values) : "-",
+                       site.empty() ? "" : fmt::format("  [at {}]", site));
 }
 
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,

@@ -27,6 +27,6 @@ std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64
                       std::string_view site = {});
 // A generic event's row: "name=value" for each argument of the list it was attached with.
 std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
-                      const ValueList &values);
+                      const ValueList &values, std::string_view site = {});
 
 }  // namespace probectl

@@ -77,11 +77,15 @@ std::pair<std::string, std::string> split_declaration(std::string_view declarati
     return {trim(text.substr(0, start)) + array, text.substr(start)};
 }
 
-// The C type without const, volatile and the dynamic-string markers.
+// The C type without const, volatile and the dynamic-string markers ("const void *const" is "void *").
 std::string base_type(std::string_view type)
 {
+    std::string text(type);
+    for (std::string_view qualified : {"*const", "* const"})  // keep the '*', drop the rest
+        for (auto at = text.find(qualified); at != std::string::npos; at = text.find(qualified))
+            text.erase(at + 1, qualified.size() - 1);
     std::string out;
-    for (const auto &word : split(type, ' ')) {
+    for (const auto &word : split(text, ' ')) {
         if (word.empty() || word == "const" || word == "volatile" || word == "__data_loc" || word == "__rel_loc")
             continue;
         if (!out.empty())
@@ -91,9 +95,10 @@ std::string base_type(std::string_view type)
     return out;
 }
 
+// Text is char's: an array of or pointer to unsigned char or u8 is bytes (a MAC address, a buffer).
 bool is_char_type(std::string_view type)
 {
-    return type == "char" || type == "unsigned char" || type == "signed char";
+    return type == "char";
 }
 
 // What a record field is and how it is read; a reason instead when probectl does not read it.
@@ -255,7 +260,7 @@ ValueList register_values(std::string_view function, bool entry)
         list.ret = ValueField("ret", "register", ValueType::signed_int, 8, 0);
         return list;
     }
-    for (std::uint32_t i = 0; i < 6; i++)
+    for (std::uint32_t i = 0; i < kRegisterArgs; i++)
         list.fields.emplace_back(fmt::format("arg{}", i), "register", ValueType::unsigned_int, 8, i);
     return list;
 }

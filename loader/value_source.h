@@ -22,6 +22,9 @@ Expected<ValueList> values_from_format(std::string_view format, std::string_view
 // format, but by argument number, each a register whose width the field's C type gives.
 Expected<ValueList> syscall_values_from_format(std::string_view format, std::string_view syscall);
 
+// x86-64 and arm64 pass the first six (eight on arm64) arguments in registers; a kprobe reads six.
+constexpr std::uint32_t kRegisterArgs = 6;
+
 // A user function known only by its ELF symbol: its six argument registers as integers
 // (arg0...arg5), or the return register.
 ValueList register_values(std::string_view function, bool entry);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
@@ -11,14 +12,31 @@
 namespace probectl {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ValueType>, 6> kOverrideTypes{{
-    {"int", ValueType::signed_int},
-    {"uint", ValueType::unsigned_int},
-    {"ptr", ValueType::pointer},
-    {"str", ValueType::string},
-    {"ustr", ValueType::user_string},
-    {"kstr", ValueType::kernel_string},
+struct OverrideType {
+    std::string_view name;
+    ValueType type;
+    std::uint32_t width;  // bytes of an integer's value; 8 for the rest
+};
+
+constexpr std::array<OverrideType, 8> kOverrideTypes{{
+    {"int", ValueType::signed_int, 4},
+    {"uint", ValueType::unsigned_int, 4},
+    {"long", ValueType::signed_int, 8},
+    {"ulong", ValueType::unsigned_int, 8},
+    {"ptr", ValueType::pointer, 8},
+    {"str", ValueType::string, 8},
+    {"ustr", ValueType::user_string, 8},
+    {"kstr", ValueType::kernel_string, 8},
 }};
+
+// "0 dfd, 1 filename, 2 flags": what N and NAME may be.
+std::string numbered(const ValueList &values)
+{
+    std::string text;
+    for (size_t i = 0; i < values.fields.size(); i++)
+        text += fmt::format("{}{} {}", i ? ", " : "", i, values.fields[i].name);
+    return text;
+}
 
 std::string quoted(const RawValue &value)
 {
@@ -65,32 +83,35 @@ Expected<void> apply_value_override(ValueList &values, std::string_view override
 {
     const auto usage = [&](std::string what) {
         return fail(ErrorKind::usage, fmt::format("--arg '{}': {}", override_text, what),
-                    "write --arg N:TYPE, N from 0 as `probectl explain` lists the arguments, TYPE one of int, "
-                    "uint, ptr, str, ustr, kstr (e.g. --arg 0:str)");
+                    values.fields.empty()
+                        ? std::string("this attach point has no arguments to read")
+                        : fmt::format("write --arg N:TYPE or NAME:TYPE, N or NAME one of {}; TYPE one of int, "
+                                      "uint, long, ulong, ptr, str, ustr, kstr",
+                                      numbered(values)));
     };
-    const auto colon = override_text.find(':');
+    const auto colon = override_text.rfind(':');
     if (colon == std::string_view::npos)
-        return usage("no ':' between the argument's number and its type");
-    const std::string_view number = override_text.substr(0, colon);
+        return usage("no ':' between the argument and its type");
+    const std::string_view which = override_text.substr(0, colon);
     const std::string_view type_name = override_text.substr(colon + 1);
-    std::uint32_t index = 0;
-    const auto parsed = std::from_chars(number.data(), number.data() + number.size(), index);
-    if (number.empty() || parsed.ec != std::errc() || parsed.ptr != number.data() + number.size())
-        return usage(fmt::format("'{}' is not an argument number", number));
-    const auto *type =
-        std::ranges::find(kOverrideTypes, type_name, &std::pair<std::string_view, ValueType>::first);
+    const auto *type = std::ranges::find(kOverrideTypes, type_name, &OverrideType::name);
     if (type == kOverrideTypes.end())
         return usage(fmt::format("'{}' is not a type", type_name));
-    if (index >= values.fields.size())
-        return usage(values.fields.empty()
-                         ? std::string("this attach point has no arguments to read")
-                         : fmt::format("this attach point's arguments are 0 to {}", values.fields.size() - 1));
+    std::uint32_t index = 0;
+    const auto parsed = std::from_chars(which.data(), which.data() + which.size(), index);
+    if (which.empty() || parsed.ec != std::errc() || parsed.ptr != which.data() + which.size()) {
+        const auto named = std::ranges::find(values.fields, which, &ValueField::name);
+        if (named == values.fields.end())
+            return usage(fmt::format("this attach point has no argument '{}'", which));
+        index = static_cast<std::uint32_t>(named - values.fields.begin());
+    } else if (index >= values.fields.size()) {
+        return usage(fmt::format("this attach point has no argument {}", index));
+    }
     ValueField &field = values.fields[index];
     if (field.type == ValueType::chars || field.type == ValueType::data_loc || field.type == ValueType::rel_loc)
         return usage(fmt::format("{} is a string inside the tracepoint's record already", field.name));
-    field.type = type->second;
-    if (!is_string(field.type) && field.width > field.size)
-        field.width = field.size;
+    field.type = type->type;
+    field.width = std::min(type->width, field.size);
     return {};
 }
 

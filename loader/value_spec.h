@@ -55,7 +55,7 @@ struct ValueList {
     std::optional<ValueField> ret;    // the return value, for a hook that sees it
     std::vector<std::string> unread;  // described but not read, each with why: "buf (a struct by value)"
 
-    // "filename (ustr), flags (int), mode (unsigned)" or "the return value (long)"
+    // "filename (ustr), flags (int), mode (uint)", "the return value (int)"; "no arguments"
     [[nodiscard]] std::string summary() const;
 };
 
@@ -68,9 +68,10 @@ struct RawValue {
     bool truncated = false;
 };
 
-// A user's --arg N:TYPE: read argument N (0-based, counted as `probectl explain` lists them) as TYPE:
-// int, uint, ptr, str, ustr, kstr. Fails with ErrorKind::usage on a malformed override or an N the
-// attach point does not have.
+// A user's --arg N:TYPE or NAME:TYPE: read argument N (from 0, as attach's "decoding" line lists
+// them) or the one named NAME as TYPE: int, uint (32 bits), long, ulong (64), ptr, str, ustr, kstr.
+// Fails with ErrorKind::usage on a malformed override or an argument the attach point does not have,
+// the hint listing those it has.
 Expected<void> apply_value_override(ValueList &values, std::string_view override_text);
 
 // "flags=0x8000" style text of one value; null pointers as NULL, faults as <fault at 0x...>.

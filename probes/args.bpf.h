@@ -52,15 +52,13 @@ static __always_inline void note_string(struct pctl_args_event *e, int i, long l
 }
 
 /*
- * Argument i: raw is what the hook's context holds for it (a register, a trampoline's u64), or
- * record the tracepoint's record (NULL for other hooks). Strings are bounded and NUL-terminated.
+ * Argument i, read as its spec (kind, size, where) says: raw is what the hook's context holds for
+ * it (a register, a trampoline's u64), or record the tracepoint's record (NULL for other hooks).
+ * Strings are bounded and NUL-terminated.
  */
 static __always_inline void read_value(struct pctl_args_event *e, int i, __u64 raw,
-				       const void *record)
+				       const void *record, __u32 kind, __u32 size, __u32 where)
 {
-	__u32 kind = value_specs[i].kind;
-	__u32 size = value_specs[i].size;
-	__u32 where = value_specs[i].where;
 	__u32 loc = 0;
 
 	if (record && (kind == PCTL_VALUE_INT || kind == PCTL_VALUE_USTR ||
@@ -71,8 +69,9 @@ static __always_inline void read_value(struct pctl_args_event *e, int i, __u64 r
 			return;
 		}
 	}
-	if (kind == PCTL_VALUE_STR) /* memory unnamed: the address says whose it is */
-		kind = raw < PCTL_USER_ADDRESS_END ? PCTL_VALUE_USTR : PCTL_VALUE_KSTR;
+	if (kind ==
+	    PCTL_VALUE_STR) /* memory unnamed: the kernel's addresses have the top bit set */
+		kind = (__s64)raw < 0 ? PCTL_VALUE_KSTR : PCTL_VALUE_USTR;
 	e->values[i] = raw;
 	e->read |= 1u << i;
 	switch (kind) {
@@ -130,22 +129,29 @@ static __always_inline void read_values(struct pctl_args_event *e, const __u64 *
 #pragma unroll
 	for (int i = 0; i < PCTL_VALUES; i++)
 		if (i < value_count)
-			read_value(e, i, args ? args[i] : 0, record);
+			read_value(e, i, args ? args[i] : 0, record, value_specs[i].kind,
+				   value_specs[i].size, value_specs[i].where);
 }
 
-/* kprobe, uprobe: the first six arguments, from the registers the calling convention puts them in.
- */
+/* kprobe, uprobe: the first six arguments, in the registers the calling convention puts them in. */
+#define REGISTER_ARGS(ctx)                                                                         \
+	{                                                                                          \
+		PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx), PT_REGS_PARM4(ctx),    \
+			PT_REGS_PARM5(ctx), PT_REGS_PARM6(ctx)                                     \
+	}
+
 static __always_inline void read_register_values(struct pctl_args_event *e, struct pt_regs *ctx)
 {
-	__u64 args[PCTL_VALUES] = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx),
-				   PT_REGS_PARM4(ctx), PT_REGS_PARM5(ctx), PT_REGS_PARM6(ctx)};
+	__u64 args[PCTL_VALUES] = REGISTER_ARGS(ctx);
 
 	read_values(e, args, NULL);
 }
 
 /*
- * fentry, fexit, tp_btf, lsm: the context is the arguments as u64. Only the slots the attach point
- * has may be read (the verifier refuses any other): value_count is at most its parameter count.
+ * fentry, fexit, tp_btf, lsm, raw_tp: the context is the arguments as u64. Each slot is copied with
+ * a helper, not loaded: a direct load is checked against the slot's BTF type, and before 5.17 the
+ * verifier refuses a pointer to anything but a struct ("arg1 type INT is not a struct"). Only the
+ * slots the attach point has are touched: value_count is at most its parameter count.
  */
 static __always_inline void read_btf_values(struct pctl_args_event *e, const __u64 *ctx)
 {
@@ -154,7 +160,7 @@ static __always_inline void read_btf_values(struct pctl_args_event *e, const __u
 #pragma unroll
 	for (int i = 0; i < PCTL_VALUES; i++)
 		if (i < value_count)
-			args[i] = ctx[i];
+			bpf_probe_read_kernel(&args[i], sizeof(args[i]), ctx + i);
 	read_values(e, args, NULL);
 }
 

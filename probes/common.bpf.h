@@ -305,6 +305,22 @@ static __always_inline void capture_args_as(struct pctl_event *e, __u32 layout, 
 	}
 }
 
+/* kprobe.multi, uprobe.multi: an attach cookie is (argument layout << 16 | site), sites from 1. */
+static __always_inline __u32 cookie_site(__u64 cookie)
+{
+	return (__u32)(cookie & 0xffff);
+}
+
+/* The exec fields at the function a hook on many fired on: its site and layout from the cookie. */
+static __always_inline void capture_at_site(struct pctl_event *e, struct pt_regs *ctx)
+{
+	__u64 cookie = bpf_get_attach_cookie(ctx);
+
+	e->site = cookie_site(cookie);
+	capture_args_as(e, (__u32)(cookie >> 16), PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),
+			PT_REGS_PARM3(ctx));
+}
+
 /* As capture_args_as(), with the layout set in read-only data before load (pruned by the verifier).
  */
 static __always_inline void capture_args(struct pctl_event *e, __u64 a0, __u64 a1, __u64 a2)

@@ -135,6 +135,13 @@ struct pctl_value_spec {
 	pctl_u32 unused;
 };
 
+/* kprobe.multi's generic object: each function's own argument list, in a map keyed by its site. */
+struct pctl_site_values {
+	pctl_u32 count; /* arguments described in specs */
+	pctl_u32 unused;
+	struct pctl_value_spec specs[PCTL_VALUES];
+};
+
 /* The record of a generic object: the task, then each argument's raw value and string. */
 struct pctl_args_event {
 	pctl_u64 ktime_ns;

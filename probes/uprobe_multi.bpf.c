@@ -11,14 +11,10 @@ SEC("uprobe.multi")
 int pctl_uprobe_multi(struct pt_regs *ctx)
 {
 	struct pctl_event *e = begin_event(PCTL_HOOK_UPROBE_MULTI);
-	__u64 cookie;
 
 	if (!e)
 		return 0;
-	cookie = bpf_get_attach_cookie(ctx);
-	e->site = (__u32)(cookie & 0xffff);
-	capture_args_as(e, (__u32)(cookie >> 16), PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),
-			PT_REGS_PARM3(ctx));
+	capture_at_site(e, ctx);
 	submit_event(e);
 	return 0;
 }

@@ -6,7 +6,7 @@
 # 30), each on one core, as many at once as PROBECTL_JOBS says (default: every core). The corpus
 # grows in build-fuzz/corpus/<target>/; a crash is saved under build-fuzz/crashes/ and fails the run.
 # Prints, and writes to build-fuzz/fuzz-summary.txt, each target's CPU seconds, executions, coverage
-# and corpus size. Targets: event_decode target_parse escape replay compare.
+# and corpus size. Targets: event_decode target_parse escape replay compare values.
 # --build-only: build the targets, run nothing. PROBECTL_JOBS: compile jobs too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(event_decode target_parse escape replay compare)
+((${#targets[@]})) || targets=(event_decode target_parse escape replay compare values)
 
 bash scripts/setup-deps.sh >/dev/null
 CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_FUZZ=ON >/dev/null

@@ -56,6 +56,18 @@ list_hooks() {
   printf '%s\n' "$names"
 }
 
+# The format files the unit tests decode (tests/unit/test_values.cpp), kept as this kernel has them:
+# RESULTS/formats/<category>/<name>, to be copied into tests/data/kernel-<release>/formats/.
+tracefs=/sys/kernel/tracing
+[[ -d $tracefs/events ]] || tracefs=/sys/kernel/debug/tracing
+for event in syscalls/sys_enter_openat syscalls/sys_enter_execve sched/sched_switch sched/sched_process_exec \
+  signal/signal_generate; do
+  if [[ -r $tracefs/events/$event/format ]]; then
+    mkdir -p "$results/formats/${event%/*}"
+    cat "$tracefs/events/$event/format" >"$results/formats/$event"
+  fi
+done
+
 start=$SECONDS
 if hooks=$(list_hooks); then
   printf '%s\n' "$hooks" >"$results/hooks/hook-rows"

@@ -41,9 +41,9 @@ long sample_open(int dfd, const char __user *filename, const char *name, struct 
     return dfd + filename[0] + name[0] + by_value.a + after;
 }
 
-unsigned char sample_modes(unsigned short mode, _Bool flag)
+unsigned char sample_modes(unsigned short mode, _Bool flag, const unsigned char *bytes)
 {
-    return (unsigned char)(mode + flag);
+    return (unsigned char)(mode + flag + bytes[0]);
 }
 
 typedef void (*btf_trace_sample_event)(void *, int, struct sample_task *, const char *);
@@ -54,3 +54,13 @@ void __bpf_trace_sample_event(void *__data, int sig, struct sample_task *task, c
 }
 
 btf_trace_sample_event sample_event_hook = __bpf_trace_sample_event;
+
+/* 5.10's BTF has no __bpf_trace_ functions: the static-call iterator names the arguments there. */
+typedef void (*btf_trace_sample_iter)(void *, long, unsigned int);
+
+int __traceiter_sample_iter(void *__data, long value, unsigned int count)
+{
+    return (int)(value + count + (long)__data);
+}
+
+btf_trace_sample_iter sample_iter_hook;

@@ -1,6 +1,7 @@
 // Writes the fuzz targets' seed corpora: DIR/<target>/seed-N. Raw ring-buffer records of every
 // hook (built with probes/event.h, so they track its layout), target strings of every accepted
-// form, hostile strings, and the project's recorded comparisons (tests/data/compare).
+// form, hostile strings, the project's recorded comparisons (tests/data/compare), and the kernels'
+// recorded tracepoint formats and BTF (tests/data/kernel-*).
 #include "probes/event.h"
 
 #include <cstdio>
@@ -88,6 +89,18 @@ int main(int argc, char **argv)
     for (const auto &r : records)
         streams.push_back(r.substr(0, 200));
     write(out / "compare", streams);
+    // values: "\0" + a recorded format file, "\1" + a kernel's recorded BTF (tests/data/kernel-*)
+    std::vector<std::string> descriptions;
+    for (const auto &entry : fs::recursive_directory_iterator(source / "tests/data")) {
+        const std::string path = entry.path().string();
+        const bool format = path.find("/formats/") != std::string::npos;
+        if (!entry.is_regular_file() || (!format && entry.path().filename() != "btf.raw"))
+            continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        descriptions.push_back(std::string(1, format ? '\0' : '\1') +
+                               std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+    }
+    write(out / "values", descriptions);
     std::printf("seeds written to %s\n", out.c_str());
     return 0;
 }

@@ -108,19 +108,23 @@ TEST_CASE("a format's __rel_loc strings, arrays and long records", "[values]")
                          "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
                          "\tfield:__rel_loc char[] name;\toffset:8;\tsize:4;\tsigned:0;\n"
                          "\tfield:__data_loc u32[] ids;\toffset:12;\tsize:4;\tsigned:0;\n"
-                         "\tfield:unsigned long caller[4];\toffset:16;\tsize:32;\tsigned:0;\n";
+                         "\tfield:unsigned long caller[4];\toffset:16;\tsize:32;\tsigned:0;\n"
+                         "\tfield:unsigned char addr[6];\toffset:48;\tsize:6;\tsigned:0;\n"
+                         "\tfield:const void *const attr;\toffset:56;\tsize:8;\tsigned:0;\n";
     for (int i = 0; i < 14; i++)
-        format += fmt::format("\tfield:int f{};\toffset:{};\tsize:4;\tsigned:1;\n", i, 48 + 4 * i);
+        format += fmt::format("\tfield:int f{};\toffset:{};\tsize:4;\tsigned:1;\n", i, 64 + 4 * i);
     auto values = values_from_format(format, "test:sample");
     REQUIRE(values);
     CHECK(field(*values, "name").type == ValueType::rel_loc);
+    CHECK(field(*values, "attr").type == ValueType::pointer);  // T *const is a pointer too
     REQUIRE(values->fields.size() == 12);
-    CHECK(values->fields.back().name == "f10");
-    CHECK(values->unread == std::vector<std::string>{"ids (__data_loc u32[]: a dynamic array)",
-                                                     "caller (unsigned long[4]: an array)",
-                                                     "f11 (probectl reads the first 12 arguments)",
-                                                     "f12 (probectl reads the first 12 arguments)",
-                                                     "f13 (probectl reads the first 12 arguments)"});
+    CHECK(values->fields.back().name == "f9");
+    CHECK(values->unread == std::vector<std::string>{
+                                "ids (__data_loc u32[]: a dynamic array)", "caller (unsigned long[4]: an array)",
+                                "addr (unsigned char[6]: an array)", "f10 (probectl reads the first 12 arguments)",
+                                "f11 (probectl reads the first 12 arguments)",
+                                "f12 (probectl reads the first 12 arguments)",
+                                "f13 (probectl reads the first 12 arguments)"});
 }
 
 TEST_CASE("a format that is not one fails with what was wrong", "[values]")
@@ -150,7 +154,7 @@ TEST_CASE("BTF prototypes: __user tags, untagged strings, a struct by value stop
 
     auto modes = btf->function_values("sample_modes", 12, true);
     REQUIRE(modes);
-    CHECK(modes->summary() == "mode (uint), flag (uint), the return value (uint)");
+    CHECK(modes->summary() == "mode (uint), flag (uint), bytes (ptr), the return value (uint)");
     CHECK(field(*modes, "mode").width == 2);
     CHECK(field(*modes, "flag").width == 1);
     CHECK(modes->ret->width == 1);
@@ -165,7 +169,7 @@ TEST_CASE("BTF prototypes: __user tags, untagged strings, a struct by value stop
     CHECK(missing.error().message == "the kernel's BTF does not describe no_such_function");
 }
 
-TEST_CASE("a raw tracepoint's typedef, named by its __bpf_trace_ function", "[values]")
+TEST_CASE("a raw tracepoint's typedef, named by its __bpf_trace_ or __traceiter_ function", "[values]")
 {
     auto btf = BtfFile::parse(probectl::test::btf_sample_path());
     REQUIRE(btf);
@@ -174,6 +178,9 @@ TEST_CASE("a raw tracepoint's typedef, named by its __bpf_trace_ function", "[va
     REQUIRE(event);
     CHECK(event->summary() == "sig (int), task (ptr), comm (str)");
     CHECK(event->source == "the BTF typedef btf_trace_sample_event");
+    auto iter = btf->tracepoint_values("sample_iter");
+    REQUIRE(iter);
+    CHECK(iter->summary() == "value (int), count (uint)");
     auto missing = btf->tracepoint_values("sched:sched_switch");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().hint ==
@@ -204,7 +211,7 @@ TEST_CASE("values as the table shows them: NULL, faults, cut strings, hostile by
     CHECK(value_text(count, unread) == "?");
 }
 
-TEST_CASE("--arg N:TYPE overrides how an argument is read, and says what was wrong", "[values]")
+TEST_CASE("an override (--arg N:TYPE) changes how an argument is read, and says what was wrong", "[values]")
 {
     ValueList values;
     values.fields.emplace_back("arg0", "register", ValueType::unsigned_int, 8, 0);
@@ -222,10 +229,25 @@ TEST_CASE("--arg N:TYPE overrides how an argument is read, and says what was wro
         CHECK(applied.error().kind == ErrorKind::usage);
         return applied.error().message;
     };
-    CHECK(error("1") == "--arg '1': no ':' between the argument's number and its type");
-    CHECK(error("x:str") == "--arg 'x:str': 'x' is not an argument number");
+    CHECK(error("1") == "--arg '1': no ':' between the argument and its type");
+    CHECK(error("x:str") == "--arg 'x:str': this attach point has no argument 'x'");
     CHECK(error("1:string") == "--arg '1:string': 'string' is not a type");
-    CHECK(error("2:str") == "--arg '2:str': this attach point's arguments are 0 to 1");
+    CHECK(error("2:str") == "--arg '2:str': this attach point has no argument 2");
+    auto hinted = apply_value_override(values, "9:int");
+    REQUIRE_FALSE(hinted);
+    CHECK(hinted.error().hint == "write --arg N:TYPE or NAME:TYPE, N or NAME one of 0 arg0, 1 arg1; TYPE one of "
+                                 "int, uint, long, ulong, ptr, str, ustr, kstr");
+
+    REQUIRE(apply_value_override(values, "arg1:ustr"));  // by name
+    CHECK(values.fields[1].type == ValueType::user_string);
+    REQUIRE(apply_value_override(values, "arg1:long"));
+    CHECK(values.fields[1].width == 8);
+    REQUIRE(apply_value_override(values, "arg1:int"));
+    CHECK(values.fields[1].width == 4);  // a C int in a 64-bit register: its low half
+    RawValue minus_one;
+    minus_one.bits = 0xffffffff;
+    minus_one.read = true;
+    CHECK(value_text(values.fields[1], minus_one) == "-1");
 }
 
 TEST_CASE("integers keep their own width: truncated, then sign-extended", "[values]")
@@ -234,4 +256,29 @@ TEST_CASE("integers keep their own width: truncated, then sign-extended", "[valu
     CHECK(signed_value(0x12345678ffffff80, 1) == -128);
     CHECK(unsigned_value(0x12345678ffffff80, 2) == 0xff80);
     CHECK(signed_value(0x8000000000000000, 8) == INT64_MIN);
+}
+
+TEST_CASE("argument lists from the BTF of five kernels: 5.10, 6.1, 6.12, 6.18, 7.2", "[values]")
+{
+    // tests/data/kernel-*/btf.raw: each kernel's BTF cut down by scripts/record-kernel-btf.sh
+    for (const std::string kernel : {"5.10", "6.1", "6.12", "6.18", "7.2"}) {
+        INFO("kernel " << kernel);
+        auto btf = BtfFile::parse(probectl::test::test_data_dir() + "/kernel-" + kernel + "/btf.raw");
+        REQUIRE(btf);
+        const auto summary = [&](Expected<ValueList> values) {
+            INFO("error: " << (values ? "" : values.error().one_line()));
+            REQUIRE(values);
+            return values->summary();
+        };
+        CHECK(summary(btf->function_values("do_sys_openat2", 12, true)) ==
+              "dfd (int), filename (str), how (ptr), the return value (int)");
+        CHECK(summary(btf->function_values("bpf_lsm_task_setnice", 12, false)) == "p (ptr), nice (int)");
+        CHECK(summary(btf->tracepoint_values("signal_generate")) ==
+              "sig (int), info (ptr), task (ptr), group (int), result (int)");
+        // 5.10's sched_switch had no prev_state; an event of a class is named by its __traceiter_
+        CHECK(summary(btf->tracepoint_values("sched_switch")) ==
+              (kernel == "5.10" ? "preempt (uint), prev (ptr), next (ptr)"
+                                : "preempt (uint), prev (ptr), next (ptr), prev_state (uint)"));
+        CHECK(summary(btf->tracepoint_values("sched_wakeup")) == "p (ptr)");
+    }
 }

@@ -1,0 +1,199 @@
+#include "attach/targets.h"
+
+#include "loader/elf_symbols.h"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <set>
+
+namespace probectl {
+namespace {
+
+bool matches(std::string_view pattern, const std::string &name)
+{
+    return fnmatch(std::string(pattern).c_str(), name.c_str(), 0) == 0;
+}
+
+// The hook types of these target kinds, in registry order.
+std::vector<std::string_view> hooks_of(const std::vector<const HookInfo *> &hooks,
+                                       std::initializer_list<TargetKind> kinds,
+                                       const std::function<bool(const HookInfo &)> &usable = {})
+{
+    std::vector<std::string_view> out;
+    for (const HookInfo *hook : hooks)
+        if (std::ranges::find(kinds, hook->target_kind) != kinds.end() && (!usable || usable(*hook)))
+            out.push_back(hook->name);
+    return out;
+}
+
+// A kernel function: kprobes on what kallsyms has and the blacklist allows; trampolines on what
+// BTF describes and function tracing lists; function probes (kprobe.multi) on what both allow.
+TargetEntry kernel_function(const std::string &name, const KernelSymbols &symbols,
+                            const std::vector<const HookInfo *> &hooks)
+{
+    TargetEntry entry{TargetClass::kernel_function, name, {}, {}};
+    const bool in_kallsyms = symbols.in_kallsyms(name);
+    const bool blacklisted = symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(name);
+    const bool traceable = symbols.is_traceable(name) != false;
+    const bool has_btf = symbols.btf_func_nargs(name).has_value();
+    if (name.find(".cold") != std::string::npos) {
+        entry.note = "the cold part of a function split by the compiler: not a function entry";
+        return entry;
+    }
+    if (!in_kallsyms) {
+        const auto clones = symbols.clones_of(name);
+        entry.note = clones.empty() ? "inlined everywhere: in BTF, not in kallsyms"
+                                    : fmt::format("inlined; its compiler clones: {}", fmt::join(clones, ", "));
+        return entry;
+    }
+    entry.hooks =
+        hooks_of(hooks, {TargetKind::kernel_function, TargetKind::kernel_functions}, [&](const HookInfo &hook) {
+            if (hook.mechanism == Mechanism::trampoline)
+                return has_btf && traceable;
+            if (hook.target_kind == TargetKind::kernel_functions)
+                return traceable && !blacklisted;
+            return !blacklisted;
+        });
+    if (blacklisted)
+        entry.note = "on the kprobe blacklist";
+    else if (!traceable)
+        entry.note = "not in function tracing's list (notrace): kprobes only";
+    else if (name.find('.') != std::string::npos)
+        entry.note = "a compiler clone: its arguments may not be the source's";
+    return entry;
+}
+
+void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
+                  const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
+{
+    constexpr std::string_view kPrefix = "__x64_sys_";
+    const auto first = symbols.kallsyms.lower_bound(std::string(kPrefix));
+    for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(kPrefix); ++it) {
+        const std::string name = it->substr(kPrefix.size());
+        if (matches(pattern, name))
+            out.push_back({TargetClass::syscall, name, hooks_of(hooks, {TargetKind::syscall}), {}});
+    }
+}
+
+void add_tracepoints(std::string_view pattern, const KernelSymbols &symbols,
+                     const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
+{
+    std::set<std::string> with_events;
+    for (const auto &tracepoint : symbols.tracepoints.value_or(std::set<std::string>{})) {
+        const std::string name = tracepoint.substr(tracepoint.find(':') + 1);
+        with_events.insert(name);
+        if (!matches(pattern, tracepoint) && !matches(pattern, name))  // "sched:sched_sw*" or "sched_sw*"
+            continue;
+        // BTF tracepoints (tp_btf, raw_tp) exist for it when kernel BTF has btf_trace_<name>.
+        const bool raw = !symbols.btf_available() || symbols.has_btf_typedef("btf_trace_" + name);
+        out.push_back({TargetClass::tracepoint, tracepoint,
+                       hooks_of(hooks, {TargetKind::tracepoint, TargetKind::raw_tracepoint},
+                                [&](const HookInfo &hook) {
+                                    return hook.target_kind == TargetKind::tracepoint ||
+                                           (raw && (!hook.needs_btf || symbols.btf_available()));
+                                }),
+                       raw ? "" : "no btf_trace_ typedef: tp_btf and raw_tp cannot attach"});
+    }
+    constexpr std::string_view kPrefix = "btf_trace_";
+    for (auto it = symbols.btf_typedefs.lower_bound(std::string(kPrefix));
+         it != symbols.btf_typedefs.end() && it->starts_with(kPrefix); ++it) {
+        const std::string name = it->substr(kPrefix.size());
+        if (!with_events.contains(name) && matches(pattern, name))
+            out.push_back({TargetClass::raw_tracepoint, name, hooks_of(hooks, {TargetKind::raw_tracepoint}),
+                           "no tracefs event: BTF tracepoints only"});
+    }
+}
+
+void add_lsm_hooks(std::string_view pattern, const KernelSymbols &symbols,
+                   const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
+{
+    constexpr std::string_view kPrefix = "bpf_lsm_";
+    for (auto it = symbols.btf_funcs.lower_bound(std::string(kPrefix));
+         it != symbols.btf_funcs.end() && it->first.starts_with(kPrefix); ++it) {
+        const std::string name = it->first.substr(kPrefix.size());
+        if (matches(pattern, name))
+            out.push_back({TargetClass::lsm_hook, name, hooks_of(hooks, {TargetKind::lsm_hook}), {}});
+    }
+}
+
+}  // namespace
+
+std::string_view target_class_name(TargetClass kind)
+{
+    switch (kind) {
+    case TargetClass::kernel_function: return "function";
+    case TargetClass::syscall: return "syscall";
+    case TargetClass::tracepoint: return "tracepoint";
+    case TargetClass::raw_tracepoint: return "raw tracepoint";
+    case TargetClass::lsm_hook: return "lsm hook";
+    case TargetClass::user_function: return "user function";
+    }
+    return "?";
+}
+
+std::vector<TargetEntry> kernel_targets(std::string_view pattern, const KernelSymbols &symbols,
+                                        const std::vector<const HookInfo *> &hooks)
+{
+    symbols.load_kallsyms();
+    symbols.load_btf();
+    std::set<std::string> functions;
+    for (const auto &name : symbols.kallsyms)
+        if (!name.starts_with("__pfx_") && matches(pattern, name))
+            functions.insert(name);
+    for (const auto &[name, nargs] : symbols.btf_funcs)
+        if (matches(pattern, name))
+            functions.insert(name);
+    std::vector<TargetEntry> out;
+    for (const auto &name : functions)
+        out.push_back(kernel_function(name, symbols, hooks));
+    add_syscalls(pattern, symbols, hooks, out);
+    add_tracepoints(pattern, symbols, hooks, out);
+    add_lsm_hooks(pattern, symbols, hooks, out);
+    std::ranges::stable_sort(out, {}, [](const TargetEntry &entry) { return entry.kind; });
+    return out;
+}
+
+Expected<std::vector<TargetEntry>> binary_targets(const std::string &binary, std::string_view pattern,
+                                                  const std::vector<const HookInfo *> &hooks)
+{
+    auto path = resolve_binary(binary);
+    if (!path)
+        return std::unexpected(path.error());
+    auto functions = list_elf_functions(*path);
+    if (!functions)
+        return std::unexpected(functions.error());
+    std::vector<TargetEntry> out;
+    const auto user_hooks = hooks_of(hooks, {TargetKind::user_function, TargetKind::user_functions});
+    for (const auto &name : *functions)
+        if (matches(pattern, name))
+            out.push_back({TargetClass::user_function, fmt::format("{}:{}", *path, name), user_hooks, {}});
+    return out;
+}
+
+Expected<std::vector<TargetEntry>> find_targets(const std::string &pattern, const KernelSymbols &symbols,
+                                                const std::vector<const HookInfo *> &hooks)
+{
+    if (!names_binary(pattern, symbols))
+        return kernel_targets(pattern, symbols, hooks);
+    const auto colon = pattern.find(':');
+    return binary_targets(pattern.substr(0, colon), std::string_view(pattern).substr(colon + 1), hooks);
+}
+
+bool names_binary(std::string_view pattern, const KernelSymbols &symbols)
+{
+    const auto colon = pattern.find(':');
+    if (colon == std::string_view::npos)
+        return false;
+    const std::string left(pattern.substr(0, colon));
+    if (left.starts_with('/') || left.starts_with('.'))
+        return true;
+    if (symbols.tracepoints)
+        for (const auto &tracepoint : *symbols.tracepoints)
+            if (tracepoint.starts_with(left + ":"))
+                return false;
+    return resolve_binary(left).has_value();
+}
+
+}  // namespace probectl

@@ -1,0 +1,121 @@
+// probectl targets on kernel facts recorded in tests/data: what each attach point is, which hook
+// types can use it, and why fewer than its kind allows.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "attach/registry.h"
+#include "attach/targets.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+
+namespace {
+
+std::vector<const HookInfo *> registry_hooks()
+{
+    return Registry::instance().infos();
+}
+
+std::vector<TargetEntry> list(const std::string &kernel, std::string_view pattern)
+{
+    const KernelSymbols symbols = load_recorded_symbols(probectl::test::test_data_dir() + "/" + kernel);
+    return kernel_targets(pattern, symbols, registry_hooks());
+}
+
+// "function vfs_read: kprobe kretprobe ... (note)"
+std::vector<std::string> rows(const std::vector<TargetEntry> &entries)
+{
+    std::vector<std::string> out;
+    for (const auto &entry : entries)
+        out.push_back(fmt::format("{} {}: {}{}", target_class_name(entry.kind), entry.name,
+                                  fmt::join(entry.hooks, " "), entry.note.empty() ? "" : " (" + entry.note + ")"));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a kernel function: the hooks its kallsyms, BTF and blacklist entries allow", "[targets]")
+{
+    CHECK(rows(list("kernel-6.18", "vfs_read")) ==
+          std::vector<std::string>{"function vfs_read: kprobe kretprobe fentry fexit kprobe.multi"});
+    CHECK(rows(list("kernel-6.18", "do_execveat_common*")) ==
+          std::vector<std::string>{
+              "function do_execveat_common.isra.0:  (on the kprobe blacklist)",
+              "function do_execveat_common.isra.0.cold:  (the cold part of a function split by the compiler: not "
+              "a function entry)"});
+    // 5.10: a real do_execveat_common, with BTF; its .cold part is no entry
+    CHECK(rows(list("kernel-5.10", "do_execveat_common")) ==
+          std::vector<std::string>{"function do_execveat_common: kprobe kretprobe fentry fexit kprobe.multi"});
+}
+
+TEST_CASE("an inlined function is listed with why no hook attaches", "[targets]")
+{
+    KernelSymbols symbols;
+    symbols.btf_funcs = {{"inlined_helper", 1}, {"split_helper", 2}};
+    symbols.has_btf = true;
+    symbols.kallsyms = {"split_helper.constprop.0"};
+    CHECK(rows(kernel_targets("*_helper*", symbols, registry_hooks())) ==
+          std::vector<std::string>{
+              "function inlined_helper:  (inlined everywhere: in BTF, not in kallsyms)",
+              "function split_helper:  (inlined; its compiler clones: split_helper.constprop.0)",
+              "function split_helper.constprop.0: kprobe kretprobe kprobe.multi (a compiler clone: its arguments "
+              "may not be the source's)"});
+    symbols.traceable = std::set<std::string>{};
+    CHECK(rows(kernel_targets("split_helper.*", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function split_helper.constprop.0: kprobe kretprobe (not in function "
+                                   "tracing's list (notrace): kprobes only)"});
+}
+
+TEST_CASE("syscalls, tracepoints with and without BTF tracepoints, raw tracepoints", "[targets]")
+{
+    CHECK(rows(list("kernel-6.18", "*execve")) ==
+          std::vector<std::string>{
+              "function __x64_sys_execve: kprobe kretprobe fentry fexit kprobe.multi",
+              "function bprm_execve: kprobe kretprobe fentry fexit kprobe.multi", "syscall execve: ksyscall",
+              "tracepoint syscalls:sys_enter_execve: tracepoint (no btf_trace_ typedef: tp_btf and raw_tp cannot "
+              "attach)",
+              "tracepoint syscalls:sys_exit_execve: tracepoint (no btf_trace_ typedef: tp_btf and raw_tp cannot "
+              "attach)"});
+    CHECK(rows(list("kernel-6.18", "sched*")) ==
+          std::vector<std::string>{
+              "tracepoint sched:sched_process_exec: tracepoint tp_btf raw_tp",
+              "raw tracepoint sched_process_fork: tp_btf raw_tp (no tracefs event: BTF tracepoints only)"});
+    CHECK(rows(list("kernel-6.18", "sched_process_ex*")) ==  // a tracepoint by its name alone
+          std::vector<std::string>{"tracepoint sched:sched_process_exec: tracepoint tp_btf raw_tp"});
+    CHECK(list("kernel-6.18", "no_such_*").empty());
+}
+
+TEST_CASE("LSM hooks, by the bpf_lsm_ functions BTF describes", "[targets]")
+{
+    KernelSymbols symbols;
+    symbols.btf_funcs = {{"bpf_lsm_file_open", 1}, {"bpf_lsm_bprm_check_security", 1}};
+    symbols.has_btf = true;
+    symbols.kallsyms = {"bpf_lsm_file_open", "bpf_lsm_bprm_check_security"};
+    const auto entries = kernel_targets("file_*", symbols, registry_hooks());
+    CHECK(rows(entries) == std::vector<std::string>{"lsm hook file_open: lsm"});
+}
+
+TEST_CASE("a binary's functions, and which patterns name a binary", "[targets]")
+{
+    auto libc = binary_targets("libc", "execv*", registry_hooks());
+    REQUIRE(libc);
+    std::vector<std::string> names;
+    for (const auto &entry : *libc) {
+        names.push_back(entry.name.substr(entry.name.rfind(':') + 1));
+        CHECK(entry.hooks == std::vector<std::string_view>{"uprobe", "uretprobe", "uprobe.multi"});
+        CHECK(entry.kind == TargetClass::user_function);
+    }
+    CHECK(names == std::vector<std::string>{"execv", "execve", "execveat", "execvp", "execvpe"});
+
+    const KernelSymbols symbols = load_recorded_symbols(probectl::test::test_data_dir() + "/kernel-6.18");
+    CHECK(names_binary("/usr/bin/bash:*", symbols));
+    CHECK(names_binary("libc:exec*", symbols));
+    CHECK_FALSE(names_binary("sched:*", symbols));
+    CHECK_FALSE(names_binary("vfs_*", symbols));
+
+    auto missing = binary_targets("/nonexistent/binary", "*", registry_hooks());
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message == "binary '/nonexistent/binary' does not exist");
+}
