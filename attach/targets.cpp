@@ -136,6 +136,12 @@ std::string_view target_class_name(TargetClass kind)
 std::vector<TargetEntry> kernel_targets(std::string_view pattern, const KernelSymbols &symbols,
                                         const std::vector<const HookInfo *> &hooks)
 {
+    std::vector<TargetEntry> out;
+    // No function, syscall or LSM hook has a ':' in its name: CATEGORY:GLOB reads tracefs and BTF only.
+    if (pattern.find(':') != std::string_view::npos) {
+        add_tracepoints(pattern, symbols, hooks, out);
+        return out;
+    }
     symbols.load_kallsyms();
     symbols.load_btf();
     std::set<std::string> functions;
@@ -145,7 +151,6 @@ std::vector<TargetEntry> kernel_targets(std::string_view pattern, const KernelSy
     for (const auto &[name, nargs] : symbols.btf_funcs)
         if (matches(pattern, name))
             functions.insert(name);
-    std::vector<TargetEntry> out;
     for (const auto &name : functions)
         out.push_back(kernel_function(name, symbols, hooks));
     add_syscalls(pattern, symbols, hooks, out);

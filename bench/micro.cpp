@@ -2,6 +2,7 @@
 
 #include "attach/registry.h"
 #include "attach/target.h"
+#include "bench/capture_cost.h"
 #include "bench/cpu_pin.h"
 #include "bench/hook_targets.h"
 #include "bench/trigger.h"
@@ -226,6 +227,13 @@ Expected<MicroTier> run_micro(const MicroOptions &options)
         if (stop_signal())
             break;
     }
+    // probectl's own objects where the trivial programs stood: the exec object against the generic one.
+    const CaptureOptions capture{std::min(options.samples, 3), options.sample_seconds};
+    for (const auto &c : candidates)
+        if (c.result.not_measured.empty() && c.strategy->generic_capture() && !stop_signal())
+            tier.capture.push_back(
+                measure_capture(*c.strategy, c.target, trigger_of(c.strategy->info()), capture));
+
     if (used_syscall)
         tier.baselines.push_back(std::move(syscall_base));
     if (used_function)

@@ -106,10 +106,15 @@ std::vector<Goal> evaluate_goals(const Results &results)
 std::vector<std::string> inconsistencies(const Results &results)
 {
     std::vector<std::string> found;
-    if (results.micro)
+    if (results.micro) {
         for (const auto &h : results.micro->hooks)
             if (h.not_measured.empty() && h.hits != h.triggers)
                 found.push_back(fmt::format("micro {}: {} hits for {} triggers", h.hook, h.hits, h.triggers));
+        for (const auto &c : results.micro->capture)  // one event read for each call, both objects
+            if (c.not_measured.empty() && (c.exact ? c.events != c.triggers : c.events < c.triggers))
+                found.push_back(
+                    fmt::format("micro capture {}: {} events read for {} triggers", c.hook, c.events, c.triggers));
+    }
     if (results.exec) {
         for (const auto &h : results.exec->hooks) {
             if (!h.not_measured.empty())
@@ -174,6 +179,19 @@ nlohmann::json to_json(const Results &results)
                 row["hits_per_trigger"] = h.triggers ? double(h.hits) / double(h.triggers) : 0.0;
             }
             tier["hooks"].push_back(row);
+        }
+        tier["capture"] = json::array();
+        for (const auto &c : m->capture) {
+            json row = {{"hook", c.hook}, {"decodes", c.decodes}};
+            if (!c.not_measured.empty()) {
+                row["not_measured"] = c.not_measured;
+            } else {
+                row["exec_object_added_ns"] = spread_json(c.exec_added_ns);
+                row["generic_object_added_ns"] = spread_json(c.generic_added_ns);
+                row["events"] = c.events;
+                row["triggers"] = c.triggers;
+            }
+            tier["capture"].push_back(row);
         }
         out["micro"] = tier;
     }
@@ -280,6 +298,19 @@ std::string render_text(const Results &results)
                 fmt::format("  {:<10} {:>12.0f} {:>10.1f} {:>24} {:>9.3f}\n", h.hook, 1e9 / median(h.ns_per_call),
                             added.median, fmt::format("{:.1f} .. {:.1f}", added.min, added.max),
                             h.triggers ? double(h.hits) / double(h.triggers) : 0.0);
+        }
+        if (!m->capture.empty())
+            out += fmt::format("\n  probectl's objects at the same points, every event read: +ns/event (median)\n"
+                               "  {:<13} {:>12} {:>14} {:>7}  {}\n",
+                               "hook", "exec object", "generic object", "ratio", "generic decodes");
+        for (const auto &c : m->capture) {
+            if (!c.not_measured.empty()) {
+                out += fmt::format("  {:<13} {}\n", c.hook, c.not_measured);
+                continue;
+            }
+            const double exec = median(c.exec_added_ns), generic = median(c.generic_added_ns);
+            out += fmt::format("  {:<13} {:>12.1f} {:>14.1f} {:>7.2f}  {}\n", c.hook, exec, generic,
+                               exec > 0 ? generic / exec : 0.0, c.decodes);
         }
     }
     if (const auto &e = results.exec) {

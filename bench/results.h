@@ -47,12 +47,29 @@ struct MicroHook {
     std::uint64_t hits = 0;           // counted by the program in those samples
 };
 
+// probectl's own objects at the same attach point, events read: the hook's exec object (task
+// fields in a 2.4 KB record) against its generic object (the attach point's arguments, typed, in a
+// 1.7 KB record), each sample's trigger cost minus the no-hook baseline taken just before it.
+struct CaptureCost {
+    std::string hook;
+    std::string decodes;       // what the generic object reads there
+    std::string not_measured;  // why not; empty when measured
+    std::vector<double> exec_added_ns;
+    std::vector<double> generic_added_ns;
+    std::uint64_t events = 0;  // read from the ring buffer, both objects
+    std::uint64_t triggers = 0;
+    // one event a trigger; false where the attach point also sees other calls (sys_enter: every
+    // syscall of probectl's, those that read the buffer too), so that only fewer is wrong
+    bool exact = true;
+};
+
 struct MicroTier {
     int cpu = -1;  // the CPU the trigger loop was pinned to
     int samples = 0;
     double sample_seconds = 0;
     std::vector<MicroBaseline> baselines;
     std::vector<MicroHook> hooks;
+    std::vector<CaptureCost> capture;  // hooks with a generic object
 };
 
 // Exec tier: an exec storm (vfork + exec of a tiny static helper) with each hook attached and with

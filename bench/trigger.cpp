@@ -14,6 +14,30 @@ extern "C" [[gnu::noinline, gnu::used]] void probectl_bench_trigger(void)
 
 namespace probectl::bench {
 
+namespace {
+
+// getpgid of our own pid, not of 0: only a pid looked up passes the LSM hook (security_task_getpgid).
+void call(Trigger trigger, pid_t self, std::uint64_t calls)
+{
+    if (trigger == Trigger::syscall)
+        for (std::uint64_t i = 0; i < calls; i++)
+            syscall(SYS_getpgid, self);
+    else
+        for (std::uint64_t i = 0; i < calls; i++)
+            probectl_bench_trigger();
+}
+
+}  // namespace
+
+TriggerRun trigger_calls(Trigger trigger, std::uint64_t calls)
+{
+    using Clock = std::chrono::steady_clock;
+    const pid_t self = getpid();
+    const auto start = Clock::now();
+    call(trigger, self, calls);
+    return {calls, std::chrono::duration<double>(Clock::now() - start).count()};
+}
+
 TriggerRun trigger_for(Trigger trigger, double seconds)
 {
     using Clock = std::chrono::steady_clock;
@@ -21,17 +45,11 @@ TriggerRun trigger_for(Trigger trigger, double seconds)
     const auto deadline =
         start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     constexpr std::uint64_t kBatch = 256;  // calls between clock reads
-    // getpgid of our own pid, not of 0: only a pid looked up passes the LSM hook (security_task_getpgid).
     const pid_t self = getpid();
     TriggerRun run;
     auto now = start;
     do {
-        if (trigger == Trigger::syscall)
-            for (std::uint64_t i = 0; i < kBatch; i++)
-                syscall(SYS_getpgid, self);
-        else
-            for (std::uint64_t i = 0; i < kBatch; i++)
-                probectl_bench_trigger();
+        call(trigger, self, kBatch);
         run.calls += kBatch;
         now = Clock::now();
     } while (now < deadline);

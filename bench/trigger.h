@@ -23,6 +23,8 @@ struct TriggerRun {
 
 // Calls the trigger in a tight loop for about `seconds`.
 TriggerRun trigger_for(Trigger trigger, double seconds);
+// Calls it exactly `calls` times, timed.
+TriggerRun trigger_calls(Trigger trigger, std::uint64_t calls);
 
 const char *trigger_name(Trigger trigger);
 

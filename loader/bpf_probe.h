@@ -143,10 +143,11 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     if constexpr (requires { rodata->value_specs; }) {
         const auto specs = values ? value_specs(*values) : std::vector<pctl_value_spec>{};
         static_assert(sizeof(rodata->value_specs) == sizeof(pctl_value_spec) * PCTL_VALUES);
-        rodata->value_count = static_cast<std::uint32_t>(specs.size());
+        const size_t count = std::min<size_t>(specs.size(), PCTL_VALUES);
+        rodata->value_count = static_cast<std::uint32_t>(count);
         std::memset(rodata->value_specs, 0, sizeof(rodata->value_specs));
-        std::memcpy(rodata->value_specs, specs.data(),
-                    std::min<size_t>(specs.size(), PCTL_VALUES) * sizeof(pctl_value_spec));
+        if (count > 0)  // an exec target has none, and no data to copy from
+            std::memcpy(rodata->value_specs, specs.data(), count * sizeof(pctl_value_spec));
     }
     return probe;
 }

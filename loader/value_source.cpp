@@ -244,6 +244,11 @@ Expected<ValueList> syscall_values_from_format(std::string_view format, std::str
     list.source = fmt::format("the format file of syscalls:sys_enter_{}", syscall);
     std::uint32_t index = 0;
     for (auto field : record->fields) {
+        // A string the record holds itself (7.x copies a syscall's path into __filename_val) is no
+        // register of the syscall's.
+        if (field.type == ValueType::chars || field.type == ValueType::data_loc ||
+            field.type == ValueType::rel_loc)
+            continue;
         field.where = index++;
         field.size = 8;  // a register
         list.fields.push_back(std::move(field));
