@@ -68,12 +68,13 @@ TargetEntry kernel_function(const std::string &name, const KernelSymbols &symbol
 void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
                   const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
 {
-    constexpr std::string_view kPrefix = "__x64_sys_";
-    const auto first = symbols.kallsyms.lower_bound(std::string(kPrefix));
-    for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(kPrefix); ++it) {
-        const std::string name = it->substr(kPrefix.size());
-        if (matches(pattern, name))
-            out.push_back({TargetClass::syscall, name, hooks_of(hooks, {TargetKind::syscall}), {}});
+    for (std::string_view prefix : {"__x64_sys_", "__arm64_sys_"}) {  // the architecture's syscall wrappers
+        const auto first = symbols.kallsyms.lower_bound(std::string(prefix));
+        for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(prefix); ++it) {
+            const std::string name = it->substr(prefix.size());
+            if (matches(pattern, name))
+                out.push_back({TargetClass::syscall, name, hooks_of(hooks, {TargetKind::syscall}), {}});
+        }
     }
 }
 

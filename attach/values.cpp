@@ -36,20 +36,22 @@ Expected<std::string> tracepoint_format(std::string_view tracepoint)
     return text;
 }
 
-// kprobe, kretprobe, fentry, fexit: the BTF prototype; a kprobe on a function BTF does not
-// describe (a compiler clone such as vfs_read.isra.0) reads the registers as integers.
+// kprobe, kretprobe, fentry, fexit, kprobe.multi: the BTF prototype; a kprobe (or a function probe)
+// on a function BTF does not describe (a compiler clone such as vfs_read.isra.0, a module's function
+// on a kernel without module BTF) reads the registers as integers.
 Expected<ValueList> kernel_function_values(const HookInfo &hook, const std::string &function)
 {
-    auto btf = BtfFile::kernel();
+    // kprobes and function probes (kprobe.multi) read the saved registers: six arguments at most
+    const bool registers_only = hook.mechanism == Mechanism::kprobe || hook.mechanism == Mechanism::fprobe;
+    const auto &btf = kernel_btf();
     auto described =
-        btf ? btf->function_values(function, hook.mechanism == Mechanism::kprobe ? kRegisterArgs : PCTL_VALUES,
-                                   hook.return_value)
+        btf ? btf->function_values(function, registers_only ? kRegisterArgs : PCTL_VALUES, hook.return_value)
             : Expected<ValueList>(std::unexpected(btf.error()));
     if (described && !hook.entry_args) {  // kretprobe: the arguments are gone at the return
         described->fields.clear();
         described->unread.clear();
     }
-    if (described || hook.mechanism != Mechanism::kprobe)
+    if (described || !registers_only)
         return described;
     ValueList registers = register_values(function, hook.entry_args);
     registers.source = fmt::format("the registers at {} (not described by BTF)", function);

@@ -130,25 +130,18 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
 // --arg on an exec attach point (whose object reads filename and argv) is refused.
 Expected<void> decoding(const HookInfo &hook, const AttachOptions &options, ResolvedTarget &resolved)
 {
-    const bool task_only = !resolved.sites.empty() && std::ranges::all_of(resolved.sites, [](const Site &site) {
-        return site.layout == PCTL_LAYOUT_NONE;
-    });
-    if (!resolved.values) {
-        if (!options.args.empty())
-            return fail(
-                ErrorKind::usage,
-                task_only ? fmt::format("--arg: {} does not read arguments at {}", hook.name, resolved.describe())
-                          : fmt::format("--arg applies to a generic capture, and {} at {} decodes the "
-                                        "exec itself (filename, argv)",
-                                        hook.name, resolved.describe()),
-                task_only ? "attach a single-point hook (kprobe, uprobe) to one of the functions"
-                          : "drop --arg, or name an attach point off the exec path");
-        if (task_only)
-            spdlog::info("{} reads arguments only at exec functions: these events carry the task alone; "
-                         "--type {} FUNCTION decodes one function's arguments",
-                         hook.name, hook.target_kind == TargetKind::user_functions ? "uprobe" : "kprobe");
+    if (!resolved.values && !options.args.empty())
+        return fail(
+            ErrorKind::usage,
+            resolved.site_values.empty()
+                ? fmt::format("--arg applies to a generic capture, and {} at {} decodes the exec itself "
+                              "(filename, argv)",
+                              hook.name, resolved.describe())
+                : fmt::format("--arg applies to one argument list, and {} reads each function's own", hook.name),
+            resolved.site_values.empty() ? "drop --arg, or name an attach point off the exec path"
+                                         : "attach --type kprobe to the one function");
+    if (!resolved.values)
         return {};
-    }
     for (const auto &override_text : options.args)
         if (auto applied = apply_value_override(*resolved.values, override_text); !applied)
             return applied;
