@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "attach/registry.h"
+#include "loader/spelling.h"
+#include "loader/text.h"
 
 namespace probectl {
 namespace {
@@ -79,6 +81,10 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     }
     if (target.kind == Target::Kind::name || target.named_do_execve)
         report.function = function_facts(symbols, target.right);
+    // A name no kernel function has may be a syscall's, a raw tracepoint's or an LSM hook's.
+    const bool no_function = target.kind == Target::Kind::name && report.function->inlined_or_absent() &&
+                             report.function->clones.empty();
+    std::vector<HookVerdict> function_misses;  // kernel-function hooks' verdicts when it is no function
 
     for (const auto &strategy : Registry::instance().all()) {
         const HookInfo &hook = strategy->info();
@@ -92,14 +98,31 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
             if (target.kind == Target::Kind::name && hook.target_kind != TargetKind::kernel_function)
                 continue;
             verdict.reason = resolved.error().message;
+            if (no_function) {
+                function_misses.push_back(std::move(verdict));
+                continue;
+            }
         } else {
             verdict.attach_point = resolved->describe();
             verdict.note = resolved->note;
             auto failure = trial(*strategy, *resolved);
             verdict.works = !failure;
             verdict.reason = failure.value_or("");
+            verdict.resolved = std::move(*resolved);
+            if (no_function && report.hooks.empty())
+                report.kind = std::string(target_kind_name(hook.target_kind));
         }
         report.hooks.push_back(std::move(verdict));
+    }
+    if (no_function && report.hooks.empty()) {  // nothing of that name: the nearest functions'
+        report.hooks = std::move(function_misses);
+        NearestNames nearest(target.right);
+        for (const auto &name : symbols.kallsyms)
+            nearest.offer(name);
+        if (auto near = nearest.best(); !near.empty())
+            report.details.push_back(fmt::format("not a kernel function here; {}", trim(did_you_mean(near))));
+    } else if (no_function) {
+        report.function.reset();
     }
 
     const std::string name =

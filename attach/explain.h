@@ -21,6 +21,7 @@ struct HookVerdict {
     std::string note;          // a substitution probectl made (do_execve)
     std::string reason;        // why it does not work
     std::string decodes;       // what attach decodes there, off the exec path: "dfd (int), ..."
+    std::optional<ResolvedTarget> resolved;  // where resolution put it, when it could
 };
 
 struct FunctionFacts {

@@ -10,7 +10,9 @@
 #include <set>
 #include <vector>
 
+#include "attach/function_rules.h"
 #include "loader/elf_symbols.h"
+#include "loader/spelling.h"
 #include "probes/event.h"
 
 namespace probectl {
@@ -90,21 +92,54 @@ Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const Re
     return substitute;
 }
 
-// Why a kernel function is not usable by this hook, or nullopt when it is.
-std::optional<std::string> kernel_function_problem(const HookInfo &hook, const KernelSymbols &symbols,
-                                                   std::string_view name)
+#if defined(__aarch64__)
+constexpr std::string_view kSyscallPrefix = "__arm64_sys_";
+#else
+constexpr std::string_view kSyscallPrefix = "__x64_sys_";
+#endif
+
+std::string_view key_of(const std::string &name)
 {
-    const bool in_kallsyms = symbols.in_kallsyms(name);
-    const bool in_btf = symbols.btf_func_nargs(name).has_value();
-    if (!in_kallsyms && !in_btf)
-        return "it is inlined or absent on this kernel (in neither kallsyms nor BTF)";
-    if (!in_kallsyms)
-        return "it is in BTF but not in kallsyms: every call of it was inlined";
-    if (hook.needs_btf && !in_btf)
-        return fmt::format("it has no BTF description, which {} needs", hook.name);
-    if (hook.needs_btf && symbols.is_traceable(name) == false)
-        return "it is not in available_filter_functions (notrace, or not ftrace-able)";
-    return std::nullopt;
+    return name;
+}
+template <class Value> std::string_view key_of(const std::pair<const std::string, Value> &entry)
+{
+    return entry.first;
+}
+
+// A glob that lists a misspelt name's neighbours: its text up to the first '_' (vfs_reed: 'vfs_*'),
+// else its first three characters; for CATEGORY:NAME, the category's ('sched:*').
+std::string neighbours_glob(std::string_view name)
+{
+    if (auto colon = name.find(':'); colon != std::string_view::npos)
+        return fmt::format("{}:*", name.substr(0, colon));
+    const auto underscore = name.find('_', 1);
+    return fmt::format("{}*", name.substr(0, underscore != std::string_view::npos ? underscore + 1 : 3));
+}
+
+// "did you mean vfs_read? probectl targets 'vfs_*' lists them": the hint for a name not found.
+template <class Names> std::string spelling_hint(std::string_view name, const Names &names)
+{
+    NearestNames nearest(name);
+    for (const auto &candidate : names)
+        nearest.offer(candidate);
+    return fmt::format("{}probectl targets '{}' lists its neighbours", did_you_mean(nearest.best()),
+                       neighbours_glob(name));
+}
+
+// The same over the names after a prefix (btf_trace_, bpf_lsm_, __x64_sys_), without it.
+template <class Names>
+std::string spelling_hint_after(std::string_view name, const Names &names, std::string_view prefix)
+{
+    NearestNames nearest(name);
+    for (auto it = names.lower_bound(std::string(prefix)); it != names.end(); ++it) {
+        std::string_view candidate = key_of(*it);
+        if (!candidate.starts_with(prefix))
+            break;
+        nearest.offer(candidate.substr(prefix.size()));
+    }
+    return fmt::format("{}probectl targets '{}' lists its neighbours", did_you_mean(nearest.best()),
+                       neighbours_glob(name));
 }
 
 ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::string &name, std::string note = {})
@@ -183,9 +218,7 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
         if (!symbols.in_kallsyms(name) && !symbols.btf_func_nargs(name))
             return fail(ErrorKind::target_not_found,
                         fmt::format("kernel function '{}' not found in /proc/kallsyms or BTF", name),
-                        fmt::format("check the name (grep -w {} /proc/kallsyms), or use --type tracepoint "
-                                    "execve for exec events",
-                                    name));
+                        spelling_hint(name, symbols.kallsyms));
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} cannot attach to '{}': {}", hook.name, name, *problem),
                     hook.needs_btf ? fmt::format("kprobes need no BTF: try --type kprobe {}", name)
@@ -213,7 +246,7 @@ Expected<ResolvedTarget> resolve_syscall(const HookInfo &hook, const Target &tar
             return point(name, layout_of(kSyscallLayouts, name));
     return fail(ErrorKind::target_not_found,
                 fmt::format("no syscall named '{}': no __x64_sys_{} in kallsyms", name, name),
-                "name a syscall without prefix, e.g. execve or execveat");
+                spelling_hint_after(name, symbols.kallsyms, kSyscallPrefix));
 }
 
 Expected<ResolvedTarget> resolve_tracepoint(const HookInfo &hook, const Target &target,
@@ -231,11 +264,9 @@ Expected<ResolvedTarget> resolve_tracepoint(const HookInfo &hook, const Target &
                     fmt::format("tracepoint targets are CATEGORY:NAME; '{}' has no category", target.text),
                     "e.g. syscalls:sys_enter_execve or sched:sched_process_exec");
     if (symbols.has_tracepoint(target.left, target.right) == false)
-        return fail(
-            ErrorKind::target_not_found,
-            fmt::format("tracepoint '{}' not found in tracefs available_events", target.text),
-            fmt::format("list the category's tracepoints: grep '^{}:' /sys/kernel/tracing/available_events",
-                        target.left));
+        return fail(ErrorKind::target_not_found,
+                    fmt::format("tracepoint '{}' not found in tracefs available_events", target.text),
+                    spelling_hint(target.text, *symbols.tracepoints));
     const std::string name = target.left + ":" + target.right;
     std::uint32_t layout = layout_of(kTracepointLayouts, name);
     if (target.left == "syscalls" && target.right.starts_with("sys_exit_"))
@@ -260,7 +291,7 @@ Expected<ResolvedTarget> resolve_raw_tracepoint(const HookInfo &hook, const Targ
         if (!symbols.has_btf_typedef("btf_trace_" + name))
             return fail(ErrorKind::target_not_found,
                         fmt::format("no tracepoint named '{}' (kernel BTF has no btf_trace_{})", name, name),
-                        "name a tracepoint without its category, e.g. sched_process_exec");
+                        spelling_hint_after(name, symbols.btf_typedefs, "btf_trace_"));
     } else if (hook.needs_btf) {
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
@@ -293,6 +324,10 @@ Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Targe
         resolved.layout.ret_size = sizeof(int);
     resolved.symbol = symbol;
     resolved.offset = found->file_offset;
+    if (found->ifunc)
+        resolved.note = fmt::format("{} is an IFUNC resolver: it runs once, when the program is linked, not on "
+                                    "calls; probectl targets '{}:*{}*' lists the implementations",
+                                    symbol, binary, symbol);
     if (target.kind == Target::Kind::exec_event && target.named_do_execve)
         return substitute_for_do_execve(hook, options, std::move(resolved),
                                         fmt::format("{} attaches to user-space functions", hook.name));
@@ -314,11 +349,14 @@ Expected<ResolvedTarget> resolve_lsm_hook(const HookInfo &hook, const Target &ta
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
                     "use --type kprobe security_bprm_check, which needs no BTF");
-    if (!symbols.btf_func_nargs(function))
+    if (symbols.btf_func_nargs(function) && !symbols.is_lsm_hook(name))
+        return fail(ErrorKind::target_not_found,
+                    fmt::format("'{}' is not an LSM hook: {} is one of BPF LSM's own functions", name, function),
+                    "list the LSM hooks with: probectl targets 'bprm_*' (or any glob)");
+    if (!symbols.is_lsm_hook(name))
         return fail(ErrorKind::target_not_found,
                     fmt::format("no LSM hook named '{}' (kernel BTF has no {})", name, function),
-                    "name an LSM hook as kernel BTF has it after bpf_lsm_ (e.g. bprm_check_security, "
-                    "file_open): bpftool btf dump file /sys/kernel/btf/vmlinux | grep \"FUNC 'bpf_lsm_\"");
+                    spelling_hint_after(name, symbols.btf_funcs, "bpf_lsm_"));
     ResolvedTarget resolved = point(name, layout_of(kLsmHookLayouts, name));
     if (target.kind == Target::Kind::exec_event && target.named_do_execve)
         return substitute_for_do_execve(hook, options, std::move(resolved),
@@ -433,6 +471,26 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
 constexpr std::array<std::string_view, 6> kExecWrappers{"execve",  "execv",       "execvp",
                                                         "execvpe", "posix_spawn", "posix_spawnp"};
 
+// libc's exec functions, and the system call each ends in (fexecve: execveat, where the kernel has it).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kExecCalls{{
+    {"execve", "execve"},
+    {"execv", "execve"},
+    {"execvp", "execve"},
+    {"execvpe", "execve"},
+    {"posix_spawn", "execve"},
+    {"posix_spawnp", "execve"},
+    {"execveat", "execveat"},
+    {"fexecve", "execveat"},
+}};
+
+std::string exec_call_of(std::string_view function)
+{
+    for (const auto &[name, call] : kExecCalls)
+        if (name == function)
+            return std::string(call);
+    return {};
+}
+
 // uprobe.multi: BINARY:NAME,NAME... (names, not globs), or for the exec event libc's exec wrappers,
 // those it has. Each is a site with its own file offset and argument layout.
 Expected<ResolvedTarget> resolve_user_functions(const HookInfo &hook, const Target &target,
@@ -480,8 +538,10 @@ Expected<ResolvedTarget> resolve_user_functions(const HookInfo &hook, const Targ
                 continue;  // this libc lacks that wrapper
             return std::unexpected(found.error());
         }
-        resolved.sites.push_back(
-            {.name = name, .offset = found->file_offset, .layout = layout_of(kUserFunctionLayouts, name)});
+        resolved.sites.push_back({.name = name,
+                                  .offset = found->file_offset,
+                                  .layout = layout_of(kUserFunctionLayouts, name),
+                                  .exec_call = exec_call_of(name)});
         found_names.push_back(name);
     }
     if (resolved.sites.empty())

@@ -22,9 +22,10 @@ struct ResolveOptions {
 
 // One attach point of a hook on many (kprobe.multi, uprobe.multi).
 struct Site {
-    std::string name;          // the kernel or user function
-    std::uint64_t offset = 0;  // user functions: its file offset
-    std::uint32_t layout = 0;  // user functions: where its arguments are (enum pctl_arg_layout)
+    std::string name;            // the kernel or user function
+    std::uint64_t offset = 0;    // user functions: its file offset
+    std::uint32_t layout = 0;    // user functions: where its arguments are (enum pctl_arg_layout)
+    std::string exec_call = {};  // a libc exec function: the system call it ends in (execve, execveat)
 };
 
 struct ResolvedTarget {

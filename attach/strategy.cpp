@@ -90,10 +90,7 @@ Expected<void> fill_site_values(const BpfProbe &probe, const ResolvedTarget &tar
     if (target.site_values.empty() || !map)
         return {};
     for (__u32 site = 1; site <= target.site_values.size(); site++) {
-        pctl_site_values entry{};
-        const auto specs = value_specs(target.site_values[site - 1]);
-        entry.count = static_cast<__u32>(std::min<size_t>(specs.size(), PCTL_VALUES));
-        std::copy_n(specs.begin(), entry.count, entry.specs);
+        const pctl_site_values entry = value_specs(target.site_values[site - 1]);
         if (int err = bpf_map__update_elem(map, &site, sizeof(site), &entry, sizeof(entry), BPF_ANY); err != 0)
             return fail_at(Stage::load, "filling the map of each function's arguments failed: " + errno_text(err),
                            -err);

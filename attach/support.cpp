@@ -66,8 +66,7 @@ std::optional<FailureCause> missing_bpf_lsm()
 std::optional<FailureCause> missing_uprobe_multi()
 {
     const std::string release = kernel_release();
-    int major = 0, minor = 0;
-    if (std::sscanf(release.c_str(), "%d.%d", &major, &minor) == 2 && (major < 6 || (major == 6 && minor < 6)))
+    if (release_before(release, 6, 6))
         return FailureCause{fmt::format("the kernel ({}) predates uprobe.multi links (6.6)", release),
                             fmt::format("uname -r: {}", release)};
     return std::nullopt;

@@ -1,5 +1,6 @@
 #include "attach/targets.h"
 
+#include "attach/function_rules.h"
 #include "loader/elf_symbols.h"
 
 #include <fmt/format.h>
@@ -10,6 +11,9 @@
 
 namespace probectl {
 namespace {
+
+constexpr std::string_view kIfuncNote = "an IFUNC resolver: a uprobe there fires once, when the program is "
+                                        "linked, not on calls; probe the implementation it picks";
 
 bool matches(std::string_view pattern, const std::string &name)
 {
@@ -28,38 +32,28 @@ std::vector<std::string_view> hooks_of(const std::vector<const HookInfo *> &hook
     return out;
 }
 
-// A kernel function: kprobes on what kallsyms has and the blacklist allows; trampolines on what
-// BTF describes and function tracing lists; function probes (kprobe.multi) on what both allow.
+// A kernel function: the hook types that may attach to it by the rules resolution applies; the note
+// says why the others may not (the first reason, which for a function in kallsyms is a trampoline's).
 TargetEntry kernel_function(const std::string &name, const KernelSymbols &symbols,
                             const std::vector<const HookInfo *> &hooks)
 {
     TargetEntry entry{TargetClass::kernel_function, name, {}, {}};
-    const bool in_kallsyms = symbols.in_kallsyms(name);
-    const bool blacklisted = symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(name);
-    const bool traceable = symbols.is_traceable(name) != false;
-    const bool has_btf = symbols.btf_func_nargs(name).has_value();
-    if (name.find(".cold") != std::string::npos) {
-        entry.note = "the cold part of a function split by the compiler: not a function entry";
-        return entry;
-    }
-    if (!in_kallsyms) {
+    if (!symbols.in_kallsyms(name)) {
         const auto clones = symbols.clones_of(name);
         entry.note = clones.empty() ? "inlined everywhere: in BTF, not in kallsyms"
                                     : fmt::format("inlined; its compiler clones: {}", fmt::join(clones, ", "));
         return entry;
     }
+    std::vector<std::string> problems;
     entry.hooks =
         hooks_of(hooks, {TargetKind::kernel_function, TargetKind::kernel_functions}, [&](const HookInfo &hook) {
-            if (hook.mechanism == Mechanism::trampoline)
-                return has_btf && traceable;
-            if (hook.target_kind == TargetKind::kernel_functions)
-                return traceable && !blacklisted;
-            return !blacklisted;
+            auto problem = kernel_function_problem(hook, symbols, name);
+            if (problem && std::ranges::find(problems, *problem) == problems.end())
+                problems.push_back(*problem);
+            return !problem;
         });
-    if (blacklisted)
-        entry.note = "on the kprobe blacklist";
-    else if (!traceable)
-        entry.note = "not in function tracing's list (notrace): kprobes only";
+    if (!problems.empty())
+        entry.note = fmt::format("{}", fmt::join(problems, "; "));
     else if (name.find('.') != std::string::npos)
         entry.note = "a compiler clone: its arguments may not be the source's";
     return entry;
@@ -87,23 +81,33 @@ void add_tracepoints(std::string_view pattern, const KernelSymbols &symbols,
         with_events.insert(name);
         if (!matches(pattern, tracepoint) && !matches(pattern, name))  // "sched:sched_sw*" or "sched_sw*"
             continue;
-        // BTF tracepoints (tp_btf, raw_tp) exist for it when kernel BTF has btf_trace_<name>.
-        const bool raw = !symbols.btf_available() || symbols.has_btf_typedef("btf_trace_" + name);
+        // BTF tracepoints (tp_btf, raw_tp) exist for it when kernel BTF has btf_trace_<name>; without
+        // BTF, raw_tp takes any real tracepoint, which the syscalls category's per-syscall events are not
+        // (their raw tracepoints are sys_enter and sys_exit).
+        const bool btf = symbols.btf_available();
+        const bool raw = btf ? symbols.has_btf_typedef("btf_trace_" + name) : !tracepoint.starts_with("syscalls:");
+        std::string note;
+        if (!raw)
+            note = tracepoint.starts_with("syscalls:")
+                       ? "a syscall event, not a raw tracepoint: tp_btf and raw_tp take sys_enter and sys_exit"
+                       : "vmlinux's BTF has no btf_trace_ typedef for it (a module's?): no tp_btf or raw_tp";
         out.push_back({TargetClass::tracepoint, tracepoint,
                        hooks_of(hooks, {TargetKind::tracepoint, TargetKind::raw_tracepoint},
                                 [&](const HookInfo &hook) {
                                     return hook.target_kind == TargetKind::tracepoint ||
-                                           (raw && (!hook.needs_btf || symbols.btf_available()));
+                                           (raw && (!hook.needs_btf || btf));
                                 }),
-                       raw ? "" : "no btf_trace_ typedef: tp_btf and raw_tp cannot attach"});
+                       note});
     }
+    // Without tracefs, which BTF tracepoints also have a tracefs event is unknown: no note then.
+    const char *no_event = symbols.tracepoints ? "no tracefs event: BTF tracepoints only" : "";
     constexpr std::string_view kPrefix = "btf_trace_";
     for (auto it = symbols.btf_typedefs.lower_bound(std::string(kPrefix));
          it != symbols.btf_typedefs.end() && it->starts_with(kPrefix); ++it) {
         const std::string name = it->substr(kPrefix.size());
         if (!with_events.contains(name) && matches(pattern, name))
-            out.push_back({TargetClass::raw_tracepoint, name, hooks_of(hooks, {TargetKind::raw_tracepoint}),
-                           "no tracefs event: BTF tracepoints only"});
+            out.push_back(
+                {TargetClass::raw_tracepoint, name, hooks_of(hooks, {TargetKind::raw_tracepoint}), no_event});
     }
 }
 
@@ -114,7 +118,7 @@ void add_lsm_hooks(std::string_view pattern, const KernelSymbols &symbols,
     for (auto it = symbols.btf_funcs.lower_bound(std::string(kPrefix));
          it != symbols.btf_funcs.end() && it->first.starts_with(kPrefix); ++it) {
         const std::string name = it->first.substr(kPrefix.size());
-        if (matches(pattern, name))
+        if (symbols.is_lsm_hook(name) && matches(pattern, name))
             out.push_back({TargetClass::lsm_hook, name, hooks_of(hooks, {TargetKind::lsm_hook}), {}});
     }
 }
@@ -172,9 +176,10 @@ Expected<std::vector<TargetEntry>> binary_targets(const std::string &binary, std
         return std::unexpected(functions.error());
     std::vector<TargetEntry> out;
     const auto user_hooks = hooks_of(hooks, {TargetKind::user_function, TargetKind::user_functions});
-    for (const auto &name : *functions)
+    for (const auto &name : functions->names)
         if (matches(pattern, name))
-            out.push_back({TargetClass::user_function, fmt::format("{}:{}", *path, name), user_hooks, {}});
+            out.push_back({TargetClass::user_function, fmt::format("{}:{}", *path, name), user_hooks,
+                           functions->ifuncs.contains(name) ? std::string(kIfuncNote) : std::string()});
     return out;
 }
 

@@ -36,26 +36,33 @@ Expected<std::string> tracepoint_format(std::string_view tracepoint)
     return text;
 }
 
-// kprobe, kretprobe, fentry, fexit, kprobe.multi: the BTF prototype; a kprobe (or a function probe)
-// on a function BTF does not describe (a compiler clone such as vfs_read.isra.0, a module's function
-// on a kernel without module BTF) reads the registers as integers.
-Expected<ValueList> kernel_function_values(const HookInfo &hook, const std::string &function)
+// A kernel function's arguments (at most max_args) and return value from its BTF prototype; where BTF
+// does not describe it (a compiler clone such as vfs_read.isra.0, a module's function), the registers
+// as integers when the hook reads registers.
+Expected<ValueList> function_values(const std::string &function, std::uint32_t max_args, bool entry_args,
+                                    bool return_value, bool registers)
 {
-    // kprobes and function probes (kprobe.multi) read the saved registers: six arguments at most
-    const bool registers_only = hook.mechanism == Mechanism::kprobe || hook.mechanism == Mechanism::fprobe;
     const auto &btf = kernel_btf();
-    auto described =
-        btf ? btf->function_values(function, registers_only ? kRegisterArgs : PCTL_VALUES, hook.return_value)
-            : Expected<ValueList>(std::unexpected(btf.error()));
-    if (described && !hook.entry_args) {  // kretprobe: the arguments are gone at the return
+    auto described = btf ? btf->function_values(function, max_args, return_value)
+                         : Expected<ValueList>(std::unexpected(btf.error()));
+    if (described && !entry_args) {  // kretprobe: the arguments are gone at the return
         described->fields.clear();
         described->unread.clear();
     }
-    if (described || !registers_only)
+    if (described || !registers)
         return described;
-    ValueList registers = register_values(function, hook.entry_args);
-    registers.source = fmt::format("the registers at {} (not described by BTF)", function);
-    return registers;
+    ValueList read = register_values(function, entry_args);
+    read.source = fmt::format("the registers at {} (not described by BTF)", function);
+    return read;
+}
+
+// kprobe, kretprobe, fentry, fexit, kprobe.multi. kprobes and function probes (kprobe.multi) read
+// the saved registers: six arguments at most, and the registers where BTF has no prototype.
+Expected<ValueList> kernel_function_values(const HookInfo &hook, const std::string &function)
+{
+    const bool registers = hook.mechanism == Mechanism::kprobe || hook.mechanism == Mechanism::fprobe;
+    return function_values(function, registers ? kRegisterArgs : PCTL_VALUES, hook.entry_args, hook.return_value,
+                           registers);
 }
 
 Expected<ValueList> syscall_values(const std::string &syscall)
@@ -105,15 +112,7 @@ Expected<ValueList> lsm_hook_values(const std::string &hook)
 Expected<ValueList> describe_target(const TargetEntry &entry)
 {
     switch (entry.kind) {
-    case TargetClass::kernel_function: {
-        const auto &btf = kernel_btf();
-        if (btf)
-            if (auto described = btf->function_values(entry.name, PCTL_VALUES, true))
-                return described;
-        ValueList registers = register_values(entry.name, true);
-        registers.source = fmt::format("the registers at {} (not described by BTF)", entry.name);
-        return registers;
-    }
+    case TargetClass::kernel_function: return function_values(entry.name, PCTL_VALUES, true, true, true);
     case TargetClass::syscall: return syscall_values(entry.name);
     case TargetClass::tracepoint: return tracepoint_values(entry.name);
     case TargetClass::raw_tracepoint: return raw_tracepoint_values(entry.name, "tp_btf");
@@ -159,41 +158,11 @@ Expected<ValueList> describe_values(const HookInfo &hook, const ResolvedTarget &
 {
     switch (hook.target_kind) {
     case TargetKind::kernel_function: return kernel_function_values(hook, resolved.attach_point);
-    case TargetKind::syscall: {
-        auto format = tracepoint_format("syscalls:sys_enter_" + resolved.attach_point);
-        if (!format) {
-            ValueList registers = register_values(resolved.attach_point, true);
-            registers.source = fmt::format("the registers of syscall {} (its sys_enter format is unreadable)",
-                                           resolved.attach_point);
-            return registers;
-        }
-        return syscall_values_from_format(*format, resolved.attach_point);
-    }
-    case TargetKind::tracepoint: {
-        auto format = tracepoint_format(resolved.attach_point);
-        if (!format)
-            return std::unexpected(format.error());
-        return values_from_format(*format, resolved.attach_point);
-    }
-    case TargetKind::raw_tracepoint: {
-        auto btf = BtfFile::kernel();
-        if (!btf)
-            return fail(ErrorKind::target_untraceable,
-                        fmt::format("{} learns {}'s arguments from kernel BTF, and this kernel has none",
-                                    hook.name, resolved.attach_point),
-                        "use --type tracepoint, whose format file describes them");
-        return btf->tracepoint_values(resolved.attach_point);
-    }
+    case TargetKind::syscall: return syscall_values(resolved.attach_point);
+    case TargetKind::tracepoint: return tracepoint_values(resolved.attach_point);
+    case TargetKind::raw_tracepoint: return raw_tracepoint_values(resolved.attach_point, hook.name);
     case TargetKind::user_function: return register_values(resolved.symbol, hook.entry_args);
-    case TargetKind::lsm_hook: {
-        auto btf = BtfFile::kernel();
-        if (!btf)
-            return std::unexpected(btf.error());
-        auto described = btf->function_values("bpf_lsm_" + resolved.attach_point, PCTL_VALUES, false);
-        if (described)
-            described->source = fmt::format("the BTF prototype of bpf_lsm_{}", resolved.attach_point);
-        return described;
-    }
+    case TargetKind::lsm_hook: return lsm_hook_values(resolved.attach_point);
     case TargetKind::kernel_functions:
     case TargetKind::user_functions: break;
     }

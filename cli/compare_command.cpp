@@ -70,14 +70,9 @@ std::string entry_call(const HookInfo &hook, const ResolvedTarget &target)
     case TargetKind::user_function: return target.symbol;
     case TargetKind::user_functions: {
         // libc's wrappers all end in one system call: name it when every site's does.
-        auto call_of = [](const std::string &wrapper) -> std::string {
-            if (wrapper == "execveat" || wrapper == "fexecve")
-                return "execveat";
-            return wrapper.starts_with("exec") || wrapper.starts_with("posix_spawn") ? "execve" : "";
-        };
-        std::string call = target.sites.empty() ? "" : call_of(target.sites.front().name);
+        std::string call = target.sites.empty() ? "" : target.sites.front().exec_call;
         for (const auto &site : target.sites)
-            if (call_of(site.name) != call)
+            if (site.exec_call != call)
                 return "";
         return call;
     }

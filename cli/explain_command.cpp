@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "attach/explain.h"
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "attach/targets.h"
+#include "attach/values.h"
 #include "cli/commands.h"
 #include "cli/explain_format.h"
 #include "loader/btf_query.h"
@@ -93,14 +96,18 @@ void add_decoded_values(const Target &target, ExplainReport &report)
 {
     for (auto &verdict : report.hooks) {
         const AttachStrategy *strategy = Registry::instance().find(verdict.hook);
-        if (verdict.attach_point.empty() || !strategy || !strategy->generic_capture())
+        if (!verdict.resolved || !strategy || !strategy->generic_capture() ||
+            !captures_generically(target, *verdict.resolved))
             continue;
-        auto resolved = strategy->resolve(target, ResolveOptions{});
-        if (resolved && resolved->values)
-            verdict.decodes = fmt::format("{} (from {})", resolved->values->summary(), resolved->values->source);
-        else if (resolved && !resolved->site_values.empty())
-            verdict.decodes = fmt::format("each function's own arguments, from its BTF prototype ({} functions)",
-                                          resolved->site_values.size());
+        ResolvedTarget &resolved = *verdict.resolved;
+        if (auto described = describe_into(strategy->info(), resolved); !described)
+            verdict.decodes = described.error().one_line();
+        else if (resolved.values)
+            verdict.decodes = fmt::format("{} (from {})", resolved.values->summary(), resolved.values->source);
+        else if (!resolved.site_values.empty())
+            verdict.decodes =
+                fmt::format("each function's own arguments, from its BTF prototype ({} function{})",
+                            resolved.site_values.size(), resolved.site_values.size() == 1 ? "" : "s");
     }
 }
 
@@ -118,6 +125,34 @@ Expected<ExplainReport> explain_one(const std::string &text)
     return report;
 }
 
+constexpr size_t kMaxExplained = 8;  // a glob's matches explained in full; the rest named
+
+// The names of the matches, those explained first: at most `most`, taken from each kind in turn
+// (so '*openat*' reaches the syscall and its tracepoints, not only eight kernel functions), in
+// the matches' order; then the rest.
+std::vector<std::string> spread_over_kinds(const std::vector<TargetEntry> &entries, size_t most)
+{
+    std::map<TargetClass, std::vector<size_t>> by_kind;
+    for (size_t i = 0; i < entries.size(); i++)
+        by_kind[entries[i].kind].push_back(i);
+    std::vector<bool> chosen(entries.size(), false);
+    size_t taken = 0;
+    for (size_t round = 0; taken < most && taken < entries.size(); round++)
+        for (const auto &[kind, indexes] : by_kind)
+            if (round < indexes.size() && taken < most) {
+                chosen[indexes[round]] = true;
+                taken++;
+            }
+    std::vector<std::string> names;
+    for (size_t i = 0; i < entries.size(); i++)
+        if (chosen[i])
+            names.push_back(entries[i].name);
+    for (size_t i = 0; i < entries.size(); i++)
+        if (!chosen[i])
+            names.push_back(entries[i].name);
+    return names;
+}
+
 // A glob: the attach points it matches (as probectl targets lists them), each explained.
 Expected<std::vector<std::string>> glob_matches(const std::string &pattern)
 {
@@ -128,13 +163,8 @@ Expected<std::vector<std::string>> glob_matches(const std::string &pattern)
     if (entries->empty())
         return fail(ErrorKind::target_not_found, fmt::format("no attach point matches '{}'", pattern),
                     "a glob matches whole names: 'vfs_*', 'sched:*', '*openat*'; probectl targets lists them");
-    std::vector<std::string> names;
-    for (const auto &entry : *entries)
-        names.push_back(entry.name);
-    return names;
+    return spread_over_kinds(*entries, kMaxExplained);
 }
-
-constexpr size_t kMaxExplained = 8;  // a glob's matches explained in full; the rest named
 
 }  // namespace
 
@@ -162,8 +192,15 @@ int run_explain(const ExplainOptions &options)
     if (names.size() > kMaxExplained)
         text += fmt::format("\n... and {} more matches of '{}': probectl targets '{}' lists them all\n",
                             names.size() - kMaxExplained, options.target, options.target);
-    if (options.json)
-        text = (glob ? reports : reports[0]).dump(2) + "\n";
+    if (options.json && glob) {
+        // The matches not explained are named, never dropped.
+        const std::vector<std::string> rest(
+            names.begin() + static_cast<long>(std::min(names.size(), kMaxExplained)), names.end());
+        text = nlohmann::json{{"pattern", options.target}, {"reports", reports}, {"not_explained", rest}}.dump(2) +
+               "\n";
+    } else if (options.json) {
+        text = reports[0].dump(2) + "\n";
+    }
     std::fputs(text.c_str(), stdout);
     return 0;
 }

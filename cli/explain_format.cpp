@@ -1,5 +1,7 @@
 #include "cli/explain_format.h"
 
+#include "loader/text.h"
+
 #include <fmt/format.h>
 
 namespace probectl {
@@ -18,7 +20,8 @@ std::string function_summary(const FunctionFacts &facts)
     return fmt::format(
         "{}: kallsyms {}; BTF {}; traceable (available_filter_functions) {}{}{}", facts.name,
         facts.in_kallsyms ? "yes" : "no",
-        facts.btf_params ? fmt::format("yes, {} parameters", *facts.btf_params) : "no",
+        facts.btf_params ? fmt::format("yes, {} parameter{}", *facts.btf_params, *facts.btf_params == 1 ? "" : "s")
+                         : "no",
         facts.traceable ? (*facts.traceable ? "yes" : "no") : "unknown (the list is unreadable here)", blacklist,
         facts.clones.empty() ? "" : fmt::format("; clones: {}", fmt::join(facts.clones, ", ")));
 }
@@ -27,26 +30,36 @@ std::string function_summary(const FunctionFacts &facts)
 
 std::string explain_text(const ExplainReport &report)
 {
+    constexpr std::size_t kColumns = 80;
     std::string out = fmt::format("{}: {}\n", report.target, report.kind);
     if (report.function)
-        out += "  " + function_summary(*report.function) + "\n";
+        out += wrap(function_summary(*report.function), kColumns, "  ", "    ");
     for (const auto &detail : report.details)
-        out += "  " + detail + "\n";
+        out += wrap(detail, kColumns, "  ", "    ");
     out += fmt::format("\n{:<13} {:<5} {:<34} {}\n", "HOOK", "HERE", "ATTACHES TO", "WHY NOT / NOTE");
     for (const auto &hook : report.hooks) {
-        out +=
-            fmt::format("{:<13} {:<5} {:<34} {}\n", hook.hook, hook.works ? "yes" : "no",
-                        hook.attach_point.empty() ? "-" : hook.attach_point, hook.works ? hook.note : hook.reason);
+        const std::string &why = hook.works ? hook.note : hook.reason;
+        std::string row = fmt::format("{:<13} {:<5} {:<34} {}", hook.hook, hook.works ? "yes" : "no",
+                                      hook.attach_point.empty() ? "-" : hook.attach_point, why);
+        // A row past 80 columns has its note on the lines below, folded.
+        if (row.size() > kColumns)
+            row = wrap(hook.attach_point.empty() ? "-" : hook.attach_point, kColumns,
+                       fmt::format("{:<13} {:<5} ", hook.hook, hook.works ? "yes" : "no"), std::string(20, ' ')) +
+                  (why.empty() ? "" : wrap(why, kColumns, "      ", "      "));
+        while (row.ends_with(' '))  // a row that works, without a note
+            row.pop_back();
+        out += row.ends_with('\n') ? row : row + "\n";
         if (!hook.decodes.empty())
-            out += fmt::format("{:<19} decodes {}\n", "", hook.decodes);
+            out += wrap("decodes " + hook.decodes, kColumns, "      ", "        ");
     }
     if (!report.alternatives.empty()) {
         std::vector<std::string> here, absent;
         for (const auto &alternative : report.alternatives)
             (alternative.present ? here : absent).push_back(alternative.name);
-        out += fmt::format("\nThe same event can be seen here at: {}\n", fmt::join(here, ", "));
+        out += "\n" + wrap(fmt::format("The same event can be seen here at: {}", fmt::join(here, ", ")), kColumns,
+                           "", "    ");
         if (!absent.empty())
-            out += fmt::format("Absent on this kernel: {}\n", fmt::join(absent, ", "));
+            out += wrap(fmt::format("Absent on this kernel: {}", fmt::join(absent, ", ")), kColumns, "", "    ");
     }
     return out;
 }

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     targets->add_option("pattern", targets_options.pattern,
                         "a glob: 'vfs_*', 'sched:*', '*openat*', '/usr/bin/bash:*' (default: everything)");
     targets->add_flag("-v,--verbose", targets_options.verbose,
-                      "also each one's arguments, as attach decodes them");
+                      "also each one's arguments, as attach decodes them (probectl -v targets too)");
     targets->add_flag("--json", targets_options.json, "one JSON document");
 
     auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
@@ -139,6 +139,11 @@ int main(int argc, char **argv)
         return probectl::exit_code(probectl::ErrorKind::usage);
     }
 
+    // For targets, -v before the subcommand is its own -v too (the arguments); -vv adds libbpf's log.
+    if (*targets && verbosity > 0) {
+        targets_options.verbose = true;
+        verbosity--;
+    }
     probectl::route_libbpf_log(verbosity);
     if (!core_btf.empty())
         if (auto used = probectl::use_core_btf(core_btf); !used)

@@ -16,6 +16,7 @@
 #include "attach/values.h"
 #include "cli/commands.h"
 #include "loader/kernel_facts.h"
+#include "loader/text.h"
 
 namespace probectl {
 namespace {
@@ -38,7 +39,6 @@ std::map<std::string_view, std::string> unsupported_hooks(std::vector<TargetEntr
     return unsupported;
 }
 
-// The kind in ten columns: "raw tracepoint" and "user function" shortened.
 // What attach decodes there: a tracepoint's format; and for tp_btf and raw_tp, its BTF arguments.
 std::vector<Expected<ValueList>> descriptions(const TargetEntry &entry)
 {
@@ -52,6 +52,7 @@ std::vector<Expected<ValueList>> descriptions(const TargetEntry &entry)
     return out;
 }
 
+// The kind in ten columns: "raw tracepoint" and "user function" shortened.
 std::string_view short_class_name(TargetClass kind)
 {
     switch (kind) {
@@ -73,14 +74,20 @@ nlohmann::json values_json(const ValueList &values)
     return out;
 }
 
+constexpr std::size_t kColumns = 80;
+
 // "function   vfs_read                 kprobe kretprobe fentry fexit kprobe.multi": 78 columns for a
-// name of up to 24; a note, on the line below.
+// name of up to 24. A row that a longer name takes past 80 columns has its hooks on the next line,
+// under the others; a note, on the lines below, folded at 80.
 std::string row(const TargetEntry &entry)
 {
     std::string hooks = entry.hooks.empty() ? "-" : fmt::format("{}", fmt::join(entry.hooks, " "));
-    std::string line = fmt::format("{:<10} {:<24} {}\n", short_class_name(entry.kind), entry.name, hooks);
+    std::string line = fmt::format("{:<10} {:<24} {}", short_class_name(entry.kind), entry.name, hooks);
+    if (line.size() > kColumns)
+        line = fmt::format("{:<10} {}\n{:<36}{}", short_class_name(entry.kind), entry.name, "", hooks);
+    line += "\n";
     if (!entry.note.empty())
-        line += fmt::format("    ({})\n", entry.note);
+        line += wrap("(" + entry.note + ")", kColumns, "    ", "     ");
     return line;
 }
 
@@ -136,10 +143,12 @@ int run_targets(const TargetsOptions &options)
         text += row(entry);
         if (options.verbose)
             for (const auto &described : descriptions(entry)) {
-                text += described ? fmt::format("    {}: {}\n", described->source, described->summary())
-                                  : fmt::format("    {}\n", described.error().one_line());
+                text += wrap(described ? fmt::format("{}: {}", described->source, described->summary())
+                                       : described.error().one_line(),
+                             kColumns, "    ", "      ");
                 if (described && !described->unread.empty())
-                    text += fmt::format("    not decoded: {}\n", fmt::join(described->unread, "; "));
+                    text += wrap(fmt::format("not decoded: {}", fmt::join(described->unread, "; ")), kColumns,
+                                 "    ", "      ");
             }
         if (text.size() > (1 << 16)) {
             std::fputs(text.c_str(), stdout);

@@ -10,11 +10,13 @@
 
 namespace probectl {
 
-std::vector<pctl_value_spec> value_specs(const ValueList &values)
+pctl_site_values value_specs(const ValueList &values)
 {
-    std::vector<pctl_value_spec> specs;
+    pctl_site_values out{};
     for (const auto &field : values.fields) {
-        pctl_value_spec spec{};
+        if (out.count == PCTL_VALUES)
+            break;
+        pctl_value_spec &spec = out.specs[out.count++];
         switch (field.type) {
         case ValueType::signed_int:
         case ValueType::unsigned_int:
@@ -28,9 +30,8 @@ std::vector<pctl_value_spec> value_specs(const ValueList &values)
         }
         spec.size = field.size;
         spec.where = field.where;
-        specs.push_back(spec);
     }
-    return specs;
+    return out;
 }
 
 BpfProbe::BpfProbe(void *skeleton, Destroy destroy, bpf_object *object)

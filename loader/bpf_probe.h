@@ -114,8 +114,9 @@ private:
     StartupTimes startup_;
 };
 
-// The read-only description of each argument a generic object reads (probes/args.bpf.h).
-std::vector<pctl_value_spec> value_specs(const ValueList &values);
+// The read-only description of each argument a generic object reads (probes/args.bpf.h): the first
+// PCTL_VALUES of the list, counted.
+pctl_site_values value_specs(const ValueList &values);
 
 // Opens a skeleton (every probectl skeleton has the same read-only data) and sets filter and layout;
 // and for a generic object (args_<hook>), what it reads of each argument.
@@ -141,13 +142,10 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     rodata->func_nargs = layout.func_nargs;
     rodata->ret_size = layout.ret_size;
     if constexpr (requires { rodata->value_specs; }) {
-        const auto specs = values ? value_specs(*values) : std::vector<pctl_value_spec>{};
-        static_assert(sizeof(rodata->value_specs) == sizeof(pctl_value_spec) * PCTL_VALUES);
-        const size_t count = std::min<size_t>(specs.size(), PCTL_VALUES);
-        rodata->value_count = static_cast<std::uint32_t>(count);
-        std::memset(rodata->value_specs, 0, sizeof(rodata->value_specs));
-        if (count > 0)  // an exec target has none, and no data to copy from
-            std::memcpy(rodata->value_specs, specs.data(), count * sizeof(pctl_value_spec));
+        const pctl_site_values specs = values ? value_specs(*values) : pctl_site_values{};  // an exec target: none
+        static_assert(sizeof(rodata->value_specs) == sizeof(specs.specs));
+        rodata->value_count = specs.count;
+        std::memcpy(rodata->value_specs, specs.specs, sizeof(specs.specs));
     }
     return probe;
 }

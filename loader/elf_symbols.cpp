@@ -69,6 +69,7 @@ std::optional<ElfSymbol> search_table(Elf *elf, Elf_Scn *table, const GElf_Shdr 
         found.file_offset = sym.st_value - section_header.sh_addr + section_header.sh_offset;
         found.size = sym.st_size;
         found.from_dynsym = table_header.sh_type == SHT_DYNSYM;
+        found.ifunc = GELF_ST_TYPE(sym.st_info) == STT_GNU_IFUNC;
         return found;
     }
     return std::nullopt;
@@ -222,13 +223,13 @@ Expected<std::unique_ptr<OpenedElf>> open_elf(const std::string &path)
 
 }  // namespace
 
-Expected<std::set<std::string>> list_elf_functions(const std::string &path)
+Expected<ElfFunctions> list_elf_functions(const std::string &path)
 {
     auto opened = open_elf(path);
     if (!opened)
         return std::unexpected(opened.error());
     Elf *elf = (*opened)->elf.get();
-    std::set<std::string> names;
+    ElfFunctions functions;
     for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
         GElf_Shdr header;
         if (!gelf_getshdr(scn, &header) || (header.sh_type != SHT_SYMTAB && header.sh_type != SHT_DYNSYM) ||
@@ -239,11 +240,15 @@ Expected<std::set<std::string>> list_elf_functions(const std::string &path)
             GElf_Sym sym;
             if (!gelf_getsym(data, static_cast<int>(i), &sym) || !is_defined_function(sym))
                 continue;
-            if (const char *name = elf_strptr(elf, header.sh_link, sym.st_name); name && *name)
-                names.insert(name);
+            const char *name = elf_strptr(elf, header.sh_link, sym.st_name);
+            if (!name || !*name)
+                continue;
+            functions.names.insert(name);
+            if (GELF_ST_TYPE(sym.st_info) == STT_GNU_IFUNC)
+                functions.ifuncs.insert(name);
         }
     }
-    return names;
+    return functions;
 }
 
 Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol)

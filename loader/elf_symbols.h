@@ -15,6 +15,15 @@ struct ElfSymbol {
     std::uint64_t file_offset = 0;  // what a uprobe attaches at
     std::uint64_t size = 0;
     bool from_dynsym = false;  // found only in the dynamic symbol table
+    // STT_GNU_IFUNC: the symbol is the resolver that picks an implementation at relocation (libc's
+    // strlen picks __strlen_avx2); a uprobe there fires once a process, not on calls.
+    bool ifunc = false;
+};
+
+// A binary's functions, by name, and which of them are IFUNC resolvers.
+struct ElfFunctions {
+    std::set<std::string> names;
+    std::set<std::string> ifuncs;  // among names
 };
 
 // Looks the symbol up in .symtab, then .dynsym. Errors (ErrorKind::binary_or_symbol) say whether
@@ -22,7 +31,7 @@ struct ElfSymbol {
 Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol);
 
 // Every function the file defines (.symtab and .dynsym), by name: what uprobes can attach to.
-Expected<std::set<std::string>> list_elf_functions(const std::string &path);
+Expected<ElfFunctions> list_elf_functions(const std::string &path);
 
 // "libc" -> the C library this process runs with; a bare name -> searched in the library
 // directories and $PATH; a path -> itself. The result is an absolute path that exists.

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -70,6 +71,18 @@ void read_kernel_btf(const KernelSymbols &into)
             into.btf_typedefs.emplace(btf__name_by_offset(btf, type->name_off));
         }
     }
+    // The LSM hooks are the members of the table the kernel calls them through.
+    for (const char *table : {"lsm_static_calls_table", "security_hook_heads"}) {
+        const int id = btf__find_by_name_kind(btf, table, BTF_KIND_STRUCT);
+        if (id <= 0)
+            continue;
+        const struct btf_type *type = btf__type_by_id(btf, id);
+        std::set<std::string> hooks;
+        for (int i = 0; i < btf_vlen(type); i++)
+            hooks.emplace(btf__name_by_offset(btf, btf_members(type)[i].name_off));
+        into.lsm_hooks = std::move(hooks);
+        break;
+    }
     btf__free(btf);
 }
 
@@ -92,7 +105,7 @@ void KernelSymbols::load_kallsyms() const
     if (kallsyms_source) {
         auto source = std::move(kallsyms_source);
         kallsyms_source = nullptr;
-        source(kallsyms);
+        source(*this);
     }
 }
 
@@ -121,6 +134,23 @@ bool KernelSymbols::in_kallsyms(std::string_view name) const
 {
     load_kallsyms();
     return kallsyms.contains(std::string(name));
+}
+
+std::optional<std::string> KernelSymbols::module_of(std::string_view name) const
+{
+    load_kallsyms();
+    auto it = module_functions.find(std::string(name));
+    if (it == module_functions.end())
+        return std::nullopt;
+    return it->second;
+}
+
+bool KernelSymbols::is_lsm_hook(std::string_view name) const
+{
+    load_btf();
+    if (!btf_funcs.contains("bpf_lsm_" + std::string(name)))
+        return false;
+    return !lsm_hooks || lsm_hooks->contains(std::string(name));
 }
 
 std::vector<std::string> KernelSymbols::clones_of(std::string_view name) const
@@ -176,8 +206,13 @@ void parse_kallsyms(std::string_view text, KernelSymbols &into)
         if (type != 't' && type != 'T')
             return;
         std::string_view name = line.substr(type_pos + 3);
-        if (size_t tab = name.find_first_of("\t "); tab != std::string_view::npos)
+        std::string_view module;
+        if (size_t tab = name.find_first_of("\t "); tab != std::string_view::npos) {
+            module = name.substr(tab + 1);
             name = name.substr(0, tab);
+            if (module.starts_with('[') && module.ends_with(']'))
+                into.module_functions.emplace(name, module.substr(1, module.size() - 2));
+        }
         into.kallsyms.emplace(name);
     });
 }
@@ -227,6 +262,9 @@ KernelSymbols load_recorded_symbols(const std::string &folder)
             s.btf_ret_sizes.emplace(name, ret_size);
     }
     s.btf_typedefs = read_name_list(folder + "/btf_typedefs").value_or(std::set<std::string>{});
+    s.lsm_hooks = read_name_list(folder + "/lsm_hooks");
+    if (auto release = read_name_list(folder + "/release"); release && !release->empty())
+        s.release = *release->begin();
     s.has_btf = !s.btf_funcs.empty();
     s.tracepoints = read_name_list(folder + "/tracepoints");
     s.traceable = read_name_list(folder + "/traceable");
@@ -239,12 +277,14 @@ const KernelSymbols &live_kernel_symbols()
 {
     static const KernelSymbols symbols = [] {
         KernelSymbols s;
-        s.kallsyms_source = [](std::set<std::string> &into) {
+        s.kallsyms_source = [](const KernelSymbols &into) {
             KernelSymbols parsed;
             parse_kallsyms(read_text_file("/proc/kallsyms"), parsed);
-            into = std::move(parsed.kallsyms);
+            into.kallsyms = std::move(parsed.kallsyms);
+            into.module_functions = std::move(parsed.module_functions);
         };
         s.btf_source = [](const KernelSymbols &into) { read_kernel_btf(into); };
+        s.release = kernel_release();
         if (auto tracefs = tracefs_mount()) {
             s.traceable = read_name_list(*tracefs + "/available_filter_functions");
             s.tracepoints = read_name_list(*tracefs + "/available_events");
@@ -263,6 +303,15 @@ std::string kernel_release()
     if (uname(&uts) != 0)
         return "unknown";
     return uts.release;
+}
+
+bool release_before(std::string_view release, int major, int minor)
+{
+    int got_major = 0;
+    int got_minor = 0;
+    if (std::sscanf(std::string(release).c_str(), "%d.%d", &got_major, &got_minor) != 2)
+        return false;
+    return got_major < major || (got_major == major && got_minor < minor);
 }
 
 std::map<std::string, std::string> parse_kernel_config(std::string_view text)

@@ -25,8 +25,14 @@ struct KernelSymbols {
     mutable std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
     mutable std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type
     mutable std::set<std::string> btf_typedefs;        // typedef names (btf_trace_<tracepoint> among them)
+    // The LSM hooks, from the members of BTF's struct lsm_static_calls_table (6.9+) or
+    // security_hook_heads; nullopt when BTF has neither (then every bpf_lsm_ function counts).
+    mutable std::optional<std::set<std::string>> lsm_hooks;
+    // Text symbols of modules (kallsyms' "name [module]" lines): name -> module
+    mutable std::map<std::string, std::string> module_functions;
+    std::string release;  // uname -r, or the recorded kernel's (its folder's "release" file)
     mutable bool has_btf = false;
-    mutable std::function<void(std::set<std::string> &)> kallsyms_source;
+    mutable std::function<void(const KernelSymbols &)> kallsyms_source;
     mutable std::function<void(const KernelSymbols &)> btf_source;
     // available_filter_functions, when readable (function tracing may be blocked: then unknown)
     std::optional<std::set<std::string>> traceable;
@@ -44,6 +50,10 @@ struct KernelSymbols {
     // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
     [[nodiscard]] std::vector<std::string> clones_of(std::string_view name) const;
     [[nodiscard]] std::optional<int> btf_func_nargs(std::string_view name) const;
+    // The module a function of kallsyms is in; nullopt for vmlinux's own
+    [[nodiscard]] std::optional<std::string> module_of(std::string_view name) const;
+    // Whether bpf_lsm_<name> is an LSM hook (not one of BPF LSM's own helpers, bpf_lsm_verify_prog)
+    [[nodiscard]] bool is_lsm_hook(std::string_view name) const;
     [[nodiscard]] std::optional<int> btf_func_ret_size(std::string_view name) const;
     // nullopt when the list could not be read
     [[nodiscard]] std::optional<bool> is_traceable(std::string_view name) const;
@@ -64,6 +74,8 @@ KernelSymbols load_recorded_symbols(const std::string &folder);
 const KernelSymbols &live_kernel_symbols();
 
 std::string kernel_release();
+// Whether a release ("6.1.0-13-amd64") is older than major.minor; false when it cannot be read.
+bool release_before(std::string_view release, int major, int minor);
 
 // /proc/config.gz, else /boot/config-<release>. nullopt: the config cannot be read at all.
 std::optional<std::map<std::string, std::string>> read_kernel_config();

@@ -63,4 +63,35 @@ std::string indent(std::string_view text, std::string_view prefix)
     return out;
 }
 
+std::string wrap(std::string_view text, std::size_t width, std::string_view first, std::string_view rest)
+{
+    std::string out;
+    std::string line(first);
+    bool empty_line = true;  // nothing on the line yet
+    auto place = [&](std::string_view piece, bool spaced) {
+        if (!empty_line && line.size() + (spaced ? 1 : 0) + piece.size() > width) {
+            out += line + "\n";
+            line = rest;
+            empty_line = true;
+        }
+        if (!empty_line && spaced)
+            line += ' ';
+        line += piece;
+        empty_line = false;
+    };
+    for (const auto &word : split(text, ' ')) {
+        // A word breaks after its commas too: a list of names without spaces (a,b,c) folds.
+        std::string_view remaining = word;
+        bool spaced = true;
+        while (!remaining.empty()) {
+            const auto comma = remaining.find(',');
+            const auto end = comma == std::string_view::npos ? remaining.size() : comma + 1;
+            place(remaining.substr(0, end), spaced);
+            remaining.remove_prefix(end);
+            spaced = false;
+        }
+    }
+    return out + line + "\n";
+}
+
 }  // namespace probectl

@@ -23,4 +23,9 @@ std::string trim(std::string_view text);
 // Each line of `text` (trailing newline or not) prefixed with `prefix`, each ending in a newline.
 std::string indent(std::string_view text, std::string_view prefix);
 
+// The text folded at spaces, and after commas, into lines of at most `width` columns (a longer word
+// stays whole on its own line), the first line begun with `first`, the others with `rest`; each line
+// ends in a newline.
+std::string wrap(std::string_view text, std::size_t width, std::string_view first, std::string_view rest);
+
 }  // namespace probectl

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of probectl from Debian 12 (bookworm) packages, and
 # libbpf and bpftool from bookworm-backports: uprobe.multi needs libbpf 1.3 or later (bookworm has
-# 1.1; backports has 1.4, with bpftool 7.5 whose skeletons match it). The backports suite is added
+# 1.1; backports has 1.4, with bpftool 7.5 whose skeletons match it), and rapidfuzz-cpp (the edit
+# distance behind "did you mean" hints), which only backports has. The backports suite is added
 # to apt's sources when no source has it; as Debian pins backports, nothing else comes from it.
 # Idempotent: packages already present (and new enough) are left alone, and apt's lists are
 # refreshed only when something is missing. Run as root (or through sudo).
@@ -34,7 +35,7 @@ for pkg in "${packages[@]}"; do
 done
 
 # From bookworm-backports, each at least at this version.
-backported=(libbpf-dev:1:1.3 libbpf1:1:1.3 bpftool:7.3)
+backported=(libbpf-dev:1:1.3 libbpf1:1:1.3 bpftool:7.3 librapidfuzz-cpp-dev:3.0)
 outdated=()
 for entry in "${backported[@]}"; do
   pkg=${entry%%:*} least=${entry#*:}
@@ -61,7 +62,7 @@ if ((${#outdated[@]} > 0)); then
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   if [[ $codename != bookworm ]]; then
     echo "setup-deps: ${outdated[*]} must come from bookworm-backports, and this is not Debian 12 (bookworm)" \
-      "but '${codename:-unknown}': install libbpf 1.3 or later and bpftool 7.3 or later yourself" >&2
+      "but '${codename:-unknown}': install libbpf 1.3 or later, bpftool 7.3 or later and rapidfuzz-cpp 3 yourself" >&2
     exit 1
   fi
 fi

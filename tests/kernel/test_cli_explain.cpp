@@ -6,6 +6,7 @@
 
 #include "attach/registry.h"
 #include "tests/kernel/expected_hooks.h"
+#include "tests/support/folded_text.h"
 #include "tests/support/process.h"
 
 using namespace probectl::test;
@@ -45,7 +46,8 @@ TEST_CASE("explain a tracepoint shows its format fields and tp_btf's context typ
     REQUIRE(result.exit_code == 0);
     CHECK(result.out.find("format field unsigned short common_type (common: ") != std::string::npos);
     CHECK(result.out.find("format field pid_t old_pid") != std::string::npos);
-    CHECK(result.out.find("tp_btf context: typedef void (*btf_trace_sched_process_exec)(void *, struct "
-                          "task_struct *, pid_t, struct linux_binprm *);") != std::string::npos);
+    CHECK(unfolded(result.out)
+              .find("tp_btf context: typedef void (*btf_trace_sched_process_exec)(void *, struct "
+                    "task_struct *, pid_t, struct linux_binprm *);") != std::string::npos);
     CHECK(result.out.find("\ntracepoint    yes") != std::string::npos);
 }

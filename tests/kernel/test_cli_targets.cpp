@@ -9,6 +9,7 @@
 #include "attach/registry.h"
 #include "cli/exit_codes.h"
 #include "tests/kernel/expected_hooks.h"
+#include "tests/support/folded_text.h"
 #include "tests/support/process.h"
 
 using namespace probectl::test;
@@ -27,9 +28,10 @@ TEST_CASE("targets: a glob's tracepoints, with the hooks that can use each and t
     auto listed = run({probectl_binary(), "targets", "sched:sched_process_ex*", "-v"});
     INFO("stderr: " << listed.err);
     REQUIRE(listed.exit_code == 0);
-    CHECK(contains(listed.out, "tracepoint sched:sched_process_exec tracepoint"));
-    CHECK(contains(listed.out, "the format file of sched:sched_process_exec: filename (data_loc), pid (int), "
-                               "old_pid (int)"));
+    const std::string text = unfolded(listed.out);
+    CHECK(contains(text, "tracepoint sched:sched_process_exec tracepoint"));
+    CHECK(contains(text, "the format file of sched:sched_process_exec: filename (data_loc), pid (int), "
+                         "old_pid (int)"));
 
     auto json = run({probectl_binary(), "targets", "sched_process_exec", "--json"});
     REQUIRE(json.exit_code == 0);
@@ -48,8 +50,7 @@ TEST_CASE("targets: a binary's functions; no match is an error with a hint", "[c
 {
     auto libc = run({probectl_binary(), "targets", "libc:execv*"});
     REQUIRE(libc.exit_code == 0);
-    CHECK(contains(libc.out, ":execve "));
-    CHECK(contains(libc.out, "uprobe uretprobe"));
+    CHECK(contains(unfolded(libc.out), ":execve uprobe uretprobe"));
 
     auto none = run({probectl_binary(), "targets", "no_such_attach_point_*"});
     CHECK(none.exit_code == probectl::exit_code(probectl::ErrorKind::target_not_found));
@@ -63,9 +64,10 @@ TEST_CASE("explain a glob: each match, with what attach decodes there", "[cli]")
     auto result = run({probectl_binary(), "explain", "sched:sched_process_ex*"});
     INFO("stderr: " << result.err);
     REQUIRE(result.exit_code == 0);
-    CHECK(contains(result.out, "sched:sched_process_exec: tracepoint"));
-    CHECK(contains(result.out, "decodes filename (data_loc), pid (int), old_pid (int) (from the format file of "
-                               "sched:sched_process_exec)"));
+    const std::string text = unfolded(result.out);
+    CHECK(contains(text, "sched:sched_process_exec: tracepoint"));
+    CHECK(contains(text, "decodes filename (data_loc), pid (int), old_pid (int) (from the format file of "
+                         "sched:sched_process_exec)"));
 }
 
 TEST_CASE("attach --arg: a bad override is one line, exit code, nothing attached", "[cli]")
@@ -83,4 +85,41 @@ TEST_CASE("attach --arg: a bad override is one line, exit code, nothing attached
     CHECK(exec.exit_code == probectl::exit_code(probectl::ErrorKind::usage));
     CHECK(contains(exec.err, "--arg applies to a generic capture, and tracepoint at syscalls:sys_enter_execve "
                              "decodes the exec itself (filename, argv)"));
+}
+
+TEST_CASE("targets: LSM hooks are the hook table's members; fexit is not offered where nothing returns", "[cli]")
+{
+    auto hooks = run({probectl_binary(), "targets", "file_open", "--json"});
+    REQUIRE(hooks.exit_code == 0);
+    auto document = nlohmann::json::parse(hooks.out);
+    REQUIRE(document["targets"].size() == 1);
+    CHECK(document["targets"][0]["kind"] == "lsm hook");
+    // bpf_lsm_verify_prog is BPF LSM's own function, in BTF beside the hooks: not a hook
+    auto helper = run({probectl_binary(), "targets", "verify_prog"});
+    CHECK(helper.exit_code == probectl::exit_code(probectl::ErrorKind::target_not_found));
+
+    auto exit = run({probectl_binary(), "targets", "do_exit", "--json"});
+    REQUIRE(exit.exit_code == 0);
+    const auto listed = nlohmann::json::parse(exit.out);
+    const auto &entry = listed["targets"][0];
+    CHECK_FALSE(contains(entry["hooks"].dump(), "\"fexit\""));
+    CHECK(contains(entry["note"].get<std::string>(), "it never returns, so fexit would never run"));
+}
+
+TEST_CASE("a misspelt attach point: the nearest names, and the glob that lists them", "[cli]")
+{
+    auto result = run({probectl_binary(), "attach", "--type", "tracepoint", "sched:sched_swich", "--count", "1"});
+    CHECK(result.exit_code == probectl::exit_code(probectl::ErrorKind::target_not_found));
+    CHECK(result.err ==
+          "probectl: error: tracepoint 'sched:sched_swich' not found in tracefs available_events. "
+          "Hint: did you mean sched:sched_switch? probectl targets 'sched:*' lists its neighbours\n");
+    auto explained = run({probectl_binary(), "explain", "vfs_reed"});
+    CHECK(contains(explained.out, "not a kernel function here; did you mean vfs_read"));
+}
+
+TEST_CASE("probectl -v targets is targets -v: the arguments of each", "[cli]")
+{
+    auto result = run({probectl_binary(), "-v", "targets", "sched:sched_process_exec"});
+    REQUIRE(result.exit_code == 0);
+    CHECK(contains(unfolded(result.out), "the format file of sched:sched_process_exec: filename (data_loc)"));
 }

@@ -29,6 +29,22 @@ TEST_CASE("libc is the C library this process runs with, and has execve", "[elf]
     auto execve = find_elf_function(*libc, "execve");
     REQUIRE(execve);
     CHECK(execve->file_offset > 0);
+    CHECK_FALSE(execve->ifunc);
+}
+
+TEST_CASE("IFUNC resolvers are told apart: libc's strlen picks its implementation at link time", "[elf]")
+{
+    auto libc = resolve_binary("libc");
+    REQUIRE(libc);
+    auto strlen_symbol = find_elf_function(*libc, "strlen");
+    REQUIRE(strlen_symbol);
+    CHECK(strlen_symbol->ifunc);
+    auto functions = list_elf_functions(*libc);
+    REQUIRE(functions);
+    CHECK(functions->ifuncs.contains("strlen"));
+    CHECK(functions->names.contains("strlen"));
+    CHECK_FALSE(functions->ifuncs.contains("execve"));
+    CHECK(functions->names.contains("execve"));
 }
 
 TEST_CASE("missing binaries, non-ELF files and absent symbols say which", "[elf]")

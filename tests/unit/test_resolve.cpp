@@ -120,7 +120,9 @@ TEST_CASE("do_execve on 5.10: kprobe takes do_execveat_common, fentry skips its 
 
 TEST_CASE("do_execve, inlined: kprobe takes the .isra clone and does not trust its arguments", "[resolve]")
 {
-    auto resolved = resolve("kprobe", "do_execve", recorded("kernel-6.18"));
+    auto symbols = recorded("kernel-6.18");
+    symbols.kprobe_blacklist.reset();  // the recording's blacklist names the clone (made up for tests)
+    auto resolved = resolve("kprobe", "do_execve", symbols);
     REQUIRE(resolved);
     CHECK(resolved->attach_point == "do_execveat_common.isra.0");
     CHECK(resolved->layout.layout == PCTL_LAYOUT_NONE);
@@ -128,6 +130,14 @@ TEST_CASE("do_execve, inlined: kprobe takes the .isra clone and does not trust i
           "do_execve: it is inlined or absent on this kernel (in neither kallsyms nor BTF); kprobe "
           "uses do_execveat_common.isra.0 instead, a compiler clone whose arguments probectl does "
           "not read");
+    // Blacklisted, the clone is passed over: kprobes would be refused there.
+    auto listed = resolve("kprobe", "do_execve", recorded("kernel-6.18"));
+    REQUIRE(listed);
+    CHECK(listed->attach_point == "bprm_execve");
+    auto named = resolve("kprobe", "do_execveat_common.isra.0", recorded("kernel-6.18"));
+    REQUIRE_FALSE(named);
+    CHECK(named.error().message == "kprobe cannot attach to 'do_execveat_common.isra.0': it is on the kprobe "
+                                   "blacklist");
 }
 
 TEST_CASE("do_execve where it exists is used as named, without a note", "[resolve]")
@@ -155,9 +165,10 @@ TEST_CASE("explicit kernel functions: clones, missing BTF, unknown names", "[res
     auto clone_for_fentry = resolve("fentry", "do_execveat_common.isra.0", symbols);
     REQUIRE_FALSE(clone_for_fentry);
     CHECK(clone_for_fentry.error().kind == ErrorKind::target_untraceable);
-    CHECK(contains(clone_for_fentry.error().message, "has no BTF description, which fentry needs"));
+    CHECK(contains(clone_for_fentry.error().message, "has no BTF description, which BPF trampolines need"));
     CHECK(contains(clone_for_fentry.error().hint, "--type kprobe do_execveat_common.isra.0"));
 
+    symbols.kprobe_blacklist.reset();
     auto clone_for_kprobe = resolve("kprobe", "do_execveat_common.isra.0", symbols);
     REQUIRE(clone_for_kprobe);
     CHECK(clone_for_kprobe->attach_point == "do_execveat_common.isra.0");

@@ -42,9 +42,10 @@ TEST_CASE("a kernel function: the hooks its kallsyms, BTF and blacklist entries 
           std::vector<std::string>{"function vfs_read: kprobe kretprobe fentry fexit kprobe.multi"});
     CHECK(rows(list("kernel-6.18", "do_execveat_common*")) ==
           std::vector<std::string>{
-              "function do_execveat_common.isra.0:  (on the kprobe blacklist)",
-              "function do_execveat_common.isra.0.cold:  (the cold part of a function split by the compiler: not "
-              "a function entry)"});
+              "function do_execveat_common.isra.0:  (it is on the kprobe blacklist; it has no BTF description, "
+              "which BPF trampolines need)",
+              "function do_execveat_common.isra.0.cold:  (it is the cold part of a function the compiler split: "
+              "not a function entry)"});
     // 5.10: a real do_execveat_common, with BTF; its .cold part is no entry
     CHECK(rows(list("kernel-5.10", "do_execveat_common")) ==
           std::vector<std::string>{"function do_execveat_common: kprobe kretprobe fentry fexit kprobe.multi"});
@@ -60,12 +61,55 @@ TEST_CASE("an inlined function is listed with why no hook attaches", "[targets]"
           std::vector<std::string>{
               "function inlined_helper:  (inlined everywhere: in BTF, not in kallsyms)",
               "function split_helper:  (inlined; its compiler clones: split_helper.constprop.0)",
-              "function split_helper.constprop.0: kprobe kretprobe kprobe.multi (a compiler clone: its arguments "
-              "may not be the source's)"});
+              "function split_helper.constprop.0: kprobe kretprobe kprobe.multi (it has no BTF description, "
+              "which BPF trampolines need)"});
     symbols.traceable = std::set<std::string>{};
     CHECK(rows(kernel_targets("split_helper.*", symbols, registry_hooks())) ==
-          std::vector<std::string>{"function split_helper.constprop.0: kprobe kretprobe (not in function "
-                                   "tracing's list (notrace): kprobes only)"});
+          std::vector<std::string>{"function split_helper.constprop.0: kprobe kretprobe (it has no BTF "
+                                   "description, which BPF trampolines need; it is not in "
+                                   "available_filter_functions (notrace, or not ftrace-able))"});
+    // With BTF but untraceable (notrace): kprobes only, for the one reason.
+    symbols.btf_funcs["split_helper.constprop.0"] = 2;
+    CHECK(rows(kernel_targets("split_helper.*", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function split_helper.constprop.0: kprobe kretprobe (it is not in "
+                                   "available_filter_functions (notrace, or not ftrace-able))"});
+}
+
+TEST_CASE("the verifier's refusals: deny list, fexit where nothing returns, trampolines' argument limit",
+          "[targets]")
+{
+    KernelSymbols symbols;
+    symbols.btf_funcs = {{"migrate_disable", 0}, {"do_exit", 1}, {"wide_function", 7}};
+    symbols.has_btf = true;
+    symbols.kallsyms = {"migrate_disable", "do_exit", "wide_function"};
+    symbols.release = "6.1.0-13-amd64";
+    CHECK(rows(kernel_targets("migrate_disable", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function migrate_disable: kprobe kretprobe kprobe.multi (the verifier denies "
+                                   "BPF trampolines on it (BPF's own trampolines call it))"});
+    CHECK(rows(kernel_targets("do_exit", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function do_exit: kprobe kretprobe fentry kprobe.multi (it never returns, so "
+                                   "fexit would never run (the verifier refuses it since 6.5))"});
+#if defined(__x86_64__)
+    CHECK(rows(kernel_targets("wide_function", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function wide_function: kprobe kretprobe kprobe.multi (it takes 7 arguments "
+                                   "and BPF trampolines on 6.1.0-13-amd64 take at most 6)"});
+    symbols.release = "6.12.0";  // x86-64 trampolines take 12 arguments since 6.5
+    CHECK(rows(kernel_targets("wide_function", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function wide_function: kprobe kretprobe fentry fexit kprobe.multi"});
+#endif
+}
+
+TEST_CASE("a module's function: kprobes, and why not trampolines", "[targets]")
+{
+    KernelSymbols symbols;
+    parse_kallsyms("ffffffffc0a01000 t ext4_file_open\t[ext4]\nffffffff81000000 T vfs_read\n", symbols);
+    symbols.btf_funcs = {{"vfs_read", 4}};
+    symbols.has_btf = true;
+    CHECK(symbols.module_of("ext4_file_open") == "ext4");
+    CHECK_FALSE(symbols.module_of("vfs_read"));
+    CHECK(rows(kernel_targets("ext4_file_open", symbols, registry_hooks())) ==
+          std::vector<std::string>{"function ext4_file_open: kprobe kretprobe kprobe.multi (it is in module ext4, "
+                                   "whose BTF probectl does not read (trampolines need BTF))"});
 }
 
 TEST_CASE("syscalls, tracepoints with and without BTF tracepoints, raw tracepoints", "[targets]")
@@ -74,10 +118,10 @@ TEST_CASE("syscalls, tracepoints with and without BTF tracepoints, raw tracepoin
           std::vector<std::string>{
               "function __x64_sys_execve: kprobe kretprobe fentry fexit kprobe.multi",
               "function bprm_execve: kprobe kretprobe fentry fexit kprobe.multi", "syscall execve: ksyscall",
-              "tracepoint syscalls:sys_enter_execve: tracepoint (no btf_trace_ typedef: tp_btf and raw_tp cannot "
-              "attach)",
-              "tracepoint syscalls:sys_exit_execve: tracepoint (no btf_trace_ typedef: tp_btf and raw_tp cannot "
-              "attach)"});
+              "tracepoint syscalls:sys_enter_execve: tracepoint (a syscall event, not a raw tracepoint: tp_btf "
+              "and raw_tp take sys_enter and sys_exit)",
+              "tracepoint syscalls:sys_exit_execve: tracepoint (a syscall event, not a raw tracepoint: tp_btf "
+              "and raw_tp take sys_enter and sys_exit)"});
     CHECK(rows(list("kernel-6.18", "sched*")) ==
           std::vector<std::string>{
               "tracepoint sched:sched_process_exec: tracepoint tp_btf raw_tp",
@@ -85,6 +129,17 @@ TEST_CASE("syscalls, tracepoints with and without BTF tracepoints, raw tracepoin
     CHECK(rows(list("kernel-6.18", "sched_process_ex*")) ==  // a tracepoint by its name alone
           std::vector<std::string>{"tracepoint sched:sched_process_exec: tracepoint tp_btf raw_tp"});
     CHECK(list("kernel-6.18", "no_such_*").empty());
+    // Without tracefs, a BTF tracepoint may have an event or not: no note then.
+    auto symbols = load_recorded_symbols(probectl::test::test_data_dir() + "/kernel-6.18");
+    symbols.tracepoints.reset();
+    CHECK(rows(kernel_targets("sched*", symbols, registry_hooks())) ==
+          std::vector<std::string>{"raw tracepoint sched_process_exec: tp_btf raw_tp",
+                                   "raw tracepoint sched_process_fork: tp_btf raw_tp"});
+    // A tracepoint whose btf_trace_ typedef vmlinux lacks, e.g. a module's.
+    symbols.tracepoints = std::set<std::string>{"ext4:ext4_sync_fs"};
+    CHECK(rows(kernel_targets("ext4:*", symbols, registry_hooks())) ==
+          std::vector<std::string>{"tracepoint ext4:ext4_sync_fs: tracepoint (vmlinux's BTF has no btf_trace_ "
+                                   "typedef for it (a module's?): no tp_btf or raw_tp)"});
 }
 
 TEST_CASE("LSM hooks, by the bpf_lsm_ functions BTF describes", "[targets]")
@@ -95,6 +150,13 @@ TEST_CASE("LSM hooks, by the bpf_lsm_ functions BTF describes", "[targets]")
     symbols.kallsyms = {"bpf_lsm_file_open", "bpf_lsm_bprm_check_security"};
     const auto entries = kernel_targets("file_*", symbols, registry_hooks());
     CHECK(rows(entries) == std::vector<std::string>{"lsm hook file_open: lsm"});
+    // BPF LSM's own functions (bpf_lsm_verify_prog) are not hooks: the hook table's members say which are.
+    symbols.btf_funcs["bpf_lsm_verify_prog"] = 2;
+    CHECK(rows(kernel_targets("verify_*", symbols, registry_hooks())).size() == 1);
+    symbols.lsm_hooks = std::set<std::string>{"file_open", "bprm_check_security"};
+    CHECK(kernel_targets("verify_*", symbols, registry_hooks()).empty());
+    CHECK(rows(kernel_targets("file_*", symbols, registry_hooks())) ==
+          std::vector<std::string>{"lsm hook file_open: lsm"});
 }
 
 TEST_CASE("a binary's functions, and which patterns name a binary", "[targets]")

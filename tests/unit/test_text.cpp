@@ -22,3 +22,12 @@ TEST_CASE("trim drops blanks at both ends; indent prefixes every line", "[text]"
     CHECK(indent("one", "> ") == "> one\n");
     CHECK(indent("", "  ").empty());
 }
+
+TEST_CASE("wrap folds at spaces within the width, a longer word whole on its line", "[text]")
+{
+    CHECK(probectl::wrap("one two three", 9, "", "  ") == "one two\n  three\n");
+    CHECK(probectl::wrap("one two", 80, "    (", "     ") == "    (one two\n");
+    CHECK(probectl::wrap("a_very_long_word b", 6, "", "") == "a_very_long_word\nb\n");
+    CHECK(probectl::wrap("", 10, "> ", "  ") == "> \n");
+    CHECK(probectl::wrap("libc:execve,execv,execvp", 16, "", "  ") == "libc:execve,\n  execv,execvp\n");
+}
