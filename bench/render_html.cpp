@@ -100,6 +100,28 @@ std::string goals_section(const Results &results)
     return out + "</table>\n";
 }
 
+// probectl's own objects at the same attach points: the exec object against the generic one.
+std::string capture_table(const std::vector<CaptureCost> &capture)
+{
+    std::string out = "<h3>probectl's objects at the same points, every event read</h3>\n<p>Each hook's exec "
+                      "object (task fields) and its generic object (the attach point's arguments, typed), "
+                      "ns added per event, median.</p>\n<table>\n<tr><th>hook</th><th>exec object</th>"
+                      "<th>generic object</th><th>ratio</th><th>generic decodes</th></tr>\n";
+    for (const auto &c : capture) {
+        if (!c.not_measured.empty()) {
+            out += fmt::format("<tr><td>{}</td><td colspan=\"4\" class=\"not-measured\">{}</td></tr>\n",
+                               html(c.hook), html(c.not_measured));
+            continue;
+        }
+        const double exec = spread_of(c.exec_added_ns).median;
+        const double generic = spread_of(c.generic_added_ns).median;
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.1f}</td><td "
+                           "class=\"n\">{:.2f}</td><td>{}</td></tr>\n",
+                           html(c.hook), exec, generic, exec > 0 ? generic / exec : 0.0, html(c.decodes));
+    }
+    return out + "</table>\n";
+}
+
 std::string micro_section(const MicroTier &m)
 {
     std::vector<Bar> bars;
@@ -118,7 +140,8 @@ std::string micro_section(const MicroTier &m)
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{:.0f}</td><td class=\"n\">{:.3f}</td></tr>\n",
                 html(h.hook), html(h.attach_point), 1e9 / spread_of(h.ns_per_call).median,
                 h.triggers ? double(h.hits) / double(h.triggers) : 0.0);
-    return out + "</table>\n";
+    out += "</table>\n";
+    return m.capture.empty() ? out : out + capture_table(m.capture);
 }
 
 std::string exec_section(const ExecTier &e)

@@ -162,6 +162,23 @@ TEST_CASE("HTML: one bar per measured hook, reasons as text, hostile strings esc
     CHECK(bars == 2);
     CHECK(page.find("kernel built without CONFIG_KPROBES") != std::string::npos);
     CHECK(page.find("software CPU emulation") != std::string::npos);
+    CHECK(page.find("probectl's objects at the same points") == std::string::npos);  // none measured
+
+    CaptureCost cost;
+    cost.hook = "tracepoint";
+    cost.decodes = "pid (int), comm <chars>";
+    cost.exec_added_ns = {200, 220, 210};
+    cost.generic_added_ns = {230, 240, 231};
+    CaptureCost skipped;
+    skipped.hook = "kprobe";
+    skipped.not_measured = "not supported on this kernel";
+    r.micro->capture = {cost, skipped};
+    const std::string with_capture = render_html(r);
+    CHECK(with_capture.find("<tr><td>tracepoint</td><td class=\"n\">210.0</td><td class=\"n\">231.0</td><td "
+                            "class=\"n\">1.10</td><td>pid (int), comm &lt;chars&gt;</td></tr>") !=
+          std::string::npos);
+    CHECK(with_capture.find("<td colspan=\"4\" class=\"not-measured\">not supported on this kernel</td>") !=
+          std::string::npos);
 }
 
 TEST_CASE("emulation is recognised from the CPU model or the VM's kernel command line", "[bench]")
