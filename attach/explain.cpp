@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "attach/registry.h"
+#include "attach/syscall_event.h"
 #include "loader/spelling.h"
 #include "loader/text.h"
 
@@ -81,24 +82,32 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     }
     if (target.kind == Target::Kind::name || target.named_do_execve)
         report.function = function_facts(symbols, target.right);
-    // A name no kernel function has may be a syscall's, a raw tracepoint's or an LSM hook's.
+    // A name no kernel function has may be a syscall's, a raw tracepoint's or an LSM hook's. A
+    // syscall is an event every hook type sees somewhere (attach/syscall_event.h): each says where.
     const bool no_function = target.kind == Target::Kind::name && report.function->inlined_or_absent() &&
                              report.function->clones.empty();
+    const auto syscall = no_function ? find_syscall_event(target.right, symbols) : std::nullopt;
+    if (syscall) {
+        report.kind = "syscall";
+        report.function.reset();
+        report.details.push_back(fmt::format("syscall {} in this architecture's table; it enters the kernel at {}",
+                                             syscall->number, syscall->wrapper));
+    }
     std::vector<HookVerdict> function_misses;  // kernel-function hooks' verdicts when it is no function
 
     for (const auto &strategy : Registry::instance().all()) {
         const HookInfo &hook = strategy->info();
-        if (!hook_takes(hook, target, binary_like))
+        if (!syscall && !hook_takes(hook, target, binary_like))
             continue;
         HookVerdict verdict;
         verdict.hook = std::string(hook.name);
         auto resolved = resolve_target(hook, target, symbols, ResolveOptions{});
         if (!resolved) {
             // A name that is no syscall or tracepoint is simply not for those hooks: leave them out.
-            if (target.kind == Target::Kind::name && hook.target_kind != TargetKind::kernel_function)
+            if (!syscall && target.kind == Target::Kind::name && hook.target_kind != TargetKind::kernel_function)
                 continue;
             verdict.reason = resolved.error().message;
-            if (no_function) {
+            if (no_function && !syscall) {
                 function_misses.push_back(std::move(verdict));
                 continue;
             }
@@ -109,7 +118,7 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
             verdict.works = !failure;
             verdict.reason = failure.value_or("");
             verdict.resolved = std::move(*resolved);
-            if (no_function && report.hooks.empty())
+            if (no_function && !syscall && report.hooks.empty())
                 report.kind = std::string(target_kind_name(hook.target_kind));
         }
         report.hooks.push_back(std::move(verdict));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "attach/function_rules.h"
+#include "attach/syscall_event.h"
 #include "loader/elf_symbols.h"
 #include "loader/spelling.h"
 #include "probes/event.h"
@@ -91,12 +92,6 @@ Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const Re
                                   about_substitute);
     return substitute;
 }
-
-#if defined(__aarch64__)
-constexpr std::string_view kSyscallPrefix = "__arm64_sys_";
-#else
-constexpr std::string_view kSyscallPrefix = "__x64_sys_";
-#endif
 
 std::string_view key_of(const std::string &name)
 {
@@ -246,7 +241,7 @@ Expected<ResolvedTarget> resolve_syscall(const HookInfo &hook, const Target &tar
             return point(name, layout_of(kSyscallLayouts, name));
     return fail(ErrorKind::target_not_found,
                 fmt::format("no syscall named '{}': no __x64_sys_{} in kallsyms", name, name),
-                spelling_hint_after(name, symbols.kallsyms, kSyscallPrefix));
+                spelling_hint_after(name, symbols.kallsyms, syscall_wrapper_prefix()));
 }
 
 Expected<ResolvedTarget> resolve_tracepoint(const HookInfo &hook, const Target &target,
@@ -554,6 +549,34 @@ Expected<ResolvedTarget> resolve_user_functions(const HookInfo &hook, const Targ
     return resolved;
 }
 
+// A plain name that is no attach point of this hook's own kind but a syscall's: the syscall event,
+// seen where this hook type sees syscalls (attach/syscall_event.h). ksyscall takes syscalls anyway.
+std::optional<SyscallEvent> syscall_event_named(const HookInfo &hook, const Target &target,
+                                                const KernelSymbols &symbols)
+{
+    if (target.kind != Target::Kind::name || hook.target_kind == TargetKind::syscall ||
+        target.right.find_first_of(",*?") != std::string::npos)
+        return std::nullopt;
+    const std::string &name = target.right;
+    switch (hook.target_kind) {
+    case TargetKind::kernel_function:
+    case TargetKind::kernel_functions:
+        if (symbols.in_kallsyms(name) || symbols.btf_func_nargs(name) || !symbols.clones_of(name).empty())
+            return std::nullopt;
+        break;
+    case TargetKind::raw_tracepoint:
+        if (symbols.btf_available() && symbols.has_btf_typedef("btf_trace_" + name))
+            return std::nullopt;
+        break;
+    case TargetKind::lsm_hook:
+        if (symbols.is_lsm_hook(name))
+            return std::nullopt;
+        break;
+    default: break;  // tracepoints and user functions: a name without CATEGORY: or BINARY:
+    }
+    return find_syscall_event(name, symbols);
+}
+
 }  // namespace
 
 std::string ResolvedTarget::describe() const
@@ -585,6 +608,8 @@ Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &targ
                     hook.target_kind == TargetKind::user_function
                         ? "for many functions of a binary at once use --type uprobe.multi BINARY:NAME,NAME"
                         : "for many kernel functions at once use --type kprobe.multi 'GLOB,NAME'");
+    if (auto event = syscall_event_named(hook, target, symbols))
+        return resolve_syscall_event(hook, *event, symbols);
     switch (hook.target_kind) {
     case TargetKind::kernel_function: return resolve_kernel_function(hook, target, symbols, options);
     case TargetKind::syscall: return resolve_syscall(hook, target, symbols, options);

@@ -37,6 +37,9 @@ struct ResolvedTarget {
     std::vector<Site> sites;
     ArgumentLayout layout;
     std::string note;  // one line when probectl chose something other than what was named
+    // A syscall event (attach/syscall_event.h): the syscall whose arguments each event reads,
+    // wherever the hook attaches for it (__x64_sys_openat, sys_enter, libc's openat); empty otherwise
+    std::string syscall;
     // A generic capture (attach points off the exec path): what each event reads, described by the
     // kernel (attach/values.h); the hook's generic object is attached then. values: one list for
     // every event; site_values: kprobe.multi's, one for each site (each function's own prototype).

@@ -134,7 +134,7 @@ bool captures_generically(const Target &target, const ResolvedTarget &resolved)
 
 Expected<void> describe_into(const HookInfo &hook, ResolvedTarget &resolved)
 {
-    if (hook.target_kind == TargetKind::kernel_functions) {
+    if (hook.target_kind == TargetKind::kernel_functions && resolved.syscall.empty()) {
         for (const auto &site : resolved.sites) {
             auto values = kernel_function_values(hook, site.name);
             if (!values)
@@ -143,19 +143,39 @@ Expected<void> describe_into(const HookInfo &hook, ResolvedTarget &resolved)
         }
         return {};
     }
-    if (hook.target_kind == TargetKind::user_functions) {
+    if (hook.target_kind == TargetKind::user_functions && resolved.syscall.empty()) {
         resolved.values = register_values("each function", true);
         return {};
     }
     auto values = describe_values(hook, resolved);
     if (!values)
         return std::unexpected(values.error());
-    resolved.values = std::move(*values);
+    if (hook.target_kind == TargetKind::kernel_functions)  // a syscall's wrapper: its one site's list
+        resolved.site_values.push_back(std::move(*values));
+    else
+        resolved.values = std::move(*values);
     return {};
 }
 
 Expected<ValueList> describe_values(const HookInfo &hook, const ResolvedTarget &resolved)
 {
+    // A syscall seen elsewhere than its tracepoint or ksyscall: the syscall's own arguments, by the
+    // sys_enter format's names, read from the user's registers (or libc's wrapper's); it returns long.
+    if (!resolved.syscall.empty() && hook.target_kind != TargetKind::tracepoint &&
+        hook.target_kind != TargetKind::syscall) {
+        auto values = hook.entry_args ? syscall_values(resolved.syscall) : Expected<ValueList>(ValueList{});
+        if (!values)
+            return values;
+        if (!hook.entry_args)
+            values->source = fmt::format("the return of syscall {}", resolved.syscall);
+        // The kernel's syscall returns long. libc's function of that name is described nowhere (no BTF,
+        // no debug information): read as int, which most return (read's and write's counts fit).
+        const bool libc = hook.target_kind == TargetKind::user_function;
+        if (hook.return_value)
+            values->ret = libc ? ValueField("ret", "int", ValueType::signed_int, 4, 0)
+                               : ValueField("ret", "long", ValueType::signed_int, 8, 0);
+        return values;
+    }
     switch (hook.target_kind) {
     case TargetKind::kernel_function: return kernel_function_values(hook, resolved.attach_point);
     case TargetKind::syscall: return syscall_values(resolved.attach_point);

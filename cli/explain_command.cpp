@@ -102,12 +102,13 @@ void add_decoded_values(const Target &target, ExplainReport &report)
         ResolvedTarget &resolved = *verdict.resolved;
         if (auto described = describe_into(strategy->info(), resolved); !described)
             verdict.decodes = described.error().one_line();
-        else if (resolved.values)
-            verdict.decodes = fmt::format("{} (from {})", resolved.values->summary(), resolved.values->source);
+        else if (const ValueList *one = resolved.site_values.size() == 1 ? &resolved.site_values[0]
+                                        : resolved.values                ? &*resolved.values
+                                                                         : nullptr)
+            verdict.decodes = fmt::format("{} (from {})", one->summary(), one->source);
         else if (!resolved.site_values.empty())
-            verdict.decodes =
-                fmt::format("each function's own arguments, from its BTF prototype ({} function{})",
-                            resolved.site_values.size(), resolved.site_values.size() == 1 ? "" : "s");
+            verdict.decodes = fmt::format("each function's own arguments, from its BTF prototype ({} functions)",
+                                          resolved.site_values.size());
     }
 }
 

@@ -39,6 +39,10 @@ struct ArgumentLayout {
     std::uint32_t layout = 0;
     std::uint32_t func_nargs = 0;
     std::uint32_t ret_size = 8;  // bytes of the return type; 4: sign-extend an int return
+    // A syscall through its wrapper or sys_enter: the context's first argument is the user's
+    // registers, from which a generic object reads the syscall's arguments (probes/args.bpf.h)
+    bool syscall_regs = false;
+    std::int32_t syscall_nr = -1;  // sys_enter: only this syscall; -1: any
 };
 
 struct ProbeCounters {
@@ -141,6 +145,10 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     rodata->arg_layout = layout.layout;
     rodata->func_nargs = layout.func_nargs;
     rodata->ret_size = layout.ret_size;
+    if constexpr (requires { rodata->syscall_regs; }) {
+        rodata->syscall_regs = layout.syscall_regs ? 1 : 0;
+        rodata->syscall_nr = layout.syscall_nr;
+    }
     if constexpr (requires { rodata->value_specs; }) {
         const pctl_site_values specs = values ? value_specs(*values) : pctl_site_values{};  // an exec target: none
         static_assert(sizeof(rodata->value_specs) == sizeof(specs.specs));

@@ -12,6 +12,51 @@
 const volatile __u32 value_count = 0; /* arguments described in value_specs */
 const volatile struct pctl_value_spec value_specs[PCTL_VALUES] = {};
 
+/*
+ * A syscall seen through its architecture's wrapper (__x64_sys_openat: kprobe, fentry, fexit) or
+ * through the raw tracepoint sys_enter (tp_btf, raw_tp): the context's first argument is the user's
+ * struct pt_regs, which holds the syscall's arguments (syscall_regs). The raw tracepoint sees every
+ * syscall: syscall_nr picks one.
+ */
+const volatile __u32 syscall_regs = 0;
+const volatile __s32 syscall_nr = -1;
+
+#if defined(__TARGET_ARCH_x86)
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
+#else
+#define SYSCALL_NR(regs) (-1)
+#endif
+
+/* Whether a raw tracepoint's syscall (its context's first argument: the user's registers) is the
+ * one asked for; any, when none is. */
+static __always_inline bool syscall_wanted(const __u64 *ctx)
+{
+	struct pt_regs *regs = NULL;
+
+	if (syscall_nr < 0)
+		return true;
+	if (bpf_probe_read_kernel(&regs, sizeof(regs), ctx) || !regs)
+		return false;
+	return (long)SYSCALL_NR(regs) == syscall_nr;
+}
+
+/* args[0] is the user's registers: the syscall's six arguments, read from them, replace args. */
+static __always_inline void syscall_arguments(__u64 *args)
+{
+	struct pt_regs *regs = (struct pt_regs *)args[0];
+
+	if (!syscall_regs || !regs)
+		return;
+	args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	args[5] = PT_REGS_PARM6_CORE_SYSCALL(regs);
+}
+
 /* Reserves an args event and fills in the current task. NULL: filtered out, or dropped. */
 static __always_inline struct pctl_args_event *begin_args_event(__u32 hook)
 {
@@ -144,6 +189,7 @@ static __always_inline void read_register_values(struct pctl_args_event *e, stru
 {
 	__u64 args[PCTL_VALUES] = REGISTER_ARGS(ctx);
 
+	syscall_arguments(args);
 	read_values(e, args, NULL);
 }
 
@@ -159,8 +205,9 @@ static __always_inline void read_btf_values(struct pctl_args_event *e, const __u
 
 #pragma unroll
 	for (int i = 0; i < PCTL_VALUES; i++)
-		if (i < value_count)
+		if (syscall_regs ? i == 0 : i < value_count) /* a syscall's: the registers only */
 			bpf_probe_read_kernel(&args[i], sizeof(args[i]), ctx + i);
+	syscall_arguments(args);
 	read_values(e, args, NULL);
 }
 

@@ -22,6 +22,7 @@ int pctl_args_kprobe_multi(struct pt_regs *ctx)
 
 	if (!e)
 		return 0;
+	syscall_arguments(args);
 	e->site = cookie_site(bpf_get_attach_cookie(ctx));
 	key = e->site;
 	site = bpf_map_lookup_elem(&site_values, &key);

@@ -5,8 +5,11 @@
 SEC("tp_btf")
 int pctl_args_tp_btf(__u64 *ctx)
 {
-	struct pctl_args_event *e = begin_args_event(PCTL_HOOK_TP_BTF);
+	struct pctl_args_event *e;
 
+	if (!syscall_wanted(ctx))
+		return 0;
+	e = begin_args_event(PCTL_HOOK_TP_BTF);
 	if (!e)
 		return 0;
 	read_btf_values(e, ctx);

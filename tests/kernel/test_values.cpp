@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "attach/syscall_event.h"
 #include "loader/value_spec.h"
 #include "tests/kernel/capture.h"
 
@@ -42,7 +43,7 @@ void workload_actions()
     char path[64];
     std::strncpy(path, kPath, sizeof(path) - 1);  // written here, so its page is present
     path[sizeof(path) - 1] = '\0';
-    const int fd = open(path, O_RDONLY);
+    const int fd = openat(AT_FDCWD, path, O_RDONLY);  // libc's openat: the uprobes' syscall event
     if (fd >= 0)
         close(fd);
     kill(getpid(), kSignal);
@@ -74,7 +75,7 @@ struct ValueCase {
 
 // Each hook type's attach points off the exec path. A hook type with generic capture and no row
 // here fails; one without generic capture must have none.
-std::vector<ValueCase> cases_for(std::string_view hook)
+std::vector<ValueCase> attach_point_cases(std::string_view hook)
 {
     const std::string path = fmt::format("\"{}\"", kPath);
     const std::string probe = own_executable() + ":probectl_values_probe";
@@ -105,6 +106,35 @@ std::vector<ValueCase> cases_for(std::string_view hook)
     if (hook == "uprobe.multi")
         return {{probe + ",main", {}, "arg0", std::to_string(kProbeNumber), {}, 1, "probectl_values_probe"}};
     return {};
+}
+
+// The syscall event openat (attach/syscall_event.h), named alone: each hook type at its own attach
+// point, the file name by the sys_enter format's name; the return where the hook sees it (libc's
+// openat returns -1 and sets errno; the kernel's returns -ENOENT). lsm sees no syscall.
+std::vector<ValueCase> syscall_event_cases(std::string_view hook)
+{
+    const std::string path = fmt::format("\"{}\"", kPath);
+    if (hook == "kretprobe")
+        return {{"openat", {}, "", "", -ENOENT}};
+    if (hook == "fexit")
+        return {{"openat", {}, "filename", path, -ENOENT}};
+    if (hook == "uretprobe")
+        return {{"openat", {}, "", "", -1}};
+    if (hook == "kprobe.multi")
+        return {{"openat", {}, "filename", path, {}, 1, std::string(syscall_wrapper_prefix()) + "openat"}};
+    if (hook == "uprobe.multi")
+        return {{"openat", {}, "filename", path, {}, 1, "openat"}};
+    if (hook == "lsm" || hook == "ksyscall")  // none; ksyscall's attach point is the syscall anyway
+        return {};
+    return {{"openat", {}, "filename", path, {}}};
+}
+
+std::vector<ValueCase> cases_for(std::string_view hook)
+{
+    auto cases = attach_point_cases(hook);
+    if (!cases.empty())
+        std::ranges::copy(syscall_event_cases(hook), std::back_inserter(cases));
+    return cases;
 }
 
 void check_case(const AttachStrategy &strategy, const ValueCase &expected)
@@ -165,6 +195,13 @@ void check_generic_capture(const AttachStrategy &strategy)
     REQUIRE_FALSE(cases.empty());
     for (const auto &value_case : cases)
         check_case(strategy, value_case);
+    if (strategy.info().target_kind == TargetKind::lsm_hook) {
+        auto target = parse_target("openat");
+        REQUIRE(target);
+        auto resolved = strategy.resolve(*target, ResolveOptions{});
+        REQUIRE_FALSE(resolved);
+        CHECK(resolved.error().message == "lsm attaches to LSM hooks, and the openat syscall is none");
+    }
 }
 
 }  // namespace probectl::test
