@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attach/event_catalogue.h"
 #include "attach/registry.h"
 #include "attach/syscall_event.h"
 #include "loader/spelling.h"
@@ -87,27 +88,35 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     const bool no_function = target.kind == Target::Kind::name && report.function->inlined_or_absent() &&
                              report.function->clones.empty();
     const auto syscall = no_function ? find_syscall_event(target.right, symbols) : std::nullopt;
+    const CatalogueEvent *declared = no_function ? find_catalogue_event(target.right) : nullptr;
     if (syscall) {
         report.kind = "syscall";
-        report.function.reset();
         report.details.push_back(fmt::format("syscall {} in this architecture's table; it enters the kernel at {}",
                                              syscall->number, syscall->wrapper));
+    } else if (declared) {
+        report.kind = "event";
+        report.details.push_back(std::string(declared->what));
     }
+    const bool every_hook =
+        syscall.has_value() || declared != nullptr;  // an event: each hook type says where, or why not
+    if (every_hook)
+        report.function.reset();
     std::vector<HookVerdict> function_misses;  // kernel-function hooks' verdicts when it is no function
 
     for (const auto &strategy : Registry::instance().all()) {
         const HookInfo &hook = strategy->info();
-        if (!syscall && !hook_takes(hook, target, binary_like))
+        if (!every_hook && !hook_takes(hook, target, binary_like))
             continue;
         HookVerdict verdict;
         verdict.hook = std::string(hook.name);
         auto resolved = resolve_target(hook, target, symbols, ResolveOptions{});
         if (!resolved) {
             // A name that is no syscall or tracepoint is simply not for those hooks: leave them out.
-            if (!syscall && target.kind == Target::Kind::name && hook.target_kind != TargetKind::kernel_function)
+            if (!every_hook && target.kind == Target::Kind::name &&
+                hook.target_kind != TargetKind::kernel_function)
                 continue;
             verdict.reason = resolved.error().message;
-            if (no_function && !syscall) {
+            if (no_function && !every_hook) {
                 function_misses.push_back(std::move(verdict));
                 continue;
             }
@@ -118,7 +127,7 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
             verdict.works = !failure;
             verdict.reason = failure.value_or("");
             verdict.resolved = std::move(*resolved);
-            if (no_function && !syscall && report.hooks.empty())
+            if (no_function && !every_hook && report.hooks.empty())
                 report.kind = std::string(target_kind_name(hook.target_kind));
         }
         report.hooks.push_back(std::move(verdict));

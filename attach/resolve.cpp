@@ -10,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "attach/event_catalogue.h"
 #include "attach/function_rules.h"
 #include "attach/syscall_event.h"
 #include "loader/elf_symbols.h"
@@ -608,6 +609,9 @@ Expected<ResolvedTarget> resolve_target(const HookInfo &hook, const Target &targ
                     hook.target_kind == TargetKind::user_function
                         ? "for many functions of a binary at once use --type uprobe.multi BINARY:NAME,NAME"
                         : "for many kernel functions at once use --type kprobe.multi 'GLOB,NAME'");
+    if (target.kind == Target::Kind::name)
+        if (const CatalogueEvent *event = find_catalogue_event(target.right))
+            return resolve_catalogue_event(hook, *event, symbols, options);
     if (auto event = syscall_event_named(hook, target, symbols))
         return resolve_syscall_event(hook, *event, symbols);
     switch (hook.target_kind) {

@@ -16,8 +16,9 @@ constexpr std::string_view kForms =
 // Names, and the globs and lists of hooks that take many at once (bprm_*, a,b).
 bool is_symbol_char(char c)
 {
+    // '-': no kernel symbol has one, so that the events probectl declares (process-exit) are named apart
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@' || c == '*' ||
-           c == '?' || c == ',';
+           c == '?' || c == ',' || c == '-';
 }
 
 bool is_symbol(std::string_view text)

@@ -47,10 +47,10 @@ function(probectl_bpf_skeleton name)
     OUTPUT "${obj}"
     COMMAND "${PROBECTL_CLANG}" -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${PROBECTL_BPF_ARCH}
             -I "${PROBECTL_BPF_GEN_DIR}" -I "${CMAKE_SOURCE_DIR}/probes" -I "${LIBBPF_INCLUDEDIR}"
-            -c "${src}" -o "${obj}"
-    DEPENDS "${src}" "${CMAKE_SOURCE_DIR}/probes/common.bpf.h" "${CMAKE_SOURCE_DIR}/probes/event.h"
-            "${CMAKE_SOURCE_DIR}/probes/lab_memory.h"
-            "${PROBECTL_BPF_GEN_DIR}/vmlinux.h"
+            -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
+    # Every header the object includes (args.bpf.h among them), as clang lists them in its depfile.
+    DEPFILE "${obj}.d"
+    DEPENDS "${src}" "${PROBECTL_BPF_GEN_DIR}/vmlinux.h"
     COMMENT "BPF ${name}.bpf.c"
     VERBATIM)
   add_custom_command(

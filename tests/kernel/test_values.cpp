@@ -129,11 +129,30 @@ std::vector<ValueCase> syscall_event_cases(std::string_view hook)
     return {{"openat", {}, "filename", path, {}}};
 }
 
+// The declared event process-exit (attach/event_catalogue.cpp): the workload child's own exit, once,
+// through each hook type that sees it (its _exit(0) ends in exit_group(0), then do_exit(0)).
+std::vector<ValueCase> exit_event_cases(std::string_view hook)
+{
+    if (hook == "kprobe" || hook == "fentry")
+        return {{"process-exit", {}, "code", "0", {}}};
+    if (hook == "ksyscall")
+        return {{"process-exit", {}, "error_code", "0", {}}};
+    if (hook == "kprobe.multi")
+        return {{"process-exit", {}, "code", "0", {}, 1, "do_exit"}};
+    if (hook == "uprobe.multi")
+        return {{"process-exit", {}, "", "", {}, 1, "_exit"}};
+    if (hook == "tracepoint" || hook == "tp_btf" || hook == "raw_tp" || hook == "uprobe")
+        return {{"process-exit", {}, "", "", {}}};
+    return {};  // kretprobe, fexit, uretprobe: never returns; lsm: no hook in the exiting task
+}
+
 std::vector<ValueCase> cases_for(std::string_view hook)
 {
     auto cases = attach_point_cases(hook);
-    if (!cases.empty())
+    if (!cases.empty()) {
         std::ranges::copy(syscall_event_cases(hook), std::back_inserter(cases));
+        std::ranges::copy(exit_event_cases(hook), std::back_inserter(cases));
+    }
     return cases;
 }
 
@@ -201,6 +220,14 @@ void check_generic_capture(const AttachStrategy &strategy)
         auto resolved = strategy.resolve(*target, ResolveOptions{});
         REQUIRE_FALSE(resolved);
         CHECK(resolved.error().message == "lsm attaches to LSM hooks, and the openat syscall is none");
+    }
+    if (exit_event_cases(strategy.info().name).empty()) {  // it cannot see the exit, and says why
+        auto target = parse_target("process-exit");
+        REQUIRE(target);
+        auto resolved = strategy.resolve(*target, ResolveOptions{});
+        REQUIRE_FALSE(resolved);
+        CHECK(resolved.error().kind == ErrorKind::target_untraceable);
+        CHECK(resolved.error().message.find("process-exit") != std::string::npos);
     }
 }
 
