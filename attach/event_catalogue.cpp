@@ -6,6 +6,14 @@
 
 namespace probectl {
 
+namespace {
+
+constexpr std::string_view kEveryConnect = "every socket's connect (UDP, UNIX, IPv6 too): TCP over IPv4 is one";
+constexpr std::string_view kEveryStateChange =
+    "every TCP state change, IPv6's too: the connect is the change from CLOSE to SYN_SENT";
+
+}  // namespace
+
 const std::vector<CatalogueEvent> &event_catalogue()
 {
     static const std::vector<CatalogueEvent> catalogue{
@@ -13,7 +21,8 @@ const std::vector<CatalogueEvent> &event_catalogue()
          .what = "a thread exits: its last moment in the kernel, before its parent is told",
          .points = {{TargetKind::kernel_function, "do_exit"},
                     {TargetKind::kernel_functions, "do_exit"},
-                    {TargetKind::syscall, "exit_group"},
+                    {TargetKind::syscall, "exit_group", "",
+                     "a process's exit_group only: a thread's exit and a death by a signal do not pass there"},
                     {TargetKind::tracepoint, "sched:sched_process_exit"},
                     {TargetKind::raw_tracepoint, "sched_process_exit"},
                     {TargetKind::lsm_hook, "",
@@ -27,7 +36,8 @@ const std::vector<CatalogueEvent> &event_catalogue()
          .what = "a process or thread is created: the parent's call, and the child's first view",
          .points = {{TargetKind::kernel_function, "kernel_clone"},
                     {TargetKind::kernel_functions, "kernel_clone"},
-                    {TargetKind::syscall, "clone"},
+                    {TargetKind::syscall, "clone", "",
+                     "clone only: glibc 2.34 and later create threads with clone3, and vfork has its own"},
                     {TargetKind::tracepoint, "sched:sched_process_fork"},
                     {TargetKind::raw_tracepoint, "sched_process_fork"},
                     {TargetKind::lsm_hook, "task_alloc"},
@@ -37,12 +47,12 @@ const std::vector<CatalogueEvent> &event_catalogue()
          .what = "a TCP socket (IPv4) starts to connect: the SYN about to go out",
          .points = {{TargetKind::kernel_function, "tcp_v4_connect"},
                     {TargetKind::kernel_functions, "tcp_v4_connect"},
-                    {TargetKind::syscall, "connect"},
-                    {TargetKind::tracepoint, "sock:inet_sock_set_state"},
-                    {TargetKind::raw_tracepoint, "inet_sock_set_state"},
-                    {TargetKind::lsm_hook, "socket_connect"},
-                    {TargetKind::user_function, "libc:connect"},
-                    {TargetKind::user_functions, "libc:connect"}}},
+                    {TargetKind::syscall, "connect", "", kEveryConnect},
+                    {TargetKind::tracepoint, "sock:inet_sock_set_state", "", kEveryStateChange},
+                    {TargetKind::raw_tracepoint, "inet_sock_set_state", "", kEveryStateChange},
+                    {TargetKind::lsm_hook, "socket_connect", "", kEveryConnect},
+                    {TargetKind::user_function, "libc:connect", "", kEveryConnect},
+                    {TargetKind::user_functions, "libc:connect", "", kEveryConnect}}},
     };
     return catalogue;
 }
@@ -74,6 +84,8 @@ Expected<ResolvedTarget> resolve_catalogue_event(const HookInfo &hook, const Cat
     if (!resolved)
         return fail(resolved.error().kind, fmt::format("for {}, {}", event.name, resolved.error().message),
                     resolved.error().hint);
+    if (!point->note.empty())
+        resolved->note = fmt::format("{}: {} sees {}", event.name, hook.name, point->note);
     return resolved;
 }
 

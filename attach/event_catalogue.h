@@ -16,11 +16,13 @@
 namespace probectl {
 
 // Where the hooks of one target kind see an event: an attach point as attach takes it, or, empty,
-// none (then why says why).
+// none (then why says why). A point that sees more or less than the event (every state change, one
+// syscall of several) says so in its note, which resolution passes on as the target's note.
 struct EventPoint {
     TargetKind kind = TargetKind::kernel_function;
     std::string_view target;
     std::string_view why = {};
+    std::string_view note = {};
 };
 
 // A hook type that attaches where its kind's point says but never sees the event there.

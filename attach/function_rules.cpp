@@ -15,8 +15,9 @@ constexpr std::array<std::string_view, 7> kTrampolineDenied{
     "preempt_count_sub", "__rcu_read_lock", "__rcu_read_unlock",
 };
 
-// The verifier's noreturn_deny set (6.5): functions that never return, so fexit would never run.
-constexpr std::array<std::string_view, 10> kNeverReturn{
+// Functions that never return, so a return probe there never fires: the verifier's noreturn_deny set
+// (6.5), which refuses fexit on them, and arm64's exit syscalls.
+constexpr std::array<std::string_view, 12> kNeverReturn{
     "do_exit",
     "do_group_exit",
     "make_task_dead",
@@ -25,6 +26,8 @@ constexpr std::array<std::string_view, 10> kNeverReturn{
     "__module_put_and_kthread_exit",
     "__x64_sys_exit",
     "__x64_sys_exit_group",
+    "__arm64_sys_exit",
+    "__arm64_sys_exit_group",
     "__ia32_sys_exit",
     "__ia32_sys_exit_group",
 };
@@ -34,8 +37,7 @@ bool listed(auto &list, std::string_view name)
     return std::ranges::find(list, name) != list.end();
 }
 
-std::optional<std::string> trampoline_problem(const HookInfo &hook, const KernelSymbols &symbols,
-                                              std::string_view name)
+std::optional<std::string> trampoline_problem(const KernelSymbols &symbols, std::string_view name)
 {
     const auto nargs = symbols.btf_func_nargs(name);
     if (!nargs) {
@@ -48,9 +50,6 @@ std::optional<std::string> trampoline_problem(const HookInfo &hook, const Kernel
         return "it is not in available_filter_functions (notrace, or not ftrace-able)";
     if (listed(kTrampolineDenied, name))
         return "the verifier denies BPF trampolines on it (BPF's own trampolines call it)";
-    if (hook.return_value && listed(kNeverReturn, name))
-        return fmt::format("it never returns, so {} would never run (the verifier refuses it since 6.5)",
-                           hook.name);
     if (const auto most = trampoline_max_args(symbols.release); most && *nargs > *most)
         return fmt::format("it takes {} arguments and BPF trampolines on {} take at most {}", *nargs,
                            symbols.release, *most);
@@ -82,8 +81,11 @@ std::optional<std::string> kernel_function_problem(const HookInfo &hook, const K
         return "it is in BTF but not in kallsyms: every call of it was inlined";
     if (name.find(".cold") != std::string_view::npos)
         return "it is the cold part of a function the compiler split: not a function entry";
+    // kretprobe attaches there and never fires; the verifier refuses fexit since 6.5
+    if (hook.return_value && listed(kNeverReturn, name))
+        return "it never returns, so a return probe there never fires";
     if (hook.mechanism == Mechanism::trampoline)
-        return trampoline_problem(hook, symbols, name);
+        return trampoline_problem(symbols, name);
     const bool blacklisted = symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(std::string(name));
     if (blacklisted)
         return "it is on the kprobe blacklist";

@@ -113,14 +113,21 @@ std::string neighbours_glob(std::string_view name)
     return fmt::format("{}*", name.substr(0, underscore != std::string_view::npos ? underscore + 1 : 3));
 }
 
+// "did you mean vfs_read? probectl targets 'vfs_*' lists its neighbours": the glob from the nearest
+// name when there is one (a typo's own prefix may list nothing: 'vsf_*').
+std::string hint_for(std::string_view name, const std::vector<std::string> &nearest)
+{
+    return fmt::format("{}probectl targets '{}' lists its neighbours", did_you_mean(nearest),
+                       neighbours_glob(nearest.empty() ? name : std::string_view(nearest.front())));
+}
+
 // "did you mean vfs_read? probectl targets 'vfs_*' lists them": the hint for a name not found.
 template <class Names> std::string spelling_hint(std::string_view name, const Names &names)
 {
     NearestNames nearest(name);
     for (const auto &candidate : names)
         nearest.offer(candidate);
-    return fmt::format("{}probectl targets '{}' lists its neighbours", did_you_mean(nearest.best()),
-                       neighbours_glob(name));
+    return hint_for(name, nearest.best());
 }
 
 // The same over the names after a prefix (btf_trace_, bpf_lsm_, __x64_sys_), without it.
@@ -134,8 +141,7 @@ std::string spelling_hint_after(std::string_view name, const Names &names, std::
             break;
         nearest.offer(candidate.substr(prefix.size()));
     }
-    return fmt::format("{}probectl targets '{}' lists its neighbours", did_you_mean(nearest.best()),
-                       neighbours_glob(name));
+    return hint_for(name, nearest.best());
 }
 
 ResolvedTarget kernel_function_point(const KernelSymbols &symbols, const std::string &name, std::string note = {})
@@ -217,8 +223,9 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
                         spelling_hint(name, symbols.kallsyms));
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} cannot attach to '{}': {}", hook.name, name, *problem),
-                    hook.needs_btf ? fmt::format("kprobes need no BTF: try --type kprobe {}", name)
-                                   : std::string("pick a function that is in kallsyms"));
+                    problem->find("BTF") != std::string::npos
+                        ? fmt::format("kprobes need no BTF: try --type kprobe {}", name)
+                        : fmt::format("probectl targets '{}' says which hook types can", name));
     }
     return kernel_function_point(symbols, name);
 }
@@ -565,8 +572,8 @@ std::optional<SyscallEvent> syscall_event_named(const HookInfo &hook, const Targ
         if (symbols.in_kallsyms(name) || symbols.btf_func_nargs(name) || !symbols.clones_of(name).empty())
             return std::nullopt;
         break;
-    case TargetKind::raw_tracepoint:
-        if (symbols.btf_available() && symbols.has_btf_typedef("btf_trace_" + name))
+    case TargetKind::raw_tracepoint:  // without BTF, raw_tp takes any name as a tracepoint's
+        if (!symbols.btf_available() || symbols.has_btf_typedef("btf_trace_" + name))
             return std::nullopt;
         break;
     case TargetKind::lsm_hook:

@@ -22,10 +22,12 @@ std::optional<SyscallEvent> find_syscall_event(std::string_view name, const Kern
     const auto number = syscall_number(name);
     if (!number)
         return std::nullopt;
-    std::string wrapper = fmt::format("{}{}", syscall_wrapper_prefix(), name);
-    if (!symbols.in_kallsyms(wrapper))
-        return std::nullopt;
-    return SyscallEvent{std::string(name), *number, std::move(wrapper)};
+    for (const std::string &kernel_name : {std::string(name), fmt::format("new{}", name)}) {
+        std::string wrapper = fmt::format("{}{}", syscall_wrapper_prefix(), kernel_name);
+        if (symbols.in_kallsyms(wrapper))
+            return SyscallEvent{std::string(name), kernel_name, *number, std::move(wrapper)};
+    }
+    return std::nullopt;
 }
 
 namespace {
@@ -82,6 +84,10 @@ Expected<ResolvedTarget> in_libc(const HookInfo &hook, const SyscallEvent &event
     resolved.attach_point = *libc;
     resolved.symbol = event.name;
     resolved.offset = found->file_offset;
+    if (found->ifunc)
+        resolved.note = fmt::format("libc's {} is an IFUNC resolver: it runs once, when a program is linked, "
+                                    "not on calls (and the vDSO may answer without a syscall)",
+                                    event.name);
     if (hook.target_kind == TargetKind::user_functions)
         resolved.sites.push_back({.name = event.name, .offset = found->file_offset});
     return resolved;
@@ -98,12 +104,12 @@ Expected<ResolvedTarget> resolve_syscall_event(const HookInfo &hook, const Sysca
     case TargetKind::kernel_functions: resolved = at_wrapper(hook, event, symbols); break;
     case TargetKind::syscall: {
         ResolvedTarget ksyscall;
-        ksyscall.attach_point = event.name;
+        ksyscall.attach_point = event.kernel_name;
         resolved = std::move(ksyscall);
         break;
     }
     case TargetKind::tracepoint: {
-        const std::string enter = "sys_enter_" + event.name;
+        const std::string enter = "sys_enter_" + event.kernel_name;
         if (symbols.has_tracepoint("syscalls", enter) == false)
             return fail(ErrorKind::target_untraceable,
                         fmt::format("this kernel has no tracepoint syscalls:{} (built without "
@@ -124,7 +130,7 @@ Expected<ResolvedTarget> resolve_syscall_event(const HookInfo &hook, const Sysca
                     "probectl targets lists the LSM hooks (file_open, ...); probectl explain names them too");
     }
     if (resolved)
-        resolved->syscall = event.name;
+        resolved->syscall = event.kernel_name;  // its arguments: as sys_enter_<kernel name> describes them
     return resolved;
 }
 

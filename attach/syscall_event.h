@@ -22,15 +22,18 @@
 namespace probectl {
 
 struct SyscallEvent {
-    std::string name;     // as ksyscall names it: openat
-    int number = -1;      // in this architecture's syscall table
-    std::string wrapper;  // the kernel's entry for it: __x64_sys_openat
+    std::string name;         // as the syscall table and libc name it: openat, stat
+    std::string kernel_name;  // as the kernel defines it (tracepoints, ksyscall): openat, newstat
+    int number = -1;          // in this architecture's syscall table
+    std::string wrapper;      // the kernel's entry for it: __x64_sys_openat, __x64_sys_newstat
 };
 
 // Where the architecture's syscall wrappers' names start: "__x64_sys_", "__arm64_sys_".
 std::string_view syscall_wrapper_prefix();
 
-// The syscall of that name, when this kernel has its wrapper; nullopt otherwise.
+// The syscall of that name, when this kernel has its wrapper (named as the table names the syscall,
+// or, for the syscalls whose structures changed, with "new": stat's is __x64_sys_newstat); nullopt
+// otherwise.
 std::optional<SyscallEvent> find_syscall_event(std::string_view name, const KernelSymbols &symbols);
 
 // Where this hook type sees the syscall, or why it cannot (ErrorKind::target_untraceable).

@@ -1,6 +1,7 @@
 #include "attach/targets.h"
 
 #include "attach/function_rules.h"
+#include "attach/syscall_event.h"
 #include "loader/elf_symbols.h"
 
 #include <fmt/format.h>
@@ -20,14 +21,15 @@ bool matches(std::string_view pattern, const std::string &name)
     return fnmatch(std::string(pattern).c_str(), name.c_str(), 0) == 0;
 }
 
-// The hook types of these target kinds, in registry order.
+// The hook types of these target kinds (none: of every kind), in registry order.
 std::vector<std::string_view> hooks_of(const std::vector<const HookInfo *> &hooks,
                                        std::initializer_list<TargetKind> kinds,
                                        const std::function<bool(const HookInfo &)> &usable = {})
 {
     std::vector<std::string_view> out;
     for (const HookInfo *hook : hooks)
-        if (std::ranges::find(kinds, hook->target_kind) != kinds.end() && (!usable || usable(*hook)))
+        if ((kinds.size() == 0 || std::ranges::find(kinds, hook->target_kind) != kinds.end()) &&
+            (!usable || usable(*hook)))
             out.push_back(hook->name);
     return out;
 }
@@ -59,16 +61,46 @@ TargetEntry kernel_function(const std::string &name, const KernelSymbols &symbol
     return entry;
 }
 
+// A syscall: ksyscall's by name; and, as an event (attach/syscall_event.h), each hook type's where it
+// sees the syscall: its wrapper, its tracepoint, sys_enter, libc's function of its name.
 void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
                   const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
 {
-    for (std::string_view prefix : {"__x64_sys_", "__arm64_sys_"}) {  // the architecture's syscall wrappers
-        const auto first = symbols.kallsyms.lower_bound(std::string(prefix));
-        for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(prefix); ++it) {
-            const std::string name = it->substr(prefix.size());
-            if (matches(pattern, name))
-                out.push_back({TargetClass::syscall, name, hooks_of(hooks, {TargetKind::syscall}), {}});
+    std::optional<std::set<std::string>> libc;  // read once, when a syscall matches
+    const std::string_view prefix = syscall_wrapper_prefix();
+    const auto first = symbols.kallsyms.lower_bound(std::string(prefix));
+    for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(prefix); ++it) {
+        const std::string name = it->substr(prefix.size());
+        if (!matches(pattern, name))
+            continue;
+        const auto event = find_syscall_event(name, symbols);
+        if (event && !libc) {
+            auto path = resolve_binary("libc");
+            auto functions = path ? list_elf_functions(*path) : std::unexpected(path.error());
+            libc = functions ? functions->names : std::set<std::string>{};
         }
+        out.push_back({TargetClass::syscall,
+                       name,
+                       hooks_of(hooks, {},
+                                [&](const HookInfo &hook) {
+                                    switch (hook.target_kind) {
+                                    case TargetKind::syscall: return true;
+                                    case TargetKind::kernel_function:
+                                    case TargetKind::kernel_functions:
+                                        return event && !kernel_function_problem(hook, symbols, event->wrapper);
+                                    case TargetKind::tracepoint:
+                                        return event &&
+                                               symbols.has_tracepoint("syscalls", "sys_enter_" + name) != false;
+                                    case TargetKind::raw_tracepoint:
+                                        return event && symbols.btf_available() &&
+                                               symbols.has_btf_typedef("btf_trace_sys_enter");
+                                    case TargetKind::user_function:
+                                    case TargetKind::user_functions: return event && libc->contains(name);
+                                    case TargetKind::lsm_hook: return false;
+                                    }
+                                    return false;
+                                }),
+                       {}});
     }
 }
 

@@ -167,7 +167,9 @@ Expected<ValueList> describe_values(const HookInfo &hook, const ResolvedTarget &
         if (!values)
             return values;
         if (!hook.entry_args)
-            values->source = fmt::format("the return of syscall {}", resolved.syscall);
+            values->source = hook.target_kind == TargetKind::user_function
+                                 ? fmt::format("the return of libc's {}", resolved.symbol)
+                                 : fmt::format("the return of syscall {}", resolved.syscall);
         // The kernel's syscall returns long. libc's function of that name is described nowhere (no BTF,
         // no debug information): read as int, which most return (read's and write's counts fit).
         const bool libc = hook.target_kind == TargetKind::user_function;

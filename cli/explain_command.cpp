@@ -101,7 +101,7 @@ void add_decoded_values(const Target &target, ExplainReport &report)
             continue;
         ResolvedTarget &resolved = *verdict.resolved;
         if (auto described = describe_into(strategy->info(), resolved); !described)
-            verdict.decodes = described.error().one_line();
+            verdict.decodes = fmt::format("nothing: {}", described.error().one_line());
         else if (const ValueList *one = resolved.site_values.size() == 1 ? &resolved.site_values[0]
                                         : resolved.values                ? &*resolved.values
                                                                          : nullptr)

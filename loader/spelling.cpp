@@ -1,19 +1,19 @@
 #include "loader/spelling.h"
 
 #include <fmt/format.h>
-#include <rapidfuzz/distance/Levenshtein.hpp>
+#include <rapidfuzz/distance/OSA.hpp>
 
 #include <algorithm>
 
 namespace probectl {
 
 struct NearestNames::Scorer {
-    rapidfuzz::CachedLevenshtein<char> levenshtein;
+    rapidfuzz::CachedOSA<char> distance;
 };
 
 NearestNames::NearestNames(std::string_view name, std::size_t most)
-    : scorer_(std::make_unique<Scorer>(Scorer{rapidfuzz::CachedLevenshtein<char>(name)})), name_(name),
-      most_(most), cutoff_(std::max<std::size_t>(2, name.size() / 3))
+    : scorer_(std::make_unique<Scorer>(Scorer{rapidfuzz::CachedOSA<char>(name)})), name_(name), most_(most),
+      cutoff_(std::max<std::size_t>(2, name.size() / 3))
 {
 }
 
@@ -27,7 +27,7 @@ void NearestNames::offer(std::string_view candidate)
     std::size_t cutoff = cutoff_;
     if (found_.size() == most_)
         cutoff = std::min(cutoff, found_.back().first - (found_.back().first > 0 ? 1 : 0));
-    const std::size_t distance = scorer_->levenshtein.distance(candidate, cutoff);
+    const std::size_t distance = scorer_->distance.distance(candidate, cutoff);
     if (distance > cutoff)
         return;
     auto at = std::ranges::upper_bound(found_, distance, {}, [](const auto &entry) { return entry.first; });
@@ -40,7 +40,7 @@ std::vector<std::string> NearestNames::best() const
 {
     std::vector<std::string> names;
     for (const auto &[distance, name] : found_)
-        if (distance <= found_.front().first + 1)  // the nearest, and those one edit further
+        if (distance == found_.front().first)  // the nearest, and those as near
             names.push_back(name);
     return names;
 }

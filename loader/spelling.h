@@ -1,4 +1,5 @@
-// The names nearest a misspelt one, for "did you mean" hints: edit distance (rapidfuzz's Levenshtein),
+// The names nearest a misspelt one, for "did you mean" hints: edit distance with transpositions
+// (rapidfuzz's optimal string alignment: vsf_read is one edit from vfs_read),
 // offered candidate by candidate so a caller can walk kallsyms or tracefs' list without copying it.
 #pragma once
 
@@ -19,8 +20,7 @@ public:
     NearestNames &operator=(const NearestNames &) = delete;
 
     void offer(std::string_view candidate);
-    // Nearest first, and only those at most one edit further than the nearest; among equals, the
-    // first offered.
+    // The nearest, and those as near, in the order offered.
     [[nodiscard]] std::vector<std::string> best() const;
 
 private:

@@ -21,25 +21,18 @@ const volatile struct pctl_value_spec value_specs[PCTL_VALUES] = {};
 const volatile __u32 syscall_regs = 0;
 const volatile __s32 syscall_nr = -1;
 
-#if defined(__TARGET_ARCH_x86)
-#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
-#elif defined(__TARGET_ARCH_arm64)
-#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
-#else
-#define SYSCALL_NR(regs) (-1)
-#endif
-
-/* Whether a raw tracepoint's syscall (its context's first argument: the user's registers) is the
- * one asked for; any, when none is. */
+/* Whether sys_enter's syscall (its context's second argument, long id) is the one asked for; any,
+ * when none is. A 32-bit task's numbers are its own table's: docs/events.md says what that means.
+ */
 static __always_inline bool syscall_wanted(const __u64 *ctx)
 {
-	struct pt_regs *regs = NULL;
+	__s64 id = -1;
 
 	if (syscall_nr < 0)
 		return true;
-	if (bpf_probe_read_kernel(&regs, sizeof(regs), ctx) || !regs)
+	if (bpf_probe_read_kernel(&id, sizeof(id), ctx + 1))
 		return false;
-	return (long)SYSCALL_NR(regs) == syscall_nr;
+	return id == syscall_nr;
 }
 
 /* args[0] is the user's registers: the syscall's six arguments, read from them, replace args. */

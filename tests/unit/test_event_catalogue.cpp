@@ -43,8 +43,10 @@ TEST_CASE("the catalogue: hyphenated names, one point a target kind, every kind 
         for (const auto &point : event.points) {
             CHECK(kinds.insert(point.kind).second);
             CHECK((point.target.empty() != point.why.empty()));  // an attach point, or why none
+            CHECK((point.target.empty() ? point.note.empty() : true));
         }
-        CHECK(kinds.size() == 8);  // every target kind: a hook type added later finds its kind's point
+        // every target kind (user_functions is the last): a hook type added later finds its kind's point
+        CHECK(kinds.size() == static_cast<size_t>(TargetKind::user_functions) + 1);
         for (const auto &unseen : event.unseen)
             CHECK(Registry::instance().find(unseen.hook));
     }
@@ -70,6 +72,9 @@ TEST_CASE("process-exit through each hook type: its point, or why it cannot see 
     auto ksyscall = resolve("ksyscall", "process-exit", symbols);
     REQUIRE(ksyscall);
     CHECK(ksyscall->attach_point == "exit_group");
+    CHECK(ksyscall->note == "process-exit: ksyscall sees a process's exit_group only: a thread's exit and a "
+                            "death by a signal do not pass there");
+    CHECK(kprobe->note.empty());  // do_exit: every thread's exit
     auto lsm = resolve("lsm", "process-exit", symbols);
     REQUIRE_FALSE(lsm);
     CHECK(lsm.error().message.starts_with("lsm has no attach point for process-exit: no LSM hook runs in the "
@@ -84,8 +89,8 @@ TEST_CASE("process-exit through each hook type: its point, or why it cannot see 
           "kretprobe cannot see process-exit: do_exit never returns: a return probe there never fires");
     auto fexit = resolve("fexit", "process-exit", symbols);  // the verifier's noreturn list
     REQUIRE_FALSE(fexit);
-    CHECK(fexit.error().message == "for process-exit, fexit cannot attach to 'do_exit': it never returns, so "
-                                   "fexit would never run (the verifier refuses it since 6.5)");
+    CHECK(fexit.error().message == "for process-exit, fexit cannot attach to 'do_exit': it never returns, so a "
+                                   "return probe there never fires");
     // A point this kernel lacks: said as resolution says it, for the event.
     auto fork = resolve("tracepoint", "process-fork", symbols);
     REQUIRE_FALSE(fork);

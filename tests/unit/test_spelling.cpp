@@ -21,15 +21,20 @@ std::vector<std::string> nearest(const std::string &name, const std::vector<std:
 
 }  // namespace
 
-TEST_CASE("the nearest names: few edits away, nearest first, only those one edit further", "[spelling]")
+TEST_CASE("the nearest names: few edits away, only the nearest (and those as near)", "[spelling]")
 {
     const std::vector<std::string> tracepoints{"sched:sched_switch", "sched:sched_waking", "sched:sched_wakeup",
                                                "syscalls:sys_enter_openat"};
     CHECK(nearest("sched:sched_swich", tracepoints) == std::vector<std::string>{"sched:sched_switch"});
-    // sched_wakeup is three edits from sched_wakin, two more than sched_waking: left out.
+    // sched_wakeup is three edits from sched_wakin, sched_waking one: left out.
     CHECK(nearest("sched:sched_wakin", tracepoints) == std::vector<std::string>{"sched:sched_waking"});
     CHECK(nearest("vfs_reed", {"vfs_read", "vfs_readv", "vfs_write", "kernel_read"}) ==
-          std::vector<std::string>{"vfs_read", "vfs_readv"});
+          std::vector<std::string>{"vfs_read"});
+    CHECK(nearest("vfs_rea", {"vfs_read", "vfs_reap", "vfs_readv"}) ==
+          std::vector<std::string>{"vfs_read", "vfs_reap"});
+    // Two letters swapped are one edit: vfs_read, not the names two substitutions away.
+    CHECK(nearest("vsf_read", {"lsm_read", "msr_read", "vcs_read", "vfs_read"}) ==
+          std::vector<std::string>{"vfs_read"});
     // Too far from anything (a third of the name's length, at least two edits): nothing.
     CHECK(nearest("xyz", {"vfs_read", "openat"}).empty());
     CHECK(nearest("openat", {"openat"}).empty());  // the name itself is no suggestion

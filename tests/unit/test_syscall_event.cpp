@@ -52,6 +52,7 @@ TEST_CASE("a syscall event: each hook type at its own attach point", "[syscall]"
     REQUIRE(event);
     CHECK(event->number == *syscall_number("openat"));
     CHECK(event->wrapper == wrapper);
+    CHECK(event->kernel_name == "openat");
     CHECK_FALSE(find_syscall_event("vfs_read", symbols));  // no syscall of that name
     CHECK_FALSE(find_syscall_event("getpid", symbols));    // no wrapper in this kernel's kallsyms
 
@@ -105,6 +106,24 @@ TEST_CASE("a syscall event: each hook type at its own attach point", "[syscall]"
     CHECK(function->attach_point == "vfs_read");
     CHECK(function->syscall.empty());
 }
+
+#if defined(__x86_64__)  // arm64 has no stat syscall
+TEST_CASE("a syscall whose kernel name differs from the table's: stat enters at newstat", "[syscall]")
+{
+    KernelSymbols symbols;
+    symbols.kallsyms = {std::string(syscall_wrapper_prefix()) + "newstat"};
+    symbols.tracepoints = std::set<std::string>{"syscalls:sys_enter_newstat"};
+    const auto event = find_syscall_event("stat", symbols);
+    REQUIRE(event);
+    CHECK(event->kernel_name == "newstat");
+    auto tracepoint = resolve("tracepoint", "stat", symbols);
+    REQUIRE(tracepoint);
+    CHECK(tracepoint->attach_point == "syscalls:sys_enter_newstat");
+    auto ksyscall = resolve("ksyscall", "newstat", symbols);  // ksyscall takes the kernel's name itself
+    REQUIRE(ksyscall);
+    CHECK(ksyscall->attach_point == "newstat");
+}
+#endif
 
 TEST_CASE("a syscall event where a hook cannot see it says why", "[syscall]")
 {
