@@ -5,6 +5,7 @@
 #include "attach/event_catalogue.h"
 #include "attach/registry.h"
 #include "attach/syscall_event.h"
+#include "loader/concurrent.h"
 #include "loader/spelling.h"
 #include "loader/text.h"
 
@@ -102,6 +103,7 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     if (every_hook)
         report.function.reset();
     std::vector<HookVerdict> function_misses;  // kernel-function hooks' verdicts when it is no function
+    std::vector<std::pair<std::size_t, const AttachStrategy *>> trials;  // verdict index, hook
 
     for (const auto &strategy : Registry::instance().all()) {
         const HookInfo &hook = strategy->info();
@@ -123,15 +125,20 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
         } else {
             verdict.attach_point = resolved->describe();
             verdict.note = resolved->note;
-            auto failure = trial(*strategy, *resolved);
-            verdict.works = !failure;
-            verdict.reason = failure.value_or("");
             verdict.resolved = std::move(*resolved);
+            trials.emplace_back(report.hooks.size(), strategy.get());
             if (no_function && !every_hook && report.hooks.empty())
                 report.kind = std::string(target_kind_name(hook.target_kind));
         }
         report.hooks.push_back(std::move(verdict));
     }
+    // Each trial loads, attaches and detaches, mostly waiting on the kernel: several at once.
+    for_each_at_once(trials.size(), kTrialWorkers, [&](std::size_t i) {
+        HookVerdict &verdict = report.hooks[trials[i].first];
+        auto failure = trial(*trials[i].second, *verdict.resolved);
+        verdict.works = !failure;
+        verdict.reason = failure.value_or("");
+    });
     if (no_function && report.hooks.empty()) {  // nothing of that name: the nearest functions'
         report.hooks = std::move(function_misses);
         NearestNames nearest(target.right);

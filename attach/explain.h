@@ -48,7 +48,8 @@ struct ExplainReport {
     std::vector<Alternative> alternatives;  // for the exec path
 };
 
-// nullopt when the hook attached at the resolved point; otherwise why not, in words.
+// nullopt when the hook attached at the resolved point; otherwise why not, in words. Called for
+// several hook types at once, from as many threads.
 using Trial = std::function<std::optional<std::string>(const AttachStrategy &, const ResolvedTarget &)>;
 
 ExplainReport explain(const Target &target, const KernelSymbols &symbols, const Trial &trial);

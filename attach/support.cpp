@@ -8,9 +8,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
+#include <vector>
 
+#include "attach/registry.h"
+#include "loader/concurrent.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 
@@ -154,15 +158,11 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
     return {error.message, errno_evidence};
 }
 
-const Support &hook_support(const AttachStrategy &strategy)
-{
-    static std::mutex mutex;
-    static std::map<std::uint32_t, Support> cache;
-    std::lock_guard lock(mutex);
-    const HookInfo &hook = strategy.info();
-    if (auto it = cache.find(hook.id); it != cache.end())
-        return it->second;
+namespace {
 
+Support try_hook(const AttachStrategy &strategy)
+{
+    const HookInfo &hook = strategy.info();
     Support support;
     auto trial = [&]() -> Expected<void> {
         if (auto privileged = require_bpf_privileges(); !privileged)
@@ -186,7 +186,45 @@ const Support &hook_support(const AttachStrategy &strategy)
         support.err = trial.error().err;
         support.kind = cause.kind;
     }
-    return cache.emplace(hook.id, std::move(support)).first->second;
+    return support;
+}
+
+}  // namespace
+
+const Support &hook_support(const AttachStrategy &strategy)
+{
+    // One trial a hook type for the life of the process, run by whichever thread asks first; a
+    // thread asking meanwhile waits for that answer instead of trying again.
+    static std::mutex mutex;
+    static std::map<std::uint32_t, std::shared_future<Support>> cache;
+    std::promise<Support> promise;
+    std::shared_future<Support> answer;
+    bool mine = false;
+    {
+        std::lock_guard lock(mutex);
+        auto [it, inserted] = cache.try_emplace(strategy.info().id);
+        if (inserted) {
+            it->second = promise.get_future().share();
+            mine = true;
+        }
+        answer = it->second;
+    }
+    if (mine)
+        promise.set_value(try_hook(strategy));
+    return answer.get();  // the cache's future keeps the answer for the life of the process
+}
+
+void try_hooks(std::span<const AttachStrategy *const> hooks)
+{
+    for_each_at_once(hooks.size(), kTrialWorkers, [&](std::size_t i) { hook_support(*hooks[i]); });
+}
+
+void try_all_hooks()
+{
+    std::vector<const AttachStrategy *> hooks;
+    for (const auto &strategy : Registry::instance().all())
+        hooks.push_back(strategy.get());
+    try_hooks(hooks);
 }
 
 std::string_view unsupported_verdict(const Support &support)

@@ -7,6 +7,7 @@
 #include "loader/error.h"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,14 @@ struct FailureCause {
     ErrorKind kind = ErrorKind::unsupported;
 };
 
+// Thread-safe: a trial runs once per hook type and process.
 const Support &hook_support(const AttachStrategy &strategy);
+
+// The trials of these hook types, several at once (each mostly waits on the kernel: loading,
+// attaching, detaching), for a command that asks about each of them; hook_support() then answers
+// from what they found.
+void try_hooks(std::span<const AttachStrategy *const> hooks);
+void try_all_hooks();
 
 // "not supported on this kernel" or "not permitted with these privileges", for a Support that failed.
 std::string_view unsupported_verdict(const Support &support);

@@ -138,7 +138,7 @@ private:
     std::string folder_;
 };
 
-struct Ready {
+struct StormHook {
     const AttachStrategy *strategy;
     ResolvedTarget target;
     ExecHook *result;
@@ -151,7 +151,7 @@ ProbeFilter children_of_this_process()
     return filter;
 }
 
-Expected<void> sample_hook(Ready &r, const std::string &helper, double seconds)
+Expected<void> sample_hook(StormHook &r, const std::string &helper, double seconds)
 {
     const StormRun baseline = storm(helper, seconds);
     if (!baseline.error.empty())
@@ -180,7 +180,7 @@ Expected<void> sample_hook(Ready &r, const std::string &helper, double seconds)
     return {};
 }
 
-Expected<ExecFlood> flood(std::vector<Ready> &ready, const std::string &helper, double seconds)
+Expected<ExecFlood> flood(std::vector<StormHook> &ready, const std::string &helper, double seconds)
 {
     ExecFlood result;
     result.workers = std::max(1u, std::thread::hardware_concurrency());
@@ -258,7 +258,7 @@ Expected<ExecTier> run_exec(const ExecOptions &options)
     auto targets = hook_targets(options.hooks, true);
     if (!targets)
         return std::unexpected(targets.error());
-    std::vector<Ready> ready;
+    std::vector<StormHook> ready;
     tier.hooks.reserve(targets->size());
     for (const auto &t : *targets) {
         ExecHook &hook = tier.hooks.emplace_back();

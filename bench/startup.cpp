@@ -25,7 +25,7 @@ double ms(std::chrono::nanoseconds d)
     return std::chrono::duration<double, std::milli>(d).count();
 }
 
-struct Ready {
+struct StartupCandidate {
     const AttachStrategy *strategy;
     ResolvedTarget target;
     StartupHook *result;
@@ -57,7 +57,7 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     auto targets = hook_targets(options.hooks, true);
     if (!targets)
         return std::unexpected(targets.error());
-    std::vector<Ready> ready;
+    std::vector<StartupCandidate> ready;
     tier.hooks.reserve(targets->size());
     for (const auto &t : *targets) {
         StartupHook &hook = tier.hooks.emplace_back();

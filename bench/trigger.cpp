@@ -31,27 +31,27 @@ void call(Trigger trigger, pid_t self, std::uint64_t calls)
 
 TriggerRun trigger_calls(Trigger trigger, std::uint64_t calls)
 {
-    using Clock = std::chrono::steady_clock;
+    using Steady = std::chrono::steady_clock;
     const pid_t self = getpid();
-    const auto start = Clock::now();
+    const auto start = Steady::now();
     call(trigger, self, calls);
-    return {calls, std::chrono::duration<double>(Clock::now() - start).count()};
+    return {calls, std::chrono::duration<double>(Steady::now() - start).count()};
 }
 
 TriggerRun trigger_for(Trigger trigger, double seconds)
 {
-    using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
+    using Steady = std::chrono::steady_clock;
+    const auto start = Steady::now();
     const auto deadline =
-        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-    constexpr std::uint64_t kBatch = 256;  // calls between clock reads
+        start + std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(seconds));
+    constexpr std::uint64_t kCallsPerClockRead = 256;  // calls between clock reads
     const pid_t self = getpid();
     TriggerRun run;
     auto now = start;
     do {
-        call(trigger, self, kBatch);
-        run.calls += kBatch;
-        now = Clock::now();
+        call(trigger, self, kCallsPerClockRead);
+        run.calls += kCallsPerClockRead;
+        now = Steady::now();
     } while (now < deadline);
     run.seconds = std::chrono::duration<double>(now - start).count();
     return run;

@@ -3,7 +3,6 @@
 // everything the hooks saw is correlated to its execs and reported (compare/).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -191,13 +190,6 @@ void read_costs(Participant &p)
     }
 }
 
-std::string kernel_release()
-{
-    utsname name{};
-    uname(&name);
-    return name.release;
-}
-
 Expected<Recording> record_live(const CompareOptions &options)
 {
     auto strategies = pick_hooks(options.types);
@@ -214,6 +206,7 @@ Expected<Recording> record_live(const CompareOptions &options)
         return std::unexpected(workload.error());
 
     const auto execve = parse_target("execve");
+    try_hooks(*strategies);
     std::vector<Participant> participants;
     for (const auto *strategy : *strategies)
         participants.push_back(prepare(*strategy, *execve));

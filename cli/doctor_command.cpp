@@ -52,6 +52,7 @@ DoctorReport collect_doctor_report()
                            {"CAP_SYS_ADMIN", has_capability(CAP_SYS_ADMIN)}};
     report.perf_event_paranoid = perf_event_paranoid();
     report.ringbuf = ringbuf_supported();
+    try_all_hooks();
     for (const auto &strategy : Registry::instance().all()) {
         const Support &support = hook_support(*strategy);
         report.hooks.push_back(

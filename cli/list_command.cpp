@@ -13,6 +13,7 @@ namespace probectl {
 int run_list(const ListOptions &options)
 {
     const auto &strategies = Registry::instance().all();
+    try_all_hooks();
     if (options.json) {
         for (const auto &strategy : strategies) {
             const HookInfo &info = strategy->info();

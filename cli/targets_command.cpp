@@ -28,6 +28,10 @@ std::map<std::string_view, std::string> unsupported_hooks(std::vector<TargetEntr
     std::set<std::string_view> named;
     for (const auto &entry : entries)
         named.insert(entry.hooks.begin(), entry.hooks.end());
+    std::vector<const AttachStrategy *> trials;
+    for (std::string_view hook : named)
+        trials.push_back(Registry::instance().find(hook));
+    try_hooks(trials);
     std::map<std::string_view, std::string> unsupported;
     for (std::string_view hook : named) {
         const Support &support = hook_support(*Registry::instance().find(hook));

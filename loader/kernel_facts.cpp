@@ -11,14 +11,26 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 namespace probectl {
 namespace {
+
+// Names into a set, sorted and deduplicated first: std::set then takes them in one pass, each at its
+// end, instead of a search a name. kallsyms has some 200 000 names, parsed by every command that
+// resolves a kernel function, and under emulation (the VM matrix) the difference is a second.
+std::set<std::string> name_set(std::vector<std::string_view> names)
+{
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return {names.begin(), names.end()};
+}
 
 std::optional<std::string> read_gzip_file(const std::string &path)
 {
@@ -102,6 +114,8 @@ std::optional<std::set<std::string>> read_name_list(const std::string &path)
 
 void KernelSymbols::load_kallsyms() const
 {
+    static std::mutex loading;  // hook trials resolve on several threads (attach/support.h)
+    std::lock_guard lock(loading);
     if (kallsyms_source) {
         auto source = std::move(kallsyms_source);
         kallsyms_source = nullptr;
@@ -111,6 +125,8 @@ void KernelSymbols::load_kallsyms() const
 
 void KernelSymbols::load_btf() const
 {
+    static std::mutex loading;  // hook trials resolve on several threads (attach/support.h)
+    std::lock_guard lock(loading);
     if (btf_source) {
         auto source = std::move(btf_source);
         btf_source = nullptr;
@@ -197,6 +213,8 @@ std::optional<bool> KernelSymbols::has_tracepoint(std::string_view category, std
 
 void parse_kallsyms(std::string_view text, KernelSymbols &into)
 {
+    std::vector<std::string_view> names;
+    std::vector<std::pair<std::string_view, std::string_view>> in_modules;  // name, module
     // "ffffffff816e0540 t bprm_execve" or "... t name\t[module]"
     for_each_line(text, [&](std::string_view line) {
         size_t type_pos = line.find(' ');
@@ -211,15 +229,23 @@ void parse_kallsyms(std::string_view text, KernelSymbols &into)
             module = name.substr(tab + 1);
             name = name.substr(0, tab);
             if (module.starts_with('[') && module.ends_with(']'))
-                into.module_functions.emplace(name, module.substr(1, module.size() - 2));
+                in_modules.emplace_back(name, module.substr(1, module.size() - 2));
         }
-        into.kallsyms.emplace(name);
+        names.push_back(name);
     });
+    into.kallsyms = name_set(std::move(names));
+    // The first module a name is in, as emplace() kept it: a stable sort by name keeps file order.
+    std::stable_sort(in_modules.begin(), in_modules.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    into.module_functions.clear();
+    for (const auto &[name, module] : in_modules)
+        if (into.module_functions.empty() || into.module_functions.rbegin()->first != name)
+            into.module_functions.emplace_hint(into.module_functions.end(), name, module);
 }
 
 std::set<std::string> parse_kprobe_blacklist(std::string_view text)
 {
-    std::set<std::string> names;
+    std::vector<std::string_view> names;
     for_each_line(text, [&](std::string_view line) {
         const size_t tab = line.find_first_of("\t ");
         if (tab == std::string_view::npos)
@@ -228,21 +254,21 @@ std::set<std::string> parse_kprobe_blacklist(std::string_view text)
         if (size_t end = name.find_first_of("\t "); end != std::string_view::npos)
             name = name.substr(0, end);
         if (!name.empty())
-            names.emplace(name);
+            names.push_back(name);
     });
-    return names;
+    return name_set(std::move(names));
 }
 
 std::set<std::string> parse_name_list(std::string_view text)
 {
-    std::set<std::string> names;
+    std::vector<std::string_view> names;
     for_each_line(text, [&](std::string_view line) {
         if (size_t end = line.find_first_of(" \t"); end != std::string_view::npos)
             line = line.substr(0, end);
         if (!line.empty() && line.front() != '#')
-            names.emplace(line);
+            names.push_back(line);
     });
-    return names;
+    return name_set(std::move(names));
 }
 
 KernelSymbols load_recorded_symbols(const std::string &folder)
@@ -275,7 +301,9 @@ KernelSymbols load_recorded_symbols(const std::string &folder)
 
 const KernelSymbols &live_kernel_symbols()
 {
-    static const KernelSymbols symbols = [] {
+    // Never destroyed: freeing some 300 000 names node by node at exit would cost the process's end
+    // a tenth of its time, and nothing reads them after main() returns.
+    static const KernelSymbols &symbols = *new KernelSymbols([] {
         KernelSymbols s;
         s.kallsyms_source = [](const KernelSymbols &into) {
             KernelSymbols parsed;
@@ -293,7 +321,7 @@ const KernelSymbols &live_kernel_symbols()
             debugfs && std::filesystem::exists(*debugfs + "/kprobes/blacklist"))
             s.kprobe_blacklist = parse_kprobe_blacklist(read_text_file(*debugfs + "/kprobes/blacklist"));
         return s;
-    }();
+    }());
     return symbols;
 }
 

@@ -20,7 +20,7 @@ struct KernelSymbols {
     // The live kernel's facts are read on first use, part by part (kallsyms_source, btf_source):
     // /proc/kallsyms takes over 100 ms to read and parse and the kernel's BTF some 20 ms, which a
     // command that needs neither (probectl attach --type tracepoint execve) should not pay at
-    // start-up. Recorded facts (tests) are filled in directly. Not thread-safe: resolve on one thread.
+    // start-up. Recorded facts (tests) are filled in directly. The loads are thread-safe; filling in is not.
     mutable std::set<std::string> kallsyms;            // text symbols (t/T) of vmlinux, clones included
     mutable std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
     mutable std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type

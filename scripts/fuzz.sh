@@ -23,7 +23,7 @@ done
 ((${#targets[@]})) || targets=(event_decode target_parse escape replay compare values)
 
 bash scripts/setup-deps.sh >/dev/null
-CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_FUZZ=ON >/dev/null
+CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROBECTL_FUZZ=ON -DPROBECTL_UNITY=ON >/dev/null
 cmake --build build-fuzz -j"${PROBECTL_JOBS:-$(nproc)}" --target probectl_fuzz_targets
 ((build_only)) && exit 0
 build-fuzz/tests/fuzz/probectl_fuzz_seeds build-fuzz/seeds "$PWD"

@@ -9,19 +9,11 @@
 #include "attach/registry.h"
 #include "cli/exit_codes.h"
 #include "tests/kernel/expected_hooks.h"
+#include "tests/support/contains.h"
 #include "tests/support/folded_text.h"
 #include "tests/support/process.h"
 
 using namespace probectl::test;
-
-namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-}  // namespace
 
 TEST_CASE("targets: a glob's tracepoints, with the hooks that can use each and their arguments", "[cli]")
 {

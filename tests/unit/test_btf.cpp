@@ -3,9 +3,11 @@
 
 #include "cli/btf_format.h"
 #include "loader/btf_query.h"
+#include "tests/support/contains.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
+using probectl::test::contains;
 
 namespace {
 
@@ -17,11 +19,6 @@ BtfDefinition describe(const std::string &name)
     INFO("error: " << (definition ? "" : definition.error().one_line()));
     REQUIRE(definition);
     return *definition;
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
 }
 
 }  // namespace

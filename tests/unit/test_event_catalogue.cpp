@@ -6,8 +6,10 @@
 
 #include "attach/event_catalogue.h"
 #include "attach/registry.h"
+#include "tests/support/resolving.h"
 
 using namespace probectl;
+using probectl::test::resolve_on;
 
 namespace {
 
@@ -21,13 +23,6 @@ KernelSymbols kernel_with_exit()
     symbols.tracepoints = std::set<std::string>{"sched:sched_process_exit"};
     symbols.release = "6.12.0";
     return symbols;
-}
-
-Expected<ResolvedTarget> resolve(std::string_view hook, std::string_view name, const KernelSymbols &symbols)
-{
-    auto target = parse_target(name);
-    REQUIRE(target);
-    return resolve_target(Registry::instance().find(hook)->info(), *target, symbols, ResolveOptions{});
 }
 
 }  // namespace
@@ -57,42 +52,42 @@ TEST_CASE("the catalogue: hyphenated names, one point a target kind, every kind 
 TEST_CASE("process-exit through each hook type: its point, or why it cannot see it", "[events]")
 {
     const KernelSymbols symbols = kernel_with_exit();
-    auto kprobe = resolve("kprobe", "process-exit", symbols);
+    auto kprobe = resolve_on("kprobe", "process-exit", symbols);
     REQUIRE(kprobe);
     CHECK(kprobe->attach_point == "do_exit");
-    auto fentry = resolve("fentry", "process-exit", symbols);
+    auto fentry = resolve_on("fentry", "process-exit", symbols);
     REQUIRE(fentry);
     CHECK(fentry->attach_point == "do_exit");
-    auto tracepoint = resolve("tracepoint", "process-exit", symbols);
+    auto tracepoint = resolve_on("tracepoint", "process-exit", symbols);
     REQUIRE(tracepoint);
     CHECK(tracepoint->attach_point == "sched:sched_process_exit");
-    auto raw = resolve("raw_tp", "process-exit", symbols);
+    auto raw = resolve_on("raw_tp", "process-exit", symbols);
     REQUIRE(raw);
     CHECK(raw->attach_point == "sched_process_exit");
-    auto ksyscall = resolve("ksyscall", "process-exit", symbols);
+    auto ksyscall = resolve_on("ksyscall", "process-exit", symbols);
     REQUIRE(ksyscall);
     CHECK(ksyscall->attach_point == "exit_group");
     CHECK(ksyscall->note == "process-exit: ksyscall sees a process's exit_group only: a thread's exit and a "
                             "death by a signal do not pass there");
     CHECK(kprobe->note.empty());  // do_exit: every thread's exit
-    auto lsm = resolve("lsm", "process-exit", symbols);
+    auto lsm = resolve_on("lsm", "process-exit", symbols);
     REQUIRE_FALSE(lsm);
     CHECK(lsm.error().message.starts_with("lsm has no attach point for process-exit: no LSM hook runs in the "
                                           "exiting task"));
-    auto uprobe = resolve("uprobe", "process-exit", symbols);
+    auto uprobe = resolve_on("uprobe", "process-exit", symbols);
     REQUIRE(uprobe);
     CHECK(uprobe->symbol == "_exit");
 
-    auto kretprobe = resolve("kretprobe", "process-exit", symbols);
+    auto kretprobe = resolve_on("kretprobe", "process-exit", symbols);
     REQUIRE_FALSE(kretprobe);
     CHECK(kretprobe.error().message ==
           "kretprobe cannot see process-exit: do_exit never returns: a return probe there never fires");
-    auto fexit = resolve("fexit", "process-exit", symbols);  // the verifier's noreturn list
+    auto fexit = resolve_on("fexit", "process-exit", symbols);  // the verifier's noreturn list
     REQUIRE_FALSE(fexit);
     CHECK(fexit.error().message == "for process-exit, fexit cannot attach to 'do_exit': it never returns, so a "
                                    "return probe there never fires");
     // A point this kernel lacks: said as resolution says it, for the event.
-    auto fork = resolve("tracepoint", "process-fork", symbols);
+    auto fork = resolve_on("tracepoint", "process-fork", symbols);
     REQUIRE_FALSE(fork);
     CHECK(fork.error().message.starts_with("for process-fork, tracepoint 'sched:sched_process_fork' not found"));
 }

@@ -7,15 +7,12 @@
 #include "loader/text.h"
 #include "tests/support/folded_text.h"
 #include "tests/support/process.h"
+#include "tests/support/resolving.h"
 
 using namespace probectl;
+using probectl::test::recorded_kernel;
 
 namespace {
-
-KernelSymbols recorded(const std::string &kernel)
-{
-    return load_recorded_symbols(probectl::test::test_data_dir() + "/" + kernel);
-}
 
 // Every hook attaches, except those named here, which fail with the given reason.
 Trial trial_failing(std::map<std::string, std::string> failures = {})
@@ -63,7 +60,7 @@ std::vector<std::string> hooks_of_kind(std::initializer_list<TargetKind> kinds)
 
 TEST_CASE("explain do_execve on 6.18: inlined, every hook's substitute, the alternatives", "[explain]")
 {
-    auto report = run("do_execve", recorded("kernel-6.18"),
+    auto report = run("do_execve", recorded_kernel("kernel-6.18"),
                       trial_failing({{"kprobe", "kprobe is not supported on this kernel: kernel built without "
                                                 "CONFIG_KPROBES"}}));
     CHECK(report.kind == "exec event");
@@ -94,7 +91,7 @@ TEST_CASE("explain do_execve on 6.18: inlined, every hook's substitute, the alte
 
 TEST_CASE("explain a kernel function: only the hooks that take functions, with the facts", "[explain]")
 {
-    auto report = run("bprm_execve", recorded("kernel-6.1"), trial_failing());
+    auto report = run("bprm_execve", recorded_kernel("kernel-6.1"), trial_failing());
     CHECK(report.kind == "kernel function");
     REQUIRE(report.function);
     CHECK(report.function->in_kallsyms);
@@ -112,7 +109,7 @@ TEST_CASE("explain a kernel function: only the hooks that take functions, with t
 
 TEST_CASE("explain an .isra clone: kprobes can, BTF hooks cannot, and why", "[explain]")
 {
-    auto report = run("do_execveat_common.isra.0", recorded("kernel-6.1"), trial_failing());
+    auto report = run("do_execveat_common.isra.0", recorded_kernel("kernel-6.1"), trial_failing());
     CHECK(verdict(report, "kprobe").works);
     CHECK_FALSE(verdict(report, "fentry").works);
     CHECK(verdict(report, "fentry").attach_point.empty());
@@ -132,21 +129,21 @@ TEST_CASE("explain an .isra clone: kprobes can, BTF hooks cannot, and why", "[ex
 TEST_CASE("explain reads the kprobe blacklist when debugfs gives it", "[explain]")
 {
     // tests/data/kernel-6.18/kprobe_blacklist lists the clone (made up for the test; debugfs format).
-    auto listed = run("do_execveat_common.isra.0", recorded("kernel-6.18"), trial_failing());
+    auto listed = run("do_execveat_common.isra.0", recorded_kernel("kernel-6.18"), trial_failing());
     REQUIRE(listed.function);
     CHECK(listed.function->blacklisted == true);
     CHECK(probectl::test::unfolded(explain_text(listed)).find("; on the kprobe blacklist: kprobes refuse it") !=
           std::string::npos);
-    auto not_listed = run("bprm_execve", recorded("kernel-6.18"), trial_failing());
+    auto not_listed = run("bprm_execve", recorded_kernel("kernel-6.18"), trial_failing());
     CHECK(not_listed.function->blacklisted == false);
-    auto unknown = run("bprm_execve", recorded("kernel-6.1"), trial_failing());
+    auto unknown = run("bprm_execve", recorded_kernel("kernel-6.1"), trial_failing());
     CHECK_FALSE(unknown.function->blacklisted.has_value());
     CHECK(explain_json(unknown)["function"]["kprobe_blacklisted"].is_null());
 }
 
 TEST_CASE("explain a tracepoint: tracepoint, tp_btf and raw_tp", "[explain]")
 {
-    auto report = run("sched:sched_process_exec", recorded("kernel-6.18"), trial_failing());
+    auto report = run("sched:sched_process_exec", recorded_kernel("kernel-6.18"), trial_failing());
     CHECK(report.kind == "tracepoint");
     CHECK(report.hooks.size() == hooks_of_kind({TargetKind::tracepoint, TargetKind::raw_tracepoint}).size());
     CHECK(verdict(report, "tracepoint").attach_point == "sched:sched_process_exec");

@@ -6,9 +6,11 @@
 #include <fstream>
 
 #include "loader/text.h"
+#include "tests/support/contains.h"
 #include "tests/vm/matrix_report.h"
 
 using namespace probectl::matrix;
+using probectl::test::contains;
 namespace fs = std::filesystem;
 
 namespace {
@@ -86,11 +88,6 @@ std::vector<std::string> row_ids(const Matrix &matrix)
     for (const auto &row : matrix.rows)
         out.push_back(row.id);
     return out;
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
 }
 
 const char *kCatchFailure = R"(-------------------------------------------------------------------------------

@@ -5,8 +5,10 @@
 #include "attach/registry.h"
 #include "attach/syscall_event.h"
 #include "loader/syscall_numbers.h"
+#include "tests/support/resolving.h"
 
 using namespace probectl;
+using probectl::test::resolve_on;
 
 namespace {
 
@@ -21,13 +23,6 @@ KernelSymbols kernel_with_openat()
     symbols.tracepoints = std::set<std::string>{"syscalls:sys_enter_openat", "syscalls:sys_exit_openat"};
     symbols.release = "6.1.0";
     return symbols;
-}
-
-Expected<ResolvedTarget> resolve(std::string_view hook, std::string_view name, const KernelSymbols &symbols)
-{
-    auto target = parse_target(name);
-    REQUIRE(target);
-    return resolve_target(Registry::instance().find(hook)->info(), *target, symbols, ResolveOptions{});
 }
 
 }  // namespace
@@ -57,7 +52,7 @@ TEST_CASE("a syscall event: each hook type at its own attach point", "[syscall]"
     CHECK_FALSE(find_syscall_event("getpid", symbols));    // no wrapper in this kernel's kallsyms
 
     for (const auto *hook : {"kprobe", "fentry", "fexit"}) {
-        auto resolved = resolve(hook, "openat", symbols);
+        auto resolved = resolve_on(hook, "openat", symbols);
         INFO(hook);
         REQUIRE(resolved);
         CHECK(resolved->attach_point == wrapper);
@@ -65,23 +60,23 @@ TEST_CASE("a syscall event: each hook type at its own attach point", "[syscall]"
         CHECK(resolved->layout.syscall_regs);  // its one argument: the user's registers
         CHECK(resolved->layout.syscall_nr == -1);
     }
-    auto kretprobe = resolve("kretprobe", "openat", symbols);
+    auto kretprobe = resolve_on("kretprobe", "openat", symbols);
     REQUIRE(kretprobe);
     CHECK(kretprobe->attach_point == wrapper);
     CHECK_FALSE(kretprobe->layout.syscall_regs);  // nothing to read at the return but the value
 
-    auto multi = resolve("kprobe.multi", "openat", symbols);
+    auto multi = resolve_on("kprobe.multi", "openat", symbols);
     REQUIRE(multi);
     REQUIRE(multi->sites.size() == 1);
     CHECK(multi->sites[0].name == wrapper);
 
-    auto tracepoint = resolve("tracepoint", "openat", symbols);
+    auto tracepoint = resolve_on("tracepoint", "openat", symbols);
     REQUIRE(tracepoint);
     CHECK(tracepoint->attach_point == "syscalls:sys_enter_openat");
     CHECK_FALSE(tracepoint->layout.syscall_regs);  // the record has the arguments
 
     for (const auto *hook : {"tp_btf", "raw_tp"}) {
-        auto resolved = resolve(hook, "openat", symbols);
+        auto resolved = resolve_on(hook, "openat", symbols);
         INFO(hook);
         REQUIRE(resolved);
         CHECK(resolved->attach_point == "sys_enter");
@@ -89,19 +84,19 @@ TEST_CASE("a syscall event: each hook type at its own attach point", "[syscall]"
         CHECK(resolved->layout.syscall_regs);
     }
 
-    auto uprobe = resolve("uprobe", "openat", symbols);
+    auto uprobe = resolve_on("uprobe", "openat", symbols);
     REQUIRE(uprobe);
     CHECK(uprobe->symbol == "openat");
     CHECK(uprobe->attach_point.find("libc") != std::string::npos);
     CHECK(uprobe->offset > 0);
 
-    auto lsm = resolve("lsm", "openat", symbols);
+    auto lsm = resolve_on("lsm", "openat", symbols);
     REQUIRE_FALSE(lsm);
     CHECK(lsm.error().kind == ErrorKind::target_untraceable);
     CHECK(lsm.error().message == "lsm attaches to LSM hooks, and the openat syscall is none");
 
     // A kernel function keeps its own name: vfs_read is no syscall event.
-    auto function = resolve("kprobe", "vfs_read", symbols);
+    auto function = resolve_on("kprobe", "vfs_read", symbols);
     REQUIRE(function);
     CHECK(function->attach_point == "vfs_read");
     CHECK(function->syscall.empty());
@@ -116,10 +111,10 @@ TEST_CASE("a syscall whose kernel name differs from the table's: stat enters at 
     const auto event = find_syscall_event("stat", symbols);
     REQUIRE(event);
     CHECK(event->kernel_name == "newstat");
-    auto tracepoint = resolve("tracepoint", "stat", symbols);
+    auto tracepoint = resolve_on("tracepoint", "stat", symbols);
     REQUIRE(tracepoint);
     CHECK(tracepoint->attach_point == "syscalls:sys_enter_newstat");
-    auto ksyscall = resolve("ksyscall", "newstat", symbols);  // ksyscall takes the kernel's name itself
+    auto ksyscall = resolve_on("ksyscall", "newstat", symbols);  // ksyscall takes the kernel's name itself
     REQUIRE(ksyscall);
     CHECK(ksyscall->attach_point == "newstat");
 }
@@ -129,17 +124,17 @@ TEST_CASE("a syscall event where a hook cannot see it says why", "[syscall]")
 {
     KernelSymbols symbols = kernel_with_openat();
     symbols.tracepoints = std::set<std::string>{};  // built without syscall tracepoints
-    auto tracepoint = resolve("tracepoint", "openat", symbols);
+    auto tracepoint = resolve_on("tracepoint", "openat", symbols);
     REQUIRE_FALSE(tracepoint);
     CHECK(tracepoint.error().message == "this kernel has no tracepoint syscalls:sys_enter_openat (built without "
                                         "CONFIG_FTRACE_SYSCALLS, or the syscall has none)");
     symbols.btf_typedefs.clear();
-    auto raw = resolve("raw_tp", "openat", symbols);
+    auto raw = resolve_on("raw_tp", "openat", symbols);
     REQUIRE_FALSE(raw);
     CHECK(raw.error().message == "raw_tp sees syscalls at the raw tracepoint sys_enter, which this kernel's BTF "
                                  "lacks");
     symbols.kprobe_blacklist = std::set<std::string>{std::string(syscall_wrapper_prefix()) + "openat"};
-    auto kprobe = resolve("kprobe", "openat", symbols);
+    auto kprobe = resolve_on("kprobe", "openat", symbols);
     REQUIRE_FALSE(kprobe);
     CHECK(kprobe.error().message == "kprobe cannot attach to " + std::string(syscall_wrapper_prefix()) +
                                         "openat, where the openat syscall enters: it is on the kprobe blacklist");
