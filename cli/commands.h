@@ -57,6 +57,9 @@ int run_attach(const AttachOptions &options);
 
 struct CompareOptions {
     std::string types;  // comma-separated hook types; empty: every hook type
+    // execve, any syscall, or a catalogued event (attach/event_catalogue.h)
+    std::string event = "execve";
+    // "all": every built-in scenario of the event; a syscall without any needs a command
     std::string scenarios = "all";
     std::vector<std::string> command;  // after --: the user's command as the workload
     bool json = false;

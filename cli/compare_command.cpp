@@ -7,8 +7,11 @@
 
 #include <cstdio>
 
+#include "attach/event_catalogue.h"
 #include "attach/registry.h"
 #include "attach/support.h"
+#include "attach/syscall_event.h"
+#include "attach/target.h"
 #include "cli/commands.h"
 #include "cli/output_file.h"
 #include "compare/render.h"
@@ -17,7 +20,9 @@
 #include "loader/event_format.h"
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
+#include "loader/spelling.h"
 #include "loader/stop_signal.h"
+#include "loader/syscall_numbers.h"
 #include "loader/text.h"
 #include "probes/event.h"
 
@@ -90,23 +95,53 @@ struct Participant {
     std::unique_ptr<BpfProbe> probe;
 };
 
-Participant prepare(const AttachStrategy &strategy, const Target &execve)
+// The event compare takes: execve, a syscall of this kernel, or a catalogued event; a one-line error
+// with the nearest names otherwise.
+Expected<Target> compared_event(const std::string &name)
+{
+    if (name == "execve" || find_catalogue_event(name) ||
+        find_syscall_event(name, live_kernel_symbols()).has_value())
+        if (auto target = parse_target(name))
+            return *target;
+    NearestNames nearest(name);
+    for (int number = 0; number < 1024; number++)
+        if (auto syscall = syscall_name(number))
+            nearest.offer(*syscall);
+    for (const auto &event : event_catalogue())
+        nearest.offer(event.name);
+    return fail(ErrorKind::usage,
+                fmt::format("--event: '{}' is neither a syscall of this kernel nor an event "
+                            "probectl declares",
+                            name),
+                fmt::format("{}probectl explain NAME says what a name is; docs/events.md lists the events",
+                            did_you_mean(nearest.best())));
+}
+
+// Why a hook takes no part, in words: the hook type does not work here (its trial says why), or it
+// does and this failure is the attach point's. The trial runs only then: a hook that attaches has
+// proved it works, and under emulation each trial costs a load and an attach.
+std::string why_not_attached(const AttachStrategy &strategy, const Error &failure)
+{
+    const Support &support = hook_support(strategy);
+    if (!support.supported)
+        return fmt::format("{}: {}", unsupported_verdict(support), support.reason);
+    return failure.one_line();
+}
+
+Participant prepare(const AttachStrategy &strategy, const Target &event)
 {
     const HookInfo &info = strategy.info();
+    const bool execve = event.kind == Target::Kind::exec_event;
     Participant p;
     p.strategy = &strategy;
     p.run.id = info.id;
     p.run.name = std::string(info.name);
-    p.run.phase = info.phase;
+    // Another event has no exec to come before or after: its hooks see it on entry, or on return.
+    p.run.phase = execve ? info.phase : info.return_value ? ExecPhase::on_return : ExecPhase::before_exec;
     p.run.kind = info.target_kind;
-    const Support &support = hook_support(strategy);
-    if (!support.supported) {
-        p.run.not_attached = fmt::format("{}: {}", unsupported_verdict(support), support.reason);
-        return p;
-    }
-    auto resolved = strategy.resolve(execve, ResolveOptions{});
+    auto resolved = strategy.resolve(event, ResolveOptions{});
     if (!resolved) {
-        p.run.not_attached = resolved.error().one_line();
+        p.run.not_attached = why_not_attached(strategy, resolved.error());
         return p;
     }
     p.target = *resolved;
@@ -119,6 +154,10 @@ Participant prepare(const AttachStrategy &strategy, const Target &execve)
         if (layout == 0)
             layout = site.layout;
     std::tie(p.run.filename_from, p.run.argv_from) = field_sources(info, layout);
+    if (resolved->values)
+        p.run.values = *resolved->values;
+    else if (!resolved->site_values.empty())  // kprobe.multi at a syscall's wrapper: its one site's
+        p.run.values = resolved->site_values.front();
     return p;
 }
 
@@ -139,9 +178,9 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
     for (auto &p : participants) {
         if (!p.target)
             continue;
-        auto probe = attach_or_explain(*p.strategy, *p.target, filter);
+        auto probe = p.strategy->attach(*p.target, filter);
         if (!probe) {
-            p.run.not_attached = probe.error().one_line();
+            p.run.not_attached = why_not_attached(*p.strategy, probe.error());
             continue;
         }
         if (auto added = stream.add(**probe); !added)
@@ -195,21 +234,26 @@ Expected<Recording> record_live(const CompareOptions &options)
     auto strategies = pick_hooks(options.types);
     if (!strategies)
         return std::unexpected(strategies.error());
-    auto numbers = compare::parse_scenarios(options.scenarios);
-    if (!numbers)
-        return std::unexpected(numbers.error());
+    auto event = compared_event(options.event);
+    if (!event)
+        return std::unexpected(event.error());
+    std::vector<int> numbers;
+    if (options.command.empty()) {
+        auto parsed = compare::parse_scenarios(options.event, options.scenarios);
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        numbers = std::move(*parsed);
+    }
     if (auto privileged = require_bpf_privileges(); !privileged)
         return std::unexpected(privileged.error());
-    auto workload = options.command.empty() ? compare::Workload::builtin(*numbers)
+    auto workload = options.command.empty() ? compare::Workload::builtin(options.event, numbers)
                                             : compare::Workload::command(options.command);
     if (!workload)
         return std::unexpected(workload.error());
 
-    const auto execve = parse_target("execve");
-    try_hooks(*strategies);
     std::vector<Participant> participants;
     for (const auto *strategy : *strategies)
-        participants.push_back(prepare(*strategy, *execve));
+        participants.push_back(prepare(*strategy, *event));
     install_stop_handlers();
     const RunTimeStats stats;  // run counts and times, for as long as the comparison runs
     if (!stats.enabled())
@@ -225,6 +269,7 @@ Expected<Recording> record_live(const CompareOptions &options)
 
     Recording recording;
     recording.kernel = kernel_release();
+    recording.event = options.event;
     recording.workload = (*workload)->description();
     recording.execs_known = options.command.empty();
     recording.events = std::move(captured->events);
@@ -255,9 +300,10 @@ int run_compare(const CompareOptions &options)
           std::pair{options.record_file, "--record"}})
         if (auto ok = check_output_file(path, option); !ok)
             return report_error(ok.error());
-    if (!options.replay_file.empty() && (!options.command.empty() || !options.types.empty()))
+    if (!options.replay_file.empty() &&
+        (!options.command.empty() || !options.types.empty() || options.event != "execve"))
         return report_error(Error{ErrorKind::usage,
-                                  "--replay re-reports a recording: it takes no --types or command",
+                                  "--replay re-reports a recording: it takes no --types, --event or command",
                                   "drop them, or record a new comparison"});
 
     auto recording =
@@ -287,10 +333,11 @@ int run_compare(const CompareOptions &options)
         attached += hook.attached;
         dropped += hook.dropped;
     }
-    spdlog::info("compared {} hook types on {} execs: {} events, {} dropped, {} matching no exec, {} absences "
+    const std::string_view noun = recording->event == "execve" ? "exec" : "call";
+    spdlog::info("compared {} hook types on {} {}s of {}: {} events, {} dropped, {} matching none, {} absences "
                  "without a cause; {}",
-                 attached, report.execs.size(), recording->events.size(), dropped, report.unexplained.size(),
-                 report.unknown_causes,
+                 attached, report.execs.size(), noun, recording->event, recording->events.size(), dropped,
+                 report.unexplained.size(), report.unknown_causes,
                  options.replay_file.empty() ? "all detached" : "replayed from " + options.replay_file);
     if (dropped)
         spdlog::warn("{} events were lost because a ring buffer was full", dropped);

@@ -92,8 +92,11 @@ int main(int argc, char **argv)
                        "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable");
 
     probectl::CompareOptions compare_options;
-    auto *compare = app.add_subcommand("compare", "every hook type on the same execs at once, correlated and "
+    auto *compare = app.add_subcommand("compare", "every hook type on the same event at once, correlated and "
                                                   "diffed: coverage, fields, order and timing, cost");
+    compare->add_option("--event", compare_options.event,
+                        "execve (default), a syscall (openat, connect, unlinkat have built-in scenarios; any "
+                        "other with -- CMD), or an event of probectl explain's catalogue");
     compare->add_option("--types", compare_options.types, "comma-separated hook types (default: all)");
     compare->add_option("--scenarios", compare_options.scenarios,
                         "built-in scenarios by number or name, comma-separated (default: all)");

@@ -12,10 +12,34 @@ std::string errno_name(int err)
     return name ? name : fmt::format("errno {}", err);
 }
 
-std::string absence_cause(const HookRun &hook, const KnownExec &exec)
+namespace {
+
+std::string lost(const HookRun &hook)
+{
+    return hook.dropped > 0
+               ? fmt::format("lost: the ring buffer was full ({} of its events dropped)", hook.dropped)
+               : "";
+}
+
+// A syscall's call: every hook sees it where it enters or leaves the kernel, except libc's wrapper,
+// which a raw syscall(2) passes by.
+std::string call_absence_cause(const HookRun &hook, const KnownExec &call)
+{
+    const bool in_libc = hook.kind == TargetKind::user_function || hook.kind == TargetKind::user_functions;
+    if (in_libc && call.raw_syscall)
+        return fmt::format("attached to libc's {}; this call was a raw syscall(2), which never enters it",
+                           hook.entry_call.empty() ? call.syscall : hook.entry_call);
+    return lost(hook);
+}
+
+}  // namespace
+
+std::string absence_cause(const HookRun &hook, const KnownExec &exec, std::string_view event)
 {
     if (!hook.attached)
         return fmt::format("not attached: {}", hook.not_attached);
+    if (event != "execve")
+        return call_absence_cause(hook, exec);
     // Entry hooks of one system call (the execve tracepoint, ksyscall, libc's execve) never see another.
     if (!hook.entry_call.empty() && !exec.syscall.empty() && exec.syscall != hook.entry_call)
         return fmt::format("attached to {} ({}); this exec called {}, which does not pass through it",
@@ -39,9 +63,7 @@ std::string absence_cause(const HookRun &hook, const KnownExec &exec)
         return fmt::format("{} fires only when {} returns, i.e. when it fails: a successful exec never returns",
                            hook.name, hook.entry_call.empty() ? hook.attach_point : hook.entry_call);
     }
-    if (hook.dropped > 0)
-        return fmt::format("lost: the ring buffer was full ({} of its events dropped)", hook.dropped);
-    return "";
+    return lost(hook);
 }
 
 }  // namespace probectl::compare

@@ -37,6 +37,38 @@ int phase_rank(ExecPhase phase)
     return 0;
 }
 
+// What the events of one inferred call of a syscall tell about it: the thread, the first string its
+// entry hooks read (a path), and the outcome from the kernel's return value (a negative errno).
+KnownExec describe_inferred_call(const Recording &recording, const std::vector<size_t> &events, size_t number)
+{
+    KnownExec call;
+    call.id = fmt::format("#{}", number);
+    call.scenario = "observed";
+    call.description = fmt::format("a call of {} in the command's process tree", recording.event);
+    call.syscall = recording.event;
+    const ExecEvent &first = recording.events[events.front()];
+    call.tgid = first.tgid;
+    call.tid = first.pid;
+    call.uid = first.uid;
+    call.start_ns = first.ktime_ns;
+    call.end_ns = recording.events[events.back()].ktime_ns + 1;
+    for (size_t index : events) {
+        const ExecEvent &event = recording.events[index];
+        const HookRun *hook = hook_of(recording, event.hook);
+        if (!hook || !hook->values || !event.values)
+            continue;
+        for (size_t i = 0; call.path.empty() && i < hook->values->fields.size() && i < event.values->size(); i++)
+            if (is_string(hook->values->fields[i].type) && (*event.values)[i].read && !(*event.values)[i].faulted)
+                call.path = (*event.values)[i].text;
+        const bool kernel_return = hook->phase == ExecPhase::on_return &&
+                                   hook->kind != TargetKind::user_function &&
+                                   hook->kind != TargetKind::user_functions;
+        if (kernel_return && event.retval && !call.error)
+            call.error = *event.retval < 0 && *event.retval > -4096 ? static_cast<int>(-*event.retval) : 0;
+    }
+    return call;
+}
+
 // What the events of one inferred exec tell about it: the path and argv as the caller passed them
 // (entry hooks), the thread that called, and the outcome (a post-exec hook ran: success; a kernel
 // return hook's value: the errno).
@@ -81,9 +113,13 @@ KnownExec describe_inferred(const Recording &recording, const std::vector<size_t
 Correlation infer(const Recording &recording)
 {
     Correlation out;
-    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;  // tgid → its execs' events
-    // tgid → (hook, site) pairs seen, max phase. A hook on many functions (kprobe.multi) fires once
-    // at each: only the same function again starts another exec.
+    // An exec is the process's (a thread's exec takes the leader's pid); a syscall's call is the
+    // calling thread's, since threads call at once.
+    const bool execs = recording.event == "execve";
+    auto owner = [&](const ExecEvent &event) { return execs ? event.tgid : event.pid; };
+    std::map<std::uint32_t, std::vector<std::vector<size_t>>> groups;  // owner → its occurrences' events
+    // owner → (hook, site) pairs seen, max phase. A hook on many functions (kprobe.multi) fires once
+    // at each: only the same function again starts another occurrence.
     std::map<std::uint32_t, std::pair<std::set<std::uint64_t>, int>> open;
     for (size_t index : by_time(recording.events)) {
         const ExecEvent &event = recording.events[index];
@@ -92,29 +128,30 @@ Correlation infer(const Recording &recording)
             out.unexplained.push_back(index);
             continue;
         }
-        auto &[seen, max_rank] = open[event.tgid];
+        auto &[seen, max_rank] = open[owner(event)];
         const int rank = phase_rank(hook->phase);
-        auto &execs = groups[event.tgid];
+        auto &occurrences = groups[owner(event)];
         const std::uint64_t at = std::uint64_t(event.hook) << 32 | event.site;
-        if (execs.empty() || seen.contains(at) || rank < max_rank) {
-            execs.emplace_back();
+        if (occurrences.empty() || seen.contains(at) || rank < max_rank) {
+            occurrences.emplace_back();
             seen.clear();
             max_rank = 0;
         }
-        execs.back().push_back(index);
+        occurrences.back().push_back(index);
         seen.insert(at);
         max_rank = std::max(max_rank, rank);
     }
     // Number the execs in the order they began.
     std::vector<std::vector<size_t>> all;
-    for (auto &[tgid, execs] : groups)
-        for (auto &events : execs)
+    for (auto &[who, occurrences] : groups)
+        for (auto &events : occurrences)
             all.push_back(std::move(events));
     std::sort(all.begin(), all.end(), [&](const auto &a, const auto &b) {
         return recording.events[a.front()].ktime_ns < recording.events[b.front()].ktime_ns;
     });
     for (auto &events : all) {
-        out.execs.push_back(describe_inferred(recording, events, out.execs.size() + 1));
+        out.execs.push_back(execs ? describe_inferred(recording, events, out.execs.size() + 1)
+                                  : describe_inferred_call(recording, events, out.execs.size() + 1));
         out.events_of.push_back(std::move(events));
     }
     return out;

@@ -76,6 +76,83 @@ template <class T, class Parse> Expected<T> parse_checked(const char *what, Pars
     }
 }
 
+json field_to_json(const ValueField &field)
+{
+    return {{"name", field.name}, {"c_type", field.c_type}, {"type", value_type_name(field.type)},
+            {"size", field.size}, {"width", field.width},   {"where", field.where}};
+}
+
+ValueField field_from_json(const json &value)
+{
+    ValueField field;
+    field.name = value.at("name").get<std::string>();
+    field.c_type = value.at("c_type").get<std::string>();
+    const auto type = value_type_from_name(value.at("type").get<std::string>());
+    if (!type)
+        throw std::invalid_argument(fmt::format("value {}: unknown type {}", field.name, value.at("type").dump()));
+    field.type = *type;
+    field.size = integer_at<std::uint32_t>(value, "size");
+    field.width = integer_at<std::uint32_t>(value, "width");
+    field.where = integer_at<std::uint32_t>(value, "where");
+    return field;
+}
+
+json values_to_json(const ValueList &values)
+{
+    json fields = json::array();
+    for (const auto &field : values.fields)
+        fields.push_back(field_to_json(field));
+    return {{"source", values.source},
+            {"fields", std::move(fields)},
+            {"ret", values.ret ? field_to_json(*values.ret) : json()},
+            {"unread", values.unread}};
+}
+
+ValueList values_from_json(const json &value)
+{
+    ValueList values;
+    values.source = value.at("source").get<std::string>();
+    for (const auto &field : value.at("fields"))
+        values.fields.push_back(field_from_json(field));
+    if (!value.at("ret").is_null())
+        values.ret = field_from_json(value.at("ret"));
+    values.unread = value.at("unread").get<std::vector<std::string>>();
+    return values;
+}
+
+// A generic event's values: each as its bits, whether it was read, and a string's bytes.
+json raw_values_to_json(const std::vector<RawValue> &values)
+{
+    json out = json::array();
+    for (const auto &value : values) {
+        json v{{"bits", value.bits}, {"read", value.read}};
+        if (!value.text.empty())
+            v["text"] = bytes_to_json(value.text);
+        if (value.faulted)
+            v["faulted"] = true;
+        if (value.truncated)
+            v["truncated"] = true;
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+std::vector<RawValue> raw_values_from_json(const json &value)
+{
+    std::vector<RawValue> values;
+    for (const auto &v : value) {
+        RawValue raw;
+        raw.bits = integer_at<std::uint64_t>(v, "bits");
+        raw.read = v.at("read").get<bool>();
+        if (v.contains("text"))
+            raw.text = bytes_from_json(v.at("text"));
+        raw.faulted = v.value("faulted", false);
+        raw.truncated = v.value("truncated", false);
+        values.push_back(std::move(raw));
+    }
+    return values;
+}
+
 }  // namespace
 
 json to_json(const ExecEvent &event)
@@ -97,6 +174,8 @@ json to_json(const ExecEvent &event)
     out["argv_truncated"] = event.argv_truncated;
     if (event.site != 0)  // a hook on many functions: which one fired
         out["site"] = event.site;
+    if (event.values)  // a generic capture: an event other than execve
+        out["values"] = raw_values_to_json(*event.values);
     return out;
 }
 
@@ -127,6 +206,8 @@ Expected<ExecEvent> event_from_json(const json &value)
         event.argv_truncated = value.value("argv_truncated", false);
         if (value.contains("site"))  // recordings before hooks on many functions have none
             event.site = integer_at<std::uint32_t>(value, "site");
+        if (value.contains("values"))
+            event.values = raw_values_from_json(value.at("values"));
         return event;
     });
 }
@@ -141,6 +222,7 @@ json to_json(const KnownExec &exec)
              {"start_ns", exec.start_ns},
              {"end_ns", exec.end_ns},
              {"syscall", exec.syscall},
+             {"raw_syscall", exec.raw_syscall},
              {"path", bytes_to_json(exec.path)},
              {"argv", json::array()},
              {"error", optional_json(exec.error)},
@@ -163,6 +245,7 @@ Expected<KnownExec> exec_from_json(const json &value)
         exec.start_ns = integer_at<std::uint64_t>(value, "start_ns");
         exec.end_ns = integer_at<std::uint64_t>(value, "end_ns");
         exec.syscall = value.at("syscall").get<std::string>();
+        exec.raw_syscall = value.value("raw_syscall", false);
         exec.path = bytes_from_json(value.at("path"));
         for (const auto &arg : value.at("argv"))
             exec.argv.push_back(bytes_from_json(arg));
@@ -176,7 +259,7 @@ Expected<KnownExec> exec_from_json(const json &value)
 json to_json(const Recording &recording)
 {
     json hooks = json::array();
-    for (const auto &hook : recording.hooks)
+    for (const auto &hook : recording.hooks) {
         hooks.push_back({{"id", hook.id},
                          {"name", hook.name},
                          {"phase", phase_name(hook.phase)},
@@ -193,6 +276,9 @@ json to_json(const Recording &recording)
                          {"run_count", optional_json(hook.run_count)},
                          {"run_time_ns", optional_json(hook.run_time_ns)},
                          {"recursion_misses", optional_json(hook.recursion_misses)}});
+        if (hook.values)
+            hooks.back()["values"] = values_to_json(*hook.values);
+    }
     json execs = json::array();
     for (const auto &exec : recording.execs)
         execs.push_back(to_json(exec));
@@ -201,6 +287,7 @@ json to_json(const Recording &recording)
         events.push_back(to_json(event));
     return {{"probectl_recording", Recording::kFormatVersion},
             {"kernel", recording.kernel},
+            {"event", recording.event},
             {"workload", recording.workload},
             {"execs_known", recording.execs_known},
             {"hooks", std::move(hooks)},
@@ -219,6 +306,7 @@ Expected<Recording> recording_from_json(const json &value)
                 fmt::format("format version {}, this probectl reads {}", version, Recording::kFormatVersion));
         Recording out;
         out.kernel = value.at("kernel").get<std::string>();
+        out.event = value.value("event", "execve");  // recordings before issue 16 compared execve only
         out.workload = value.at("workload").get<std::string>();
         out.execs_known = value.at("execs_known").get<bool>();
         for (const auto &hook : value.at("hooks")) {
@@ -243,6 +331,8 @@ Expected<Recording> recording_from_json(const json &value)
             run.run_count = optional_from<std::uint64_t>(hook, "run_count");
             run.run_time_ns = optional_from<std::uint64_t>(hook, "run_time_ns");
             run.recursion_misses = optional_from<std::uint64_t>(hook, "recursion_misses");
+            if (hook.contains("values") && !hook.at("values").is_null())
+                run.values = values_from_json(hook.at("values"));
             for (const auto &seen : out.hooks)
                 if (seen.id == run.id)  // the report counts each hook's events once, by its id
                     throw std::invalid_argument(fmt::format("hook id {} is listed twice", run.id));

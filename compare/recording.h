@@ -6,6 +6,7 @@
 #include "loader/error.h"
 #include "loader/event_decode.h"
 #include "loader/hook_info.h"
+#include "loader/value_spec.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,9 @@ struct HookRun {
     std::string argv_from;      // likewise for argv
     // The kernel's counts for the program: emitted and dropped (ring buffer full) by probectl's own
     // counters; runs, run time and recursion misses from bpf_prog_info where the kernel gives them.
+    // A generic capture (an event other than execve): what each of its events' values is, in order,
+    // and its return value's type; nullopt for an exec capture.
+    std::optional<ValueList> values;
     std::uint64_t emitted = 0;
     std::uint64_t dropped = 0;
     std::optional<std::uint64_t> run_count;
@@ -39,8 +43,9 @@ struct HookRun {
     std::optional<std::uint64_t> recursion_misses;
 };
 
-// One exec attempt. Built-in scenarios know it before it happens; for a user's command it is
-// inferred from the events (and `known` is false).
+// One occurrence of the compared event: an exec attempt for execve, one call of a syscall. Built-in
+// scenarios know it before it happens; for a user's command it is inferred from the events (and the
+// recording's execs_known is false).
 struct KnownExec {
     std::string id;        // "1", "2a", "8c"
     std::string scenario;  // "success", "enoent", "path-search"
@@ -51,8 +56,9 @@ struct KnownExec {
     // attempt of the process, or its end, came at end_ns. Events of this tgid in between are its own.
     std::uint64_t start_ns = 0;
     std::uint64_t end_ns = 0;
-    std::string syscall;  // "execve" or "execveat"
-    std::string path;     // as passed (empty for execveat with AT_EMPTY_PATH)
+    std::string syscall;       // "execve" or "execveat"; the syscall called ("openat")
+    bool raw_syscall = false;  // made by syscall(2), past libc's wrapper of that name
+    std::string path;          // as passed (empty for execveat with AT_EMPTY_PATH); a syscall's file or address
     std::vector<std::string> argv;
     std::optional<int> error;  // errno it failed with, 0 when it succeeded; nullopt: unknown
     std::uint32_t uid = 0;
@@ -61,8 +67,9 @@ struct KnownExec {
 
 struct Recording {
     static constexpr int kFormatVersion = 1;
-    std::string kernel;    // release it ran on
-    std::string workload;  // in words
+    std::string kernel;            // release it ran on
+    std::string event = "execve";  // what was compared: execve, a syscall's name, a catalogued event
+    std::string workload;          // in words
     bool execs_known = true;
     std::vector<HookRun> hooks;
     std::vector<KnownExec> execs;

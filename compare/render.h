@@ -22,6 +22,8 @@ std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell);
 std::string outcome_text(const KnownExec &exec);
 std::string exec_label(const KnownExec &exec);
 std::string argv_text(const std::vector<std::string> &argv);
+// "1 call", "3 calls": a count of the report's occurrences.
+std::string counted(std::size_t count, const Report &report);
 // Nanoseconds as microseconds with one decimal.
 std::string micros(std::uint64_t ns);
 // Each group of equal values of a field, with the hooks that reported it.

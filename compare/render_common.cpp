@@ -16,6 +16,11 @@ std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell)
     return cell.count == 1 ? "yes" : fmt::format("{}x", cell.count);
 }
 
+std::string counted(std::size_t count, const Report &report)
+{
+    return fmt::format("{} {}{}", count, occurrence_noun(report.event), count == 1 ? "" : "s");
+}
+
 std::string outcome_text(const KnownExec &exec)
 {
     if (!exec.error)

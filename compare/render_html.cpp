@@ -32,13 +32,23 @@ constexpr const char *kStyle = R"(
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
 h1{font-size:1.6em}h2{border-bottom:2px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.c{text-align:center;font-weight:600;min-width:4.5em}
+th{background:#f3f3f3}td.c{text-align:center;font-weight:600;min-width:3.2em}.heatmap th{font-size:.85em}
+.heatmap td:first-child{white-space:nowrap}
 td.seen{background:#3a9d4a;color:#fff}td.many{background:#1d5e8c;color:#fff}
 td.absent{background:#f6c344}td.unknown{background:#d9453b;color:#fff}
 td.na{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#ddd 4px,#ddd 8px);color:#777}
 .legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}
 code{background:#f5f5f5;padding:0 .2em}.note{color:#555}
 )";
+
+// A hook's name in a column head: it may wrap after a dot (kprobe.multi), so that thirteen columns fit.
+std::string break_after_dots(const std::string &name)
+{
+    std::string out;
+    for (char c : name)
+        out += c == '.' ? std::string(".<wbr>") : std::string(1, c);
+    return out;
+}
 
 std::string coverage_class(const HookSummary &hook, const CoverageCell &cell)
 {
@@ -49,21 +59,36 @@ std::string coverage_class(const HookSummary &hook, const CoverageCell &cell)
     return cell.count == 1 ? "seen" : "many";
 }
 
+// What each occurrence was: the scenario's words, the syscall made, the file or address, the outcome.
+std::string occurrences_table(const Report &report)
+{
+    std::string out = fmt::format("<table class=\"occurrences\"><tr><th>{}</th><th>what</th><th>syscall</th>"
+                                  "<th>path</th><th>outcome</th></tr>\n",
+                                  occurrence_noun(report.event));
+    for (const auto &exec : report.execs)
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>"
+                           "</tr>\n",
+                           html(exec_label(exec.exec)), html(exec.exec.description), html(exec.exec.syscall),
+                           html(exec.exec.path), html(outcome_text(exec.exec)));
+    return out + "</table>\n";
+}
+
 std::string coverage_section(const Report &report)
 {
-    std::string out = "<section id=\"coverage\"><h2>Coverage</h2>\n<p class=\"legend\">"
+    std::string out = "<section id=\"coverage\"><h2>Coverage</h2>\n" + occurrences_table(report) +
+                      "<p class=\"legend\">"
                       "<span><i class=\"swatch\" style=\"background:#3a9d4a\"></i>seen once</span>"
                       "<span><i class=\"swatch\" style=\"background:#1d5e8c\"></i>seen more than once</span>"
                       "<span><i class=\"swatch\" style=\"background:#f6c344\"></i>not seen (hover for why)</span>"
                       "<span><i class=\"swatch\" style=\"background:#d9453b\"></i>not seen, unexplained</span>"
                       "<span><i class=\"swatch\" style=\"background:#ddd\"></i>not attached</span></p>\n"
-                      "<table class=\"heatmap\"><tr><th>exec</th><th>call</th><th>path</th>";
+                      "<table class=\"heatmap\"><tr><th>" +
+                      std::string(occurrence_noun(report.event)) + "</th>";
     for (const auto &hook : report.hooks)
-        out += fmt::format("<th>{}</th>", html(hook.run.name));
+        out += fmt::format("<th>{}</th>", break_after_dots(html(hook.run.name)));
     out += "<th>outcome</th></tr>\n";
     for (const auto &exec : report.execs) {
-        out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td>",
-                           html(exec_label(exec.exec)), html(exec.exec.syscall), html(exec.exec.path));
+        out += fmt::format("<tr><td title=\"{}\">{}</td>", html(exec.exec.path), html(exec_label(exec.exec)));
         for (size_t h = 0; h < report.hooks.size(); h++) {
             const auto &hook = report.hooks[h];
             const auto &cell = exec.coverage[h];
@@ -73,7 +98,9 @@ std::string coverage_section(const Report &report)
         }
         out += fmt::format("<td>{}</td></tr>\n", html(outcome_text(exec.exec)));
     }
-    out += "</table>\n<h3>Not seen, and why</h3>\n<table><tr><th>hook</th><th>execs</th><th>cause</th></tr>\n";
+    out += fmt::format("</table>\n<h3>Not seen, and why</h3>\n<table><tr><th>hook</th><th>{}s</th><th>cause</th>"
+                       "</tr>\n",
+                       occurrence_noun(report.event));
     for (const auto &group : absence_groups(report))
         out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(group.hook),
                            html(fmt::format("{}", fmt::join(group.execs, ", "))),
@@ -81,27 +108,50 @@ std::string coverage_section(const Report &report)
     return out + "</table></section>\n";
 }
 
-std::string fields_section(const Report &report)
+// Another event's hooks: what each read, as the kernel describes it.
+std::string reads_table(const Report &report)
 {
-    std::string out = "<section id=\"fields\"><h2>Fields</h2>\n<table><tr><th>hook</th><th>filename from</th>"
-                      "<th>argv from</th><th>events</th><th>with filename</th><th>with argv</th>"
-                      "<th>with retval</th><th>with old_pid</th></tr>\n";
+    std::string out = "<table><tr><th>hook</th><th>reads</th><th>events</th></tr>\n";
     for (const auto &hook : report.hooks)
         if (hook.run.attached)
+            out +=
+                fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(hook.run.name),
+                            html(hook.run.values ? hook.run.values->summary() : "nothing described"), hook.events);
+    return out;
+}
+
+std::string fields_section(const Report &report)
+{
+    const std::string_view noun = occurrence_noun(report.event);
+    std::string out = "<section id=\"fields\"><h2>Fields</h2>\n";
+    if (report.event != "execve")
+        out += reads_table(report);
+    else
+        out += "<table><tr><th>hook</th><th>filename from</th>"
+               "<th>argv from</th><th>events</th><th>with filename</th><th>with argv</th>"
+               "<th>with retval</th><th>with old_pid</th></tr>\n";
+    for (const auto &hook : report.hooks)
+        if (hook.run.attached && report.event == "execve")
             out +=
                 fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                             "<td>{}</td></tr>\n",
                             html(hook.run.name), html(hook.run.filename_from), html(hook.run.argv_from),
                             hook.events, hook.with_filename, hook.with_argv, hook.with_retval, hook.with_old_pid);
-    out += "</table>\n<h3>Where hooks disagree on the same exec</h3>\n<table><tr><th>exec</th><th>field</th>"
-           "<th>hooks</th><th>value</th></tr>\n";
+    out += fmt::format("</table>\n<h3>Where hooks disagree on the same {0}</h3>\n<table><tr><th>{0}</th>"
+                       "<th>field</th><th>hooks</th><th>value</th></tr>\n",
+                       noun);
+    bool any = false;
     for (const auto &exec : report.execs)
         for (const auto &field : exec.fields)
             if (!field.agree)
-                for (const auto &[value, hooks] : value_groups(field))
+                for (const auto &[value, hooks] : value_groups(field)) {
+                    any = true;
                     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>\n",
                                        html(exec_label(exec.exec)), html(field.field),
                                        html(fmt::format("{}", fmt::join(hooks, ", "))), html(value));
+                }
+    if (!any)
+        out += "<tr><td colspan=\"4\">nowhere: every hook that filled a field reported the same value</td></tr>\n";
     return out + "</table></section>\n";
 }
 
@@ -152,7 +202,7 @@ std::string timeline_section(const Report &report)
     }
     out += "</svg>\n<h3>Typical order</h3>\n<ul>\n";
     for (const auto &order : report.typical_order)
-        out += fmt::format("<li>{} execs: {}</li>\n", order.execs,
+        out += fmt::format("<li>{}: {}</li>\n", counted(order.execs, report),
                            html(fmt::format("{}", fmt::join(order.hooks, " → "))));
     return out + "</ul></section>\n";
 }
@@ -170,9 +220,9 @@ std::string cost_section(const Report &report)
             out += fmt::format("<td>{}</td>", html(text));
         out += "</tr>\n";
     }
-    return out + fmt::format("</table>\n<p>Events that match no exec of the workload: {}. Absences probectl "
+    return out + fmt::format("</table>\n<p>Events that match no {} of the workload: {}. Absences probectl "
                              "cannot explain: {}.</p></section>\n",
-                             report.unexplained.size(), report.unknown_causes);
+                             occurrence_noun(report.event), report.unexplained.size(), report.unknown_causes);
 }
 
 }  // namespace
@@ -181,9 +231,10 @@ std::string render_html(const Report &report)
 {
     std::string out =
         fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<title>probectl compare on {0}</title><style>{1}</style></head>\n<body>\n"
-                    "<h1>probectl compare on {0}</h1>\n<p>Workload: {2}. {3} execs.</p>\n<ul class=\"note\">\n",
-                    html(report.kernel), kStyle, html(report.workload), report.execs.size());
+                    "<title>probectl compare on {0}: {4}</title><style>{1}</style></head>\n<body>\n"
+                    "<h1>probectl compare on {0}: {4}</h1>\n<p>Workload: {2}. {3}.</p>\n<ul class=\"note\">\n",
+                    html(report.kernel), kStyle, html(report.workload), counted(report.execs.size(), report),
+                    html(report.event));
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             out += fmt::format("<li><b>{}</b> not attached: {}</li>\n", html(hook.run.name),

@@ -36,8 +36,9 @@ std::string rule(size_t columns)
 
 std::string render_markdown(const Report &report)
 {
-    std::string out = fmt::format("# probectl compare on {}\n\nWorkload: {}. {} execs.\n\n", cell(report.kernel),
-                                  cell(report.workload), report.execs.size());
+    const std::string noun(occurrence_noun(report.event));
+    std::string out = fmt::format("# probectl compare on {}: {}\n\nWorkload: {}. {}.\n\n", cell(report.kernel),
+                                  cell(report.event), cell(report.workload), counted(report.execs.size(), report));
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
             out += fmt::format("- **{}** not attached: {}\n", hook.run.name, cell(hook.run.not_attached));
@@ -47,7 +48,7 @@ std::string render_markdown(const Report &report)
 
     out += "\n## Coverage\n\n`yes`: seen once, `Nx`: seen N times, `-`: not seen (why: below), `n/a`: not "
            "attached.\n\n";
-    std::vector<std::string> head{"exec", "call", "path"};
+    std::vector<std::string> head{noun, "syscall", "path"};
     for (const auto &hook : report.hooks)
         head.push_back(hook.run.name);
     head.push_back("outcome");
@@ -59,23 +60,33 @@ std::string render_markdown(const Report &report)
         cells.push_back(outcome_text(exec.exec));
         out += row(cells);
     }
-    out += "\n### Not seen, and why\n\n" + row({"hook", "execs", "cause"}) + rule(3);
+    out += "\n### Not seen, and why\n\n" + row({"hook", noun + "s", "cause"}) + rule(3);
     for (const auto &group : absence_groups(report))
         out += row({group.hook, fmt::format("{}", fmt::join(group.execs, ", ")),
                     group.cause.empty() ? "**probectl cannot say why**" : cell(group.cause)});
 
-    out += "\n## Fields\n\n" +
-           row({"hook", "filename from", "argv from", "events", "with filename", "with argv", "with retval",
-                "with old_pid"}) +
-           rule(8);
+    if (report.event != "execve") {
+        out += "\n## Fields\n\n" + row({"hook", "reads", "events"}) + rule(3);
+        for (const auto &hook : report.hooks)
+            if (hook.run.attached)
+                out +=
+                    row({hook.run.name, cell(hook.run.values ? hook.run.values->summary() : "nothing described"),
+                         fmt::format("{}", hook.events)});
+    } else {
+        out += "\n## Fields\n\n" +
+               row({"hook", "filename from", "argv from", "events", "with filename", "with argv", "with retval",
+                    "with old_pid"}) +
+               rule(8);
+    }
     for (const auto &hook : report.hooks)
-        if (hook.run.attached)
+        if (hook.run.attached && report.event == "execve")
             out +=
                 row({hook.run.name, cell(hook.run.filename_from.empty() ? "-" : hook.run.filename_from),
                      cell(hook.run.argv_from.empty() ? "-" : hook.run.argv_from), fmt::format("{}", hook.events),
                      fmt::format("{}", hook.with_filename), fmt::format("{}", hook.with_argv),
                      fmt::format("{}", hook.with_retval), fmt::format("{}", hook.with_old_pid)});
-    out += "\n### Where hooks disagree on the same exec\n\n" + row({"exec", "field", "hooks", "value"}) + rule(4);
+    out += fmt::format("\n### Where hooks disagree on the same {}\n\n", noun) +
+           row({noun, "field", "hooks", "value"}) + rule(4);
     for (const auto &exec : report.execs)
         for (const auto &field : exec.fields)
             if (!field.agree)
@@ -83,8 +94,8 @@ std::string render_markdown(const Report &report)
                     out += row({cell(exec_label(exec.exec)), field.field,
                                 fmt::format("{}", fmt::join(hooks, ", ")), cell(value)});
 
-    out += "\n## Order and timing\n\nMicroseconds after the exec's first event.\n\n" + row({"exec", "timeline"}) +
-           rule(2);
+    out += fmt::format("\n## Order and timing\n\nMicroseconds after the {}'s first event.\n\n", noun) +
+           row({noun, "timeline"}) + rule(2);
     for (const auto &exec : report.execs) {
         std::vector<std::string> steps;
         for (const auto &entry : exec.timeline)
@@ -94,7 +105,7 @@ std::string render_markdown(const Report &report)
     }
     out += "\nTypical order:\n\n";
     for (const auto &order : report.typical_order)
-        out += fmt::format("- {} execs: {}\n", order.execs, fmt::join(order.hooks, " → "));
+        out += fmt::format("- {}: {}\n", counted(order.execs, report), fmt::join(order.hooks, " → "));
 
     out += "\n## Cost and loss\n\n" +
            row({"hook", "events", "matched", "emitted", "dropped", "runs", "ns/run", "recursion misses"}) +
@@ -104,8 +115,8 @@ std::string render_markdown(const Report &report)
             continue;
         out += row(cost_cells(hook));
     }
-    out += fmt::format("\nEvents that match no exec of the workload: {}. Absences probectl cannot explain: {}.\n",
-                       report.unexplained.size(), report.unknown_causes);
+    out += fmt::format("\nEvents that match no {} of the workload: {}. Absences probectl cannot explain: {}.\n",
+                       noun, report.unexplained.size(), report.unknown_causes);
     return out;
 }
 

@@ -2,6 +2,8 @@
 // the coverage matrix on two staggered lines, so that many hooks fit in few columns.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "compare/render.h"
 #include "loader/escape.h"
 
@@ -36,6 +38,14 @@ private:
     bool colour_;
 };
 
+std::string upper(std::string_view text)
+{
+    std::string out(text);
+    for (char &c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
 std::string hook_list(const std::vector<std::string> &hooks)
 {
     return fmt::format("{}", fmt::join(hooks, ", "));
@@ -46,8 +56,9 @@ void header(std::string &out, const Report &report, const Painter &p)
     size_t attached = 0;
     for (const auto &hook : report.hooks)
         attached += hook.run.attached;
-    out += p.heading(fmt::format("probectl compare on {}: {} execs, {} of {} hook types attached\n", report.kernel,
-                                 report.execs.size(), attached, report.hooks.size()));
+    out +=
+        p.heading(fmt::format("probectl compare on {}: {}, {}, {} of {} hook types attached\n", report.kernel,
+                              report.event, counted(report.execs.size(), report), attached, report.hooks.size()));
     out += fmt::format("workload: {}\n", escape_for_terminal(report.workload));
     for (const auto &hook : report.hooks) {
         if (!hook.run.attached)
@@ -71,7 +82,8 @@ void coverage(std::string &out, const Report &report, const Painter &p)
             names.resize(column);
             names += report.hooks[h].run.name;
         }
-        out += (line == 0 ? fmt::format("{:<{}}", "EXEC", kLabelWidth) + names.substr(kLabelWidth) : names) + "\n";
+        const std::string label = upper(occurrence_noun(report.event));
+        out += (line == 0 ? fmt::format("{:<{}}", label, kLabelWidth) + names.substr(kLabelWidth) : names) + "\n";
     }
     for (const auto &exec : report.execs) {
         std::string row = fmt::format("{:<{}}", exec_label(exec.exec).substr(0, kLabelWidth - 1), kLabelWidth);
@@ -90,7 +102,18 @@ void coverage(std::string &out, const Report &report, const Painter &p)
     }
 }
 
-void fields(std::string &out, const Report &report, const Painter &p)
+// Another event's hooks read values each described by the kernel: what each read, by name.
+void read_values(std::string &out, const Report &report)
+{
+    out += fmt::format("{:<14}{}\n", "HOOK", "READS (events)");
+    for (const auto &hook : report.hooks)
+        if (hook.run.attached)
+            out += fmt::format("{:<14}{} ({})\n", hook.run.name,
+                               hook.run.values ? hook.run.values->summary() : "nothing described", hook.events);
+}
+
+// An exec's hooks: where each one's filename and argv come from, and how many of its events had them.
+void exec_fields(std::string &out, const Report &report, const Painter &p)
 {
     out += "\n" + p.heading("FIELDS") +
            "  where each hook's values come from (events that carried the field / events)\n";
@@ -106,7 +129,17 @@ void fields(std::string &out, const Report &report, const Painter &p)
             filled(hook.run.argv_from, hook.with_argv), fmt::format("{}/{}", hook.with_retval, hook.events),
             fmt::format("{}/{}", hook.with_old_pid, hook.events));
     }
-    out += "Where hooks disagree on the same exec:\n";
+}
+
+void fields(std::string &out, const Report &report, const Painter &p)
+{
+    if (report.event != "execve") {
+        out += "\n" + p.heading("FIELDS") + "  what each hook read, by the kernel's names for it\n";
+        read_values(out, report);
+    } else {
+        exec_fields(out, report, p);
+    }
+    out += fmt::format("Where hooks disagree on the same {}:\n", occurrence_noun(report.event));
     bool any = false;
     for (const auto &exec : report.execs)
         for (const auto &field : exec.fields) {
@@ -138,15 +171,17 @@ void timing(std::string &out, const Report &report, const Painter &p)
     if (!report.typical_order.empty()) {
         out += "Typical order:\n";
         for (size_t i = 0; i < std::min<size_t>(3, report.typical_order.size()); i++)
-            out += fmt::format("  {} execs: {}\n", report.typical_order[i].execs,
+            out += fmt::format("  {}: {}\n", counted(report.typical_order[i].execs, report),
                                fmt::join(report.typical_order[i].hooks, " > "));
     }
 }
 
 void cost(std::string &out, const Report &report, const Painter &p)
 {
-    out +=
-        "\n" + p.heading("COST AND LOSS") + "  per hook: events read, matched to an exec, the kernel's counts\n";
+    const std::string_view noun = occurrence_noun(report.event);
+    out += "\n" + p.heading("COST AND LOSS") +
+           fmt::format("  per hook: events read, matched to {} {}, the kernel's counts\n",
+                       noun.front() == 'o' || noun.front() == 'e' ? "an" : "a", noun);
     out += fmt::format("{:<14}{:>7}{:>8}{:>9}{:>9}{:>7}{:>9}{:>11}\n", "HOOK", "EVENTS", "MATCHED", "EMITTED",
                        "DROPPED", "RUNS", "NS/RUN", "RECURSION");
     for (const auto &hook : report.hooks) {
@@ -160,7 +195,7 @@ void cost(std::string &out, const Report &report, const Painter &p)
             out += p.paint("31",
                            fmt::format("  {} lost {} events: the ring buffer was full\n", run.name, run.dropped));
     }
-    out += fmt::format("Events that match no exec of the workload: {}\n", report.unexplained.size());
+    out += fmt::format("Events that match no {} of the workload: {}\n", noun, report.unexplained.size());
     for (size_t i = 0; i < std::min<size_t>(10, report.unexplained.size()); i++) {
         const auto &event = report.unexplained[i];
         out += fmt::format("  {:<13} pid {} tgid {} comm {} filename {}\n", hook_name(report, event.hook),

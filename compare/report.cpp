@@ -22,9 +22,34 @@ std::string join(const std::vector<std::string> &parts)
     return out;
 }
 
-// Each field an event can carry, as text, when the hook filled it.
-std::vector<std::pair<std::string, std::optional<std::string>>> field_values(const ExecEvent &event)
+// A generic capture's values by the names its hook's description gives them (a syscall's
+// arguments are named alike at every hook: attach/syscall_event.h), and the return value as "ret".
+std::vector<std::pair<std::string, std::optional<std::string>>> named_values(const ExecEvent &event,
+                                                                             const ValueList &described)
 {
+    std::vector<std::pair<std::string, std::optional<std::string>>> out;
+    for (size_t i = 0; i < described.fields.size() && i < event.values->size(); i++) {
+        const RawValue &value = (*event.values)[i];
+        out.emplace_back(described.fields[i].name,
+                         value.read ? std::optional(value_text(described.fields[i], value)) : std::nullopt);
+    }
+    if (described.ret && event.retval) {
+        RawValue ret;
+        ret.bits = static_cast<std::uint64_t>(*event.retval);
+        ret.read = true;
+        out.emplace_back("ret", value_text(*described.ret, ret));
+    }
+    out.emplace_back("comm", event.comm);
+    out.emplace_back("pid", fmt::format("{}", event.pid));
+    return out;
+}
+
+// Each field an event can carry, as text, when the hook filled it.
+std::vector<std::pair<std::string, std::optional<std::string>>> field_values(const ExecEvent &event,
+                                                                             const HookRun *hook)
+{
+    if (event.values && hook && hook->values)
+        return named_values(event, *hook->values);
     auto number = [](auto value) { return std::optional<std::string>(fmt::format("{}", value)); };
     return {
         {"filename", event.filename},
@@ -43,7 +68,8 @@ std::vector<FieldComparison> compare_fields(const Recording &recording, const st
     std::vector<FieldComparison> fields;
     for (size_t index : events) {
         const ExecEvent &event = recording.events[index];
-        for (auto &[field, value] : field_values(event)) {
+        const auto hook = std::ranges::find(recording.hooks, event.hook, &HookRun::id);
+        for (auto &[field, value] : field_values(event, hook == recording.hooks.end() ? nullptr : &*hook)) {
             if (!value)
                 continue;
             auto it = std::find_if(fields.begin(), fields.end(), [&](const auto &f) { return f.field == field; });
@@ -80,6 +106,13 @@ std::optional<double> ns_per_run(const HookRun &run)
     return static_cast<double>(*run.run_time_ns) / static_cast<double>(*run.run_count);
 }
 
+std::string_view occurrence_noun(std::string_view event)
+{
+    if (event == "execve")
+        return "exec";
+    return event.find('-') == std::string_view::npos ? "call" : "occurrence";
+}
+
 std::string hook_name(const Report &report, std::uint32_t id)
 {
     for (const auto &hook : report.hooks)
@@ -92,6 +125,7 @@ Report build_report(const Recording &recording)
 {
     Report report;
     report.kernel = recording.kernel;
+    report.event = recording.event;
     report.workload = recording.workload;
     report.execs_known = recording.execs_known;
     for (const auto &hook : recording.hooks)
@@ -124,7 +158,7 @@ Report build_report(const Recording &recording)
             hook.explained += cell.count;
             hook.execs_seen += cell.count > 0;
             if (cell.count == 0) {
-                cell.cause = absence_cause(hook.run, exec.exec);
+                cell.cause = absence_cause(hook.run, exec.exec, recording.event);
                 report.unknown_causes += cell.cause.empty();
             }
             exec.coverage.push_back(std::move(cell));
@@ -178,6 +212,7 @@ json report_to_json(const Report &report)
                          {"events", hook.events},
                          {"explained", hook.explained},
                          {"execs_seen", hook.execs_seen},
+                         {"reads", run.values ? json(run.values->summary()) : json()},
                          {"filled",
                           {{"filename", hook.with_filename},
                            {"argv", hook.with_argv},
@@ -226,6 +261,7 @@ json report_to_json(const Report &report)
         orders.push_back({{"hooks", order.hooks}, {"execs", order.execs}});
     return {{"probectl_compare", 1},
             {"kernel", report.kernel},
+            {"event", report.event},
             {"workload", to_valid_utf8(report.workload)},
             {"execs_known", report.execs_known},
             {"hooks", std::move(hooks)},

@@ -26,7 +26,8 @@ struct FieldValue {
 };
 
 struct FieldComparison {
-    std::string field;               // filename, argv, comm, pid, old_pid, uid, retval
+    // filename, argv, comm, pid, old_pid, uid, retval; another event's: its values' names and ret
+    std::string field;
     std::vector<FieldValue> values;  // one per hook event that filled the field
     bool agree = true;
 };
@@ -64,6 +65,7 @@ struct OrderPattern {
 
 struct Report {
     std::string kernel;
+    std::string event;  // what was compared: "execve", a syscall ("openat"), a catalogued event
     std::string workload;
     bool execs_known = true;
     std::vector<HookSummary> hooks;
@@ -74,6 +76,10 @@ struct Report {
 };
 
 Report build_report(const Recording &recording);
+
+// What one occurrence of the event is called in the report: "exec" for execve, "call" for a syscall,
+// "occurrence" for a catalogued event (their names are hyphenated: process-exit).
+std::string_view occurrence_noun(std::string_view event);
 
 // Average time in the program per run, from the kernel's run-time statistics; nullopt without them.
 std::optional<double> ns_per_run(const HookRun &run);

@@ -21,6 +21,8 @@
 #include <fstream>
 #include <optional>
 
+#include "compare/call_scenarios.h"
+#include "compare/scenario_plan.h"
 #include "loader/text.h"
 #include "probes/event.h"
 
@@ -49,26 +51,9 @@ std::uint64_t monotonic_ns()
     return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(now.tv_nsec);
 }
 
-struct Attempt {
-    std::string suffix;  // "a", "b": several attempts in one scenario
-    std::string scenario;
-    std::string description;
-    std::string syscall = "execve";
-    std::string path;
-    std::vector<std::string> argv;
-};
-
-struct Plan {
-    int number = 0;
-    std::vector<Attempt> attempts;
-    bool from_thread = false;
-    std::optional<uid_t> as_uid;
-    bool argv_over_limit = false;
-};
-
 // What a scenario child tells the workload, one fixed-size message per write (atomic on a pipe).
 struct Message {
-    enum Kind : std::uint32_t { start = 0, failed = 1, setup_failed = 2 };
+    enum Kind : std::uint32_t { start = 0, failed = 1, setup_failed = 2, succeeded = 3 };
     std::uint32_t kind;
     std::uint32_t attempt;
     std::uint32_t tid;
@@ -87,12 +72,20 @@ struct ChildContext {
 };
 
 // In the scenario child (or its second thread): each attempt announced, then made; a failure reported
-// with its errno. A successful exec closes the pipe (close-on-exec): the workload reads that as success.
+// with its errno. A successful exec closes the pipe (close-on-exec): the workload reads that as success;
+// a syscall's call reports its success too.
 [[noreturn]] void run_attempts(const ChildContext &context)
 {
     const auto tid = static_cast<std::uint32_t>(gettid());
     std::uint32_t index = 0;
     for (const auto &attempt : context.plan->attempts) {
+        if (attempt.call) {
+            send(context.fd, {Message::start, index, tid, 0, monotonic_ns()});
+            const int err = attempt.call();
+            send(context.fd, {err ? Message::failed : Message::succeeded, index, tid, err, monotonic_ns()});
+            index++;
+            continue;
+        }
         std::vector<char *> argv;
         for (const auto &arg : attempt.argv)
             argv.push_back(const_cast<char *>(arg.c_str()));
@@ -139,17 +132,25 @@ void *thread_main(void *context)
     _exit(127);
 }
 
-std::vector<Plan> make_plans(const std::vector<int> &numbers, const std::string &dir)
+std::vector<Plan> exec_plans(const std::vector<int> &numbers, const std::string &dir)
 {
     const std::string not_executable = dir + "/not-executable";
     const std::string script = dir + "/pctl-script.sh";
     std::vector<Plan> plans;
     for (int number : numbers) {
-        Plan plan{number, {}, false, std::nullopt, false};
+        Plan plan;
+        plan.number = number;
         auto add = [&](std::string suffix, std::string scenario, std::string description, std::string path,
                        std::vector<std::string> argv, std::string call = "execve") {
-            plan.attempts.push_back({std::move(suffix), std::move(scenario), std::move(description),
-                                     std::move(call), std::move(path), std::move(argv)});
+            Attempt attempt;
+            attempt.suffix = std::move(suffix);
+            attempt.scenario = std::move(scenario);
+            attempt.description = std::move(description);
+            attempt.syscall = std::move(call);
+            attempt.raw_syscall = attempt.syscall == "execveat";  // libc's fexecve is not used
+            attempt.path = std::move(path);
+            attempt.argv = std::move(argv);
+            plan.attempts.push_back(std::move(attempt));
         };
         switch (number) {
         case 1:
@@ -228,7 +229,7 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
                                                plan.attempts.front().scenario, strerror(m.err)));
             return;
         }
-        if (m.kind == Message::failed) {
+        if (m.kind == Message::failed || m.kind == Message::succeeded) {
             if (m.attempt < execs.size())
                 execs[m.attempt].error = m.err;
             continue;
@@ -242,6 +243,7 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
         exec.tid = m.tid;
         exec.start_ns = m.ns;
         exec.syscall = attempt.syscall;
+        exec.raw_syscall = attempt.raw_syscall;
         exec.path = attempt.syscall == "execveat" ? "" : attempt.path;
         exec.argv = attempt.argv;
         exec.uid = plan.as_uid.value_or(getuid());
@@ -261,13 +263,14 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
 }
 
 // The files the failing and script scenarios exec, in a private temporary folder.
-std::optional<std::string> make_files(std::vector<std::string> &notes)
+// Made by probectl before it forks the workload, and removed by it after: removing a folder opens
+// and unlinks, which are events of their own when openat or unlinkat is compared.
+Expected<std::string> make_files()
 {
     char dir[] = "/tmp/probectl-compare-XXXXXX";
-    if (!mkdtemp(dir)) {
-        notes.push_back(fmt::format("cannot create a temporary folder: {}", strerror(errno)));
-        return std::nullopt;
-    }
+    if (!mkdtemp(dir))
+        return fail(ErrorKind::workload, fmt::format("cannot create a temporary folder: {}", strerror(errno)),
+                    "check that /tmp is writable");
     chmod(dir, 0755);  // the other-uid scenario runs nothing from here, but keep it readable
     const std::string base = dir;
     std::ofstream(base + "/not-executable") << "#!/bin/sh\nexit 0\n";
@@ -291,17 +294,22 @@ int exit_status(int status)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-[[noreturn]] void workload_main(int release_fd, int report_fd, const std::vector<int> &numbers,
-                                const std::vector<std::string> &command)
+[[noreturn]] void workload_main(int release_fd, int report_fd, const std::string &event, const std::string &dir,
+                                const std::vector<int> &numbers, const std::vector<std::string> &command)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // probectl gone: so is the workload
     prctl(PR_SET_NAME, "pctl-workload");
     setpgid(0, 0);  // its own process group: stop() ends the whole tree, and Ctrl-C reaches probectl only
+    WorkloadResult result;
+    // The scenarios' files and sockets are made before the hooks see anything: opening a file is an
+    // event of its own when openat is compared.
+    std::vector<Plan> plans;
+    if (command.empty())
+        plans = event == "execve" ? exec_plans(numbers, dir) : call_plans(event, numbers, dir);
     char go = 0;
     if (read(release_fd, &go, 1) != 1)
         _exit(0);  // probectl gave up before releasing it
     close(release_fd);
-    WorkloadResult result;
     if (!command.empty()) {
         const pid_t child = fork();
         if (child == 0) {
@@ -315,10 +323,9 @@ int exit_status(int status)
         int status = 0;
         waitpid(child, &status, 0);
         result.command_status = exit_status(status);
-    } else if (auto dir = make_files(result.notes)) {
-        for (const auto &plan : make_plans(numbers, *dir))
+    } else {
+        for (const auto &plan : plans)
             run_scenario(plan, result);
-        std::filesystem::remove_all(*dir);
     }
     const std::string text = result_json(result);
     size_t done = 0;
@@ -344,27 +351,35 @@ bool executable_in_path(const std::string &name)
 
 }  // namespace
 
-const std::vector<Scenario> &scenarios()
+const std::vector<Scenario> &scenarios(std::string_view event)
 {
-    return kScenarios;
+    return event == "execve" ? kScenarios : call_scenarios(event);
 }
 
-Expected<std::vector<int>> parse_scenarios(std::string_view list)
+Expected<std::vector<int>> parse_scenarios(std::string_view event, std::string_view list)
 {
+    const auto &known = scenarios(event);
+    if (known.empty())
+        return fail(ErrorKind::usage, fmt::format("probectl has no built-in scenarios for {}", event),
+                    fmt::format("give a command that calls it: probectl compare --event {} -- CMD ARGS", event));
     std::vector<int> numbers;
     if (list == "all") {
-        for (const auto &scenario : kScenarios)
+        for (const auto &scenario : known)
             numbers.push_back(scenario.number);
         return numbers;
     }
     for (const auto &item : split(list, ',')) {
-        auto found = std::find_if(kScenarios.begin(), kScenarios.end(), [&](const Scenario &s) {
+        auto found = std::find_if(known.begin(), known.end(), [&](const Scenario &s) {
             return s.name == item || std::to_string(s.number) == item;
         });
-        if (found == kScenarios.end())
-            return fail(ErrorKind::usage, fmt::format("--scenarios: no scenario '{}'", item),
-                        "give numbers 1-8 or names (success, failed, script, fexecve, thread, long-argv, "
-                        "other-uid, path-search), separated by commas, or all");
+        if (found == known.end()) {
+            std::vector<std::string_view> names;
+            for (const auto &scenario : known)
+                names.push_back(scenario.name);
+            return fail(ErrorKind::usage, fmt::format("--scenarios: {} has no scenario '{}'", event, item),
+                        fmt::format("give numbers 1-{} or names ({}), separated by commas, or all", known.size(),
+                                    fmt::join(names, ", ")));
+        }
         if (std::find(numbers.begin(), numbers.end(), found->number) == numbers.end())
             numbers.push_back(found->number);
     }
@@ -373,8 +388,8 @@ Expected<std::vector<int>> parse_scenarios(std::string_view list)
 
 namespace {
 
-Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> workload,
-                                                  const std::vector<int> &numbers,
+Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> workload, const std::string &event,
+                                                  const std::string &dir, const std::vector<int> &numbers,
                                                   const std::vector<std::string> &command, int &release_fd,
                                                   int &report_fd, pid_t &root)
 {
@@ -389,7 +404,7 @@ Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> work
     if (root == 0) {
         close(release[1]);
         close(report[0]);
-        workload_main(release[0], report[1], numbers, command);
+        workload_main(release[0], report[1], event, dir, numbers, command);
     }
     setpgid(root, root);  // as the child does: whichever runs first
     close(release[0]);
@@ -402,12 +417,18 @@ Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> work
 
 }  // namespace
 
-Expected<std::unique_ptr<Workload>> Workload::builtin(std::vector<int> numbers)
+Expected<std::unique_ptr<Workload>> Workload::builtin(std::string event, std::vector<int> numbers)
 {
     std::unique_ptr<Workload> workload(new Workload());
+    workload->event_ = std::move(event);
     workload->scenarios_ = std::move(numbers);
+    auto files = make_files();
+    if (!files)
+        return std::unexpected(files.error());
+    workload->files_ = *files;
     Workload &w = *workload;
-    return fork_workload(std::move(workload), w.scenarios_, {}, w.release_fd_, w.report_fd_, w.root_);
+    return fork_workload(std::move(workload), w.event_, w.files_, w.scenarios_, {}, w.release_fd_, w.report_fd_,
+                         w.root_);
 }
 
 Expected<std::unique_ptr<Workload>> Workload::command(std::vector<std::string> argv)
@@ -420,12 +441,16 @@ Expected<std::unique_ptr<Workload>> Workload::command(std::vector<std::string> a
     std::unique_ptr<Workload> workload(new Workload());
     workload->command_ = std::move(argv);
     Workload &w = *workload;
-    return fork_workload(std::move(workload), {}, w.command_, w.release_fd_, w.report_fd_, w.root_);
+    return fork_workload(std::move(workload), w.event_, {}, {}, w.command_, w.release_fd_, w.report_fd_, w.root_);
 }
 
 Workload::~Workload()
 {
     stop();
+    if (!files_.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(files_, ignored);
+    }
     if (release_fd_ >= 0)
         close(release_fd_);
     if (report_fd_ >= 0)
@@ -438,8 +463,9 @@ std::string Workload::description() const
         return fmt::format("the command `{}` and its descendants", fmt::join(command_, " "));
     std::vector<std::string> names;
     for (int number : scenarios_)
-        names.push_back(fmt::format("{} {}", number, kScenarios.at(static_cast<size_t>(number - 1)).name));
-    return fmt::format("built-in scenarios {}", fmt::join(names, ", "));
+        names.push_back(fmt::format("{} {}", number, scenarios(event_).at(static_cast<size_t>(number - 1)).name));
+    return event_ == "execve" ? fmt::format("built-in scenarios {}", fmt::join(names, ", "))
+                              : fmt::format("built-in scenarios of {}: {}", event_, fmt::join(names, ", "));
 }
 
 Expected<void> Workload::release()

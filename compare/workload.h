@@ -1,8 +1,8 @@
-// The exec workload of probectl compare: a process forked before any probe is attached, which
-// waits until it is released, then runs the built-in scenarios (each in a child of its own) or the
-// user's command. Probes are filtered to its process tree. Every exec attempt of a scenario reports
-// its thread, its start time (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) and, when it fails, its
-// errno, so the outcomes in the report are observed, not assumed.
+// The workload of probectl compare: a process forked before any probe is attached, which waits until
+// it is released, then runs the built-in scenarios of the compared event (each in a child of its
+// own) or the user's command. Probes are filtered to its process tree. Every attempt of a scenario
+// (an exec, a syscall's call) reports its thread, its start time (CLOCK_MONOTONIC, the clock of
+// bpf_ktime_get_ns) and its errno, so the outcomes in the report are observed, not assumed.
 #pragma once
 
 #include "compare/recording.h"
@@ -23,11 +23,13 @@ struct Scenario {
     std::string_view description;
 };
 
-// The eight scenarios, in order.
-const std::vector<Scenario> &scenarios();
+// The event's built-in scenarios, in order: execve's eight, a built-in syscall's four
+// (compare/call_scenarios.h); empty for an event that has none.
+const std::vector<Scenario> &scenarios(std::string_view event);
 
-// "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise.
-Expected<std::vector<int>> parse_scenarios(std::string_view list);
+// "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise, and
+// for an event without built-in scenarios.
+Expected<std::vector<int>> parse_scenarios(std::string_view event, std::string_view list);
 
 struct WorkloadResult {
     std::vector<KnownExec> execs;    // built-in scenarios only
@@ -37,8 +39,9 @@ struct WorkloadResult {
 
 class Workload {
 public:
-    // Forks the workload process; it does nothing until release().
-    static Expected<std::unique_ptr<Workload>> builtin(std::vector<int> scenarios);
+    // Forks the workload process; it does nothing until release(). event: "execve" or a syscall
+    // with built-in scenarios.
+    static Expected<std::unique_ptr<Workload>> builtin(std::string event, std::vector<int> scenarios);
     // The user's command, found in PATH now, so that a missing one fails before anything is attached.
     static Expected<std::unique_ptr<Workload>> command(std::vector<std::string> argv);
     ~Workload();
@@ -63,6 +66,8 @@ private:
     bool reaped_ = false;
     int status_ = 0;
     std::string report_;
+    std::string event_ = "execve";
+    std::string files_;  // the scenarios' temporary folder, removed with the workload
     std::vector<int> scenarios_;
     std::vector<std::string> command_;
 };

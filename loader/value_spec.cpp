@@ -61,6 +61,16 @@ std::string_view value_type_name(ValueType type)
     return "?";
 }
 
+std::optional<ValueType> value_type_from_name(std::string_view name)
+{
+    for (auto type :
+         {ValueType::signed_int, ValueType::unsigned_int, ValueType::pointer, ValueType::user_string,
+          ValueType::kernel_string, ValueType::string, ValueType::chars, ValueType::data_loc, ValueType::rel_loc})
+        if (value_type_name(type) == name)
+            return type;
+    return std::nullopt;
+}
+
 bool is_string(ValueType type)
 {
     return type != ValueType::signed_int && type != ValueType::unsigned_int && type != ValueType::pointer;

@@ -29,7 +29,8 @@ enum class ValueType {
     rel_loc,        // tracepoint: __rel_loc char[] (6.0+): the same, found relative to the field
 };
 
-std::string_view value_type_name(ValueType type);  // "int", "ustr", ...
+std::string_view value_type_name(ValueType type);                      // "int", "ustr", ...
+std::optional<ValueType> value_type_from_name(std::string_view name);  // its inverse
 bool is_string(ValueType type);
 
 struct ValueField {

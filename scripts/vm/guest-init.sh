@@ -48,6 +48,7 @@ chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/u
     mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
     mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
     mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+    ip link set lo up  # compare --event connect connects to 127.0.0.1, as on any booted machine
     sh /run/results/cmd.sh >/run/results/output.txt 2>&1
     echo $? >/run/results/status'
 chroot /newroot /bin/dmesg >/newroot/run/results/dmesg.txt 2>&1

@@ -172,20 +172,21 @@ TEST_CASE("causes: each absence in words", "[compare]")
     const auto hooks = four_hooks();
     KnownExec fexecve = known("4", 1, 0, 10, 0);
     fexecve.syscall = "execveat";
-    CHECK(absence_cause(hooks[0], fexecve) == "attached to execve (syscalls:sys_enter_execve); this exec called "
-                                              "execveat, which does not pass through it");
-    CHECK(absence_cause(hooks[1], known("2a", 1, 0, 10, ENOENT)) ==
+    CHECK(absence_cause(hooks[0], fexecve, "execve") ==
+          "attached to execve (syscalls:sys_enter_execve); this exec called "
+          "execveat, which does not pass through it");
+    CHECK(absence_cause(hooks[1], known("2a", 1, 0, 10, ENOENT), "execve") ==
           "the exec failed (ENOENT) before it reached bprm_execve");
     HookRun absent = hooks[1];
     absent.attached = false;
     absent.not_attached =
         "not supported on this kernel: loading a tracing program is not permitted on this kernel (EPERM)";
-    CHECK(absence_cause(absent, known("1", 1, 0, 10, 0)) == "not attached: " + absent.not_attached);
+    CHECK(absence_cause(absent, known("1", 1, 0, 10, 0), "execve") == "not attached: " + absent.not_attached);
     HookRun lossy = hooks[0];
     lossy.dropped = 3;
-    CHECK(absence_cause(lossy, known("1", 1, 0, 10, 0)) ==
+    CHECK(absence_cause(lossy, known("1", 1, 0, 10, 0), "execve") ==
           "lost: the ring buffer was full (3 of its events dropped)");
-    CHECK(absence_cause(hooks[0], known("1", 1, 0, 10, 0)).empty());
+    CHECK(absence_cause(hooks[0], known("1", 1, 0, 10, 0), "execve").empty());
     CHECK(errno_name(EACCES) == "EACCES");
 }
 
@@ -350,12 +351,24 @@ TEST_CASE("renderers: hostile strings never reach the terminal, the page or the 
 
 TEST_CASE("scenarios: numbers, names, all, and a one-line error", "[compare]")
 {
-    CHECK(parse_scenarios("all")->size() == 8);
-    CHECK(*parse_scenarios("1,thread,2,1") == std::vector<int>{1, 5, 2});
-    auto bad = parse_scenarios("1,9");
+    CHECK(parse_scenarios("execve", "all")->size() == 8);
+    CHECK(*parse_scenarios("execve", "1,thread,2,1") == std::vector<int>{1, 5, 2});
+    auto bad = parse_scenarios("execve", "1,9");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().kind == ErrorKind::usage);
     CHECK_THAT(bad.error().one_line(), Catch::Contains("no scenario '9'") && Catch::Contains("path-search"));
+    // a built-in syscall's four, by their own names
+    CHECK(*parse_scenarios("connect", "refused,raw") == std::vector<int>{2, 4});
+    auto wrong = parse_scenarios("openat", "path-search");
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().one_line() ==
+          "--scenarios: openat has no scenario 'path-search'. Hint: give numbers 1-4 or "
+          "names (success, enoent, thread, raw), separated by commas, or all");
+    auto none = parse_scenarios("read", "all");
+    REQUIRE_FALSE(none);
+    CHECK(none.error().one_line() ==
+          "probectl has no built-in scenarios for read. Hint: give a command that calls "
+          "it: probectl compare --event read -- CMD ARGS");
 }
 
 TEST_CASE("recorded on Debian's 5.10 under qemu: all ten hooks, every exec explained", "[compare]")

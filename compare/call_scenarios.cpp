@@ -1,0 +1,150 @@
+#include "compare/call_scenarios.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <fstream>
+#include <map>
+
+namespace probectl::compare {
+namespace {
+
+const std::vector<Scenario> kNone;
+
+// Every built-in syscall has the same four: what differs is what each call names.
+const std::vector<Scenario> kOpenat{
+    {1, "success", "openat of a file that exists"},
+    {2, "enoent", "openat of a file that does not exist (ENOENT)"},
+    {3, "thread", "openat from the second thread of a two-thread process"},
+    {4, "raw", "openat made by syscall(2): libc's openat is never called"},
+};
+const std::vector<Scenario> kUnlinkat{
+    {1, "success", "unlinkat of a file that exists"},
+    {2, "enoent", "unlinkat of a file that does not exist (ENOENT)"},
+    {3, "thread", "unlinkat from the second thread of a two-thread process"},
+    {4, "raw", "unlinkat made by syscall(2): libc's unlinkat is never called"},
+};
+const std::vector<Scenario> kConnect{
+    {1, "accepted", "connect to a listening TCP port on 127.0.0.1"},
+    {2, "refused", "connect to a closed TCP port on 127.0.0.1 (ECONNREFUSED)"},
+    {3, "thread", "connect (accepted) from the second thread of a two-thread process"},
+    {4, "raw", "connect (accepted) made by syscall(2): libc's connect is never called"},
+};
+
+int result(long returned)
+{
+    return returned < 0 ? errno : 0;
+}
+
+int open_and_close(const std::string &path, bool raw)
+{
+    const long fd = raw ? syscall(SYS_openat, AT_FDCWD, path.c_str(), O_RDONLY | O_CLOEXEC)
+                        : openat(AT_FDCWD, path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int err = result(fd);
+    if (fd >= 0)
+        close(static_cast<int>(fd));
+    return err;
+}
+
+int unlink_file(const std::string &path, bool raw)
+{
+    return result(raw ? syscall(SYS_unlinkat, AT_FDCWD, path.c_str(), 0) : unlinkat(AT_FDCWD, path.c_str(), 0));
+}
+
+sockaddr_in loopback(in_port_t port)
+{
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return address;
+}
+
+int connect_to(in_port_t port, bool raw)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    const sockaddr_in address = loopback(port);
+    const auto *to = reinterpret_cast<const sockaddr *>(&address);
+    const int err = result(raw ? syscall(SYS_connect, fd, to, sizeof(address)) : connect(fd, to, sizeof(address)));
+    close(fd);
+    return err;
+}
+
+// A TCP port on 127.0.0.1: listening (kept open for the workload's life; the kernel completes a
+// loopback connect without an accept), or closed (bound, then closed: a connect is refused).
+in_port_t loopback_port(bool listening)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = loopback(0);
+    socklen_t length = sizeof(address);
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0 ||
+        (listening && listen(fd, 16) != 0) ||
+        getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return 0;
+    if (!listening)
+        close(fd);
+    return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+const std::vector<Scenario> &call_scenarios(std::string_view syscall)
+{
+    if (syscall == "openat")
+        return kOpenat;
+    if (syscall == "unlinkat")
+        return kUnlinkat;
+    if (syscall == "connect")
+        return kConnect;
+    return kNone;
+}
+
+std::vector<Plan> call_plans(std::string_view syscall, const std::vector<int> &numbers, const std::string &dir)
+{
+    const std::string present = dir + "/present";
+    const std::string absent = dir + "/absent";
+    std::ofstream(present) << "probectl compare\n";
+    const in_port_t listening = syscall == "connect" ? loopback_port(true) : 0;
+    const in_port_t closed = syscall == "connect" ? loopback_port(false) : 0;
+    std::vector<Plan> plans;
+    for (int number : numbers) {
+        const Scenario &scenario = call_scenarios(syscall).at(static_cast<size_t>(number - 1));
+        Plan plan;
+        plan.number = number;
+        plan.from_thread = scenario.name == "thread";
+        const bool raw = scenario.name == "raw";
+        const bool fails = scenario.name == "enoent" || scenario.name == "refused";
+        Attempt attempt;
+        attempt.scenario = std::string(scenario.name);
+        attempt.description = std::string(scenario.description);
+        attempt.syscall = std::string(syscall);
+        attempt.raw_syscall = raw;
+        if (syscall == "openat") {
+            attempt.path = fails ? absent : present;
+            attempt.call = [path = attempt.path, raw] { return open_and_close(path, raw); };
+        } else if (syscall == "unlinkat") {
+            attempt.path = fails ? absent : fmt::format("{}/victim-{}", dir, number);
+            if (!fails)
+                std::ofstream(attempt.path) << "unlink me\n";
+            attempt.call = [path = attempt.path, raw] { return unlink_file(path, raw); };
+        } else {
+            const in_port_t port = fails ? closed : listening;
+            attempt.path = fmt::format("127.0.0.1:{}", port);
+            attempt.call = [port, raw] { return connect_to(port, raw); };
+        }
+        plan.attempts.push_back(std::move(attempt));
+        plans.push_back(std::move(plan));
+    }
+    return plans;
+}
+
+}  // namespace probectl::compare

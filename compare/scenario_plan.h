@@ -1,0 +1,36 @@
+// What a built-in scenario does, as the workload runs it (compare/workload.cpp): one or more
+// attempts, each announced before it is made, in a child of the workload of its own (or that
+// child's second thread). An exec attempt is made by the workload itself; a syscall's call by the
+// attempt's own function (compare/call_scenarios.h).
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace probectl::compare {
+
+struct Attempt {
+    std::string suffix;  // "a", "b": several attempts in one scenario
+    std::string scenario;
+    std::string description;
+    std::string syscall = "execve";
+    std::string path;  // the file or address it names
+    std::vector<std::string> argv;
+    bool raw_syscall = false;  // made by syscall(2), not through libc's function of that name
+    // A syscall's call: makes it and returns 0 or the errno it failed with; empty for an exec.
+    std::function<int()> call;
+};
+
+struct Plan {
+    int number = 0;
+    std::vector<Attempt> attempts;
+    bool from_thread = false;
+    std::optional<uid_t> as_uid;
+    bool argv_over_limit = false;
+};
+
+}  // namespace probectl::compare

@@ -1,0 +1,208 @@
+// probectl compare --event on the running kernel: the built-in calls of openat, unlinkat and connect
+// through every hook type at once. What each hook must see of each call is written out here, one row
+// a hook type (a hook without a row fails): every hook at the syscall sees every call, except libc's
+// wrappers, which a raw syscall(2) passes by; lsm has no point for a syscall; a hook this kernel
+// lacks is not attached, for the reason found independently (expected_hooks.h).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "attach/registry.h"
+#include "loader/bpf_inventory.h"
+#include "tests/kernel/expected_hooks.h"
+#include "tests/support/contains.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Where a hook type sees a syscall's call.
+enum class Sees {
+    entry,          // its arguments, as the call enters the kernel (or sys_enter)
+    kernel_return,  // its return value as the kernel returns it (a negative errno)
+    libc_entry,     // libc's function of that name: its arguments
+    libc_return,    // libc's function returning: -1 on failure, errno aside
+    nothing,        // no point for a syscall (lsm)
+};
+
+const std::map<std::string, Sees> kSees{
+    {"kprobe", Sees::entry},
+    {"kretprobe", Sees::kernel_return},
+    {"fentry", Sees::entry},
+    {"fexit", Sees::kernel_return},
+    {"tracepoint", Sees::entry},
+    {"tp_btf", Sees::entry},
+    {"raw_tp", Sees::entry},
+    {"uprobe", Sees::libc_entry},
+    {"uretprobe", Sees::libc_return},
+    {"ksyscall", Sees::entry},
+    {"lsm", Sees::nothing},
+    {"kprobe.multi", Sees::entry},
+    {"uprobe.multi", Sees::libc_entry},
+};
+
+Sees sees(const std::string &hook)
+{
+    auto it = kSees.find(hook);
+    if (it == kSees.end())
+        FAIL("no row for hook " << hook << " in kSees: write what it sees of a syscall");
+    return it->second;
+}
+
+bool in_libc(const std::string &hook)
+{
+    return sees(hook) == Sees::libc_entry || sees(hook) == Sees::libc_return;
+}
+
+json compare_event(const std::string &syscall)
+{
+    auto finished = run({probectl_binary(), "compare", "--event", syscall, "--json"}, 120s);
+    INFO("stderr: " << finished.err);
+    REQUIRE(finished.exit_code == 0);
+    return json::parse(finished.out);
+}
+
+const json &call(const json &report, const std::string &scenario)
+{
+    for (const auto &c : report["execs"])
+        if (c["scenario"] == scenario)
+            return c;
+    FAIL("no call " << scenario << " in the report");
+    static const json none;
+    return none;
+}
+
+// The value each hook reported for a field of a call.
+std::map<std::string, std::string> values(const json &c, const std::string &field)
+{
+    std::map<std::string, std::string> out;
+    for (const auto &f : c["fields"])
+        if (f["field"] == field)
+            for (const auto &v : f["values"])
+                out[v["hook"].get<std::string>()] = v["value"].get<std::string>();
+    return out;
+}
+
+// Which hooks took part, checking that each that could did, and each that could not says why.
+std::set<std::string> attached_hooks(const json &report, const std::string &syscall)
+{
+    std::set<std::string> attached;
+    for (const auto &hook : report["hooks"]) {
+        const std::string name = hook["hook"];
+        INFO("hook " << name << ": " << hook.dump());
+        if (auto reason = expected_unsupported_reason(name)) {
+            CHECK_FALSE(hook["attached"].get<bool>());
+            CHECK(hook["not_attached"] == "not supported on this kernel: " + *reason);
+        } else if (sees(name) == Sees::nothing) {
+            CHECK_FALSE(hook["attached"].get<bool>());
+            CHECK_THAT(hook["not_attached"].get<std::string>(),
+                       Catch::StartsWith("lsm attaches to LSM hooks, and the " + syscall + " syscall is none"));
+        } else {
+            CHECK(hook["attached"].get<bool>());
+            CHECK(hook["cost"]["dropped"] == 0);
+            attached.insert(name);
+        }
+    }
+    CHECK(report["hooks"].size() == Registry::instance().all().size());
+    return attached;
+}
+
+// Every attached hook sees each of the four calls once, libc's but the raw one; the outcomes are
+// the workload's own; nothing of the workload goes unexplained, and nothing stays loaded.
+void check_calls(const json &report, const std::string &syscall, const std::string &failure,
+                 const std::string &errno_name)
+{
+    INFO(syscall << ": " << report.dump());
+    CHECK(report["event"] == syscall);
+    const auto attached = attached_hooks(report, syscall);
+    REQUIRE(report["execs"].size() == 4);
+    CHECK(call(report, failure)["errno_name"] == errno_name);
+    for (const auto &c : report["execs"]) {
+        const std::string scenario = c["scenario"];
+        if (scenario != failure)
+            CHECK(c["error"] == 0);
+        CHECK(c["raw_syscall"] == (scenario == "raw"));
+        for (const auto &hook : attached) {
+            INFO("call " << scenario << ", hook " << hook);
+            const bool passed_by = in_libc(hook) && scenario == "raw";
+            CHECK(c["coverage"][hook]["count"] == (passed_by ? 0 : 1));
+            if (passed_by)
+                CHECK(c["coverage"][hook]["cause"] ==
+                      "attached to libc's " + syscall + "; this call was a raw syscall(2), which never enters it");
+        }
+    }
+    CHECK(report["unexplained"].empty());
+    CHECK(report["unknown_causes"] == 0);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+// The return values of the failed call: the kernel's negative errno, libc's -1.
+void check_failed_return(const json &report, const std::string &failure, int err)
+{
+    const auto ret = values(call(report, failure), "ret");
+    for (const auto &hook : attached_hooks(report, report["event"])) {
+        INFO("hook " << hook << ": " << call(report, failure)["fields"].dump());
+        if (sees(hook) == Sees::kernel_return)
+            CHECK(ret.at(hook) == std::to_string(-err));
+        if (sees(hook) == Sees::libc_return)
+            CHECK(ret.at(hook) == "-1");
+    }
+}
+
+}  // namespace
+
+TEST_CASE("compare --event openat: each call through each hook, the raw syscall past libc's", "[compare]")
+{
+    const json report = compare_event("openat");
+    check_calls(report, "openat", "enoent", "ENOENT");
+    check_failed_return(report, "enoent", ENOENT);
+    // The file name, as each hook that reads arguments read it, is the one the call named.
+    for (const auto &c : report["execs"]) {
+        const auto names = values(c, "filename");
+        for (const auto &hook : attached_hooks(report, "openat"))
+            if (sees(hook) == Sees::entry || (sees(hook) == Sees::libc_entry && c["scenario"] != "raw")) {
+                INFO("hook " << hook << ", call " << c["scenario"] << ": " << c["fields"].dump());
+                REQUIRE(names.contains(hook));
+                CHECK(names.at(hook) == "\"" + c["path"].get<std::string>() + "\"");
+            }
+    }
+}
+
+TEST_CASE("compare --event unlinkat: a removed file, a missing one, a thread's, a raw syscall's", "[compare]")
+{
+    const json report = compare_event("unlinkat");
+    check_calls(report, "unlinkat", "enoent", "ENOENT");
+    check_failed_return(report, "enoent", ENOENT);
+}
+
+TEST_CASE("compare --event connect: to loopback, accepted and refused", "[compare]")
+{
+    const json report = compare_event("connect");
+    check_calls(report, "connect", "refused", "ECONNREFUSED");
+    check_failed_return(report, "refused", ECONNREFUSED);
+    CHECK_THAT(call(report, "refused")["path"].get<std::string>(), Catch::StartsWith("127.0.0.1:"));
+}
+
+TEST_CASE("compare --event: a name that is no syscall or event is one line, with the nearest", "[compare]")
+{
+    auto typo = run({probectl_binary(), "compare", "--event", "opnat"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.out.empty());
+    CHECK(typo.err ==
+          "probectl: error: --event: 'opnat' is neither a syscall of this kernel nor an event probectl "
+          "declares. Hint: did you mean openat? probectl explain NAME says what a name is; "
+          "docs/events.md lists the events\n");
+    auto none = run({probectl_binary(), "compare", "--event", "read"});
+    CHECK(none.exit_code == 2);
+    CHECK(none.err == "probectl: error: probectl has no built-in scenarios for read. Hint: give a command that "
+                      "calls it: probectl compare --event read -- CMD ARGS\n");
+    CHECK(programs_left_after(unload_grace()).empty());
+}
