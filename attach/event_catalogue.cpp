@@ -51,8 +51,9 @@ const std::vector<CatalogueEvent> &event_catalogue()
                     {TargetKind::tracepoint, "sock:inet_sock_set_state", "", kEveryStateChange},
                     {TargetKind::raw_tracepoint, "inet_sock_set_state", "", kEveryStateChange},
                     {TargetKind::lsm_hook, "socket_connect", "", kEveryConnect},
-                    {TargetKind::user_function, "libc:connect", "", kEveryConnect},
-                    {TargetKind::user_functions, "libc:connect", "", kEveryConnect}}},
+                    // the syscall's name: libc's connect, its arguments and return value typed as the syscall's
+                    {TargetKind::user_function, "connect", "", kEveryConnect},
+                    {TargetKind::user_functions, "connect", "", kEveryConnect}}},
     };
     return catalogue;
 }

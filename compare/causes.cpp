@@ -25,6 +25,8 @@ std::string lost(const HookRun &hook)
 // which a raw syscall(2) passes by.
 std::string call_absence_cause(const HookRun &hook, const KnownExec &call)
 {
+    if (auto declared = call.unseen.find(std::string(target_kind_name(hook.kind))); declared != call.unseen.end())
+        return declared->second;
     const bool in_libc = hook.kind == TargetKind::user_function || hook.kind == TargetKind::user_functions;
     if (in_libc && call.raw_syscall)
         return fmt::format("attached to libc's {}; this call was a raw syscall(2), which never enters it",

@@ -223,6 +223,7 @@ json to_json(const KnownExec &exec)
              {"end_ns", exec.end_ns},
              {"syscall", exec.syscall},
              {"raw_syscall", exec.raw_syscall},
+             {"unseen", exec.unseen},
              {"path", bytes_to_json(exec.path)},
              {"argv", json::array()},
              {"error", optional_json(exec.error)},
@@ -246,6 +247,8 @@ Expected<KnownExec> exec_from_json(const json &value)
         exec.end_ns = integer_at<std::uint64_t>(value, "end_ns");
         exec.syscall = value.at("syscall").get<std::string>();
         exec.raw_syscall = value.value("raw_syscall", false);
+        if (value.contains("unseen"))
+            exec.unseen = value.at("unseen").get<std::map<std::string, std::string>>();
         exec.path = bytes_from_json(value.at("path"));
         for (const auto &arg : value.at("argv"))
             exec.argv.push_back(bytes_from_json(arg));

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,7 +59,9 @@ struct KnownExec {
     std::uint64_t end_ns = 0;
     std::string syscall;       // "execve" or "execveat"; the syscall called ("openat")
     bool raw_syscall = false;  // made by syscall(2), past libc's wrapper of that name
-    std::string path;          // as passed (empty for execveat with AT_EMPTY_PATH); a syscall's file or address
+    // Hooks it passes by, as its scenario declares: target kind name ("syscall") -> why
+    std::map<std::string, std::string> unseen;
+    std::string path;  // as passed (empty for execveat with AT_EMPTY_PATH); a syscall's file or address
     std::vector<std::string> argv;
     std::optional<int> error;  // errno it failed with, 0 when it succeeded; nullopt: unknown
     std::uint32_t uid = 0;

@@ -21,7 +21,7 @@
 #include <fstream>
 #include <optional>
 
-#include "compare/call_scenarios.h"
+#include "compare/event_scenarios.h"
 #include "compare/scenario_plan.h"
 #include "loader/text.h"
 #include "probes/event.h"
@@ -66,24 +66,26 @@ void send(int fd, Message message)
     [[maybe_unused]] auto written = write(fd, &message, sizeof(message));
 }
 
+// The attempts [first, last) of a plan, made by one thread.
 struct ChildContext {
     const Plan *plan;
     int fd;
+    std::size_t first = 0;
+    std::size_t last = 0;
 };
 
 // In the scenario child (or its second thread): each attempt announced, then made; a failure reported
 // with its errno. A successful exec closes the pipe (close-on-exec): the workload reads that as success;
-// a syscall's call reports its success too.
-[[noreturn]] void run_attempts(const ChildContext &context)
+// a syscall's call reports its success too; an exit reports nothing, as the exec does.
+void make_attempts(const ChildContext &context)
 {
     const auto tid = static_cast<std::uint32_t>(gettid());
-    std::uint32_t index = 0;
-    for (const auto &attempt : context.plan->attempts) {
+    for (auto index = static_cast<std::uint32_t>(context.first); index < context.last; index++) {
+        const Attempt &attempt = context.plan->attempts[index];
         if (attempt.call) {
             send(context.fd, {Message::start, index, tid, 0, monotonic_ns()});
             const int err = attempt.call();
             send(context.fd, {err ? Message::failed : Message::succeeded, index, tid, err, monotonic_ns()});
-            index++;
             continue;
         }
         std::vector<char *> argv;
@@ -101,15 +103,23 @@ struct ChildContext {
         else
             execve(attempt.path.c_str(), argv.data(), environ);
         send(context.fd, {Message::failed, index, tid, errno, monotonic_ns()});
-        index++;
     }
+}
+
+[[noreturn]] void run_attempts(const ChildContext &context)
+{
+    make_attempts(context);
     _exit(127);
 }
 
 void *thread_main(void *context)
 {
     prctl(PR_SET_NAME, "pctl-cmp-thread");
-    run_attempts(*static_cast<ChildContext *>(context));
+    const auto &in_thread = *static_cast<ChildContext *>(context);
+    make_attempts(in_thread);
+    if (in_thread.last == in_thread.plan->attempts.size())  // nothing is left for the leader
+        _exit(127);
+    return nullptr;
 }
 
 [[noreturn]] void scenario_child(const Plan &plan, int fd)
@@ -121,15 +131,16 @@ void *thread_main(void *context)
             _exit(125);
         }
     }
-    ChildContext context{&plan, fd};
     if (!plan.from_thread)
-        run_attempts(context);
+        run_attempts({&plan, fd, 0, plan.attempts.size()});
+    // The second thread makes the first attempt; the leader, once the thread has ended, the rest.
+    ChildContext in_thread{&plan, fd, 0, 1};
     pthread_t thread;
-    if (pthread_create(&thread, nullptr, thread_main, &context) != 0)
+    if (pthread_create(&thread, nullptr, thread_main, &in_thread) != 0)
         _exit(125);
     // The leader waits; a successful exec in the thread ends it (the kernel's de_thread).
     pthread_join(thread, nullptr);
-    _exit(127);
+    run_attempts({&plan, fd, 1, plan.attempts.size()});
 }
 
 std::vector<Plan> exec_plans(const std::vector<int> &numbers, const std::string &dir)
@@ -244,6 +255,7 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
         exec.start_ns = m.ns;
         exec.syscall = attempt.syscall;
         exec.raw_syscall = attempt.raw_syscall;
+        exec.unseen = attempt.unseen;
         exec.path = attempt.syscall == "execveat" ? "" : attempt.path;
         exec.argv = attempt.argv;
         exec.uid = plan.as_uid.value_or(getuid());
@@ -305,7 +317,7 @@ int exit_status(int status)
     // event of its own when openat is compared.
     std::vector<Plan> plans;
     if (command.empty())
-        plans = event == "execve" ? exec_plans(numbers, dir) : call_plans(event, numbers, dir);
+        plans = event == "execve" ? exec_plans(numbers, dir) : event_plans(event, numbers, dir);
     char go = 0;
     if (read(release_fd, &go, 1) != 1)
         _exit(0);  // probectl gave up before releasing it
@@ -353,7 +365,7 @@ bool executable_in_path(const std::string &name)
 
 const std::vector<Scenario> &scenarios(std::string_view event)
 {
-    return event == "execve" ? kScenarios : call_scenarios(event);
+    return event == "execve" ? kScenarios : event_scenarios(event);
 }
 
 Expected<std::vector<int>> parse_scenarios(std::string_view event, std::string_view list)

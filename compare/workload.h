@@ -24,7 +24,7 @@ struct Scenario {
 };
 
 // The event's built-in scenarios, in order: execve's eight, a built-in syscall's four
-// (compare/call_scenarios.h); empty for an event that has none.
+// (compare/event_scenarios.h); empty for an event that has none.
 const std::vector<Scenario> &scenarios(std::string_view event);
 
 // "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise, and

@@ -206,3 +206,110 @@ TEST_CASE("compare --event: a name that is no syscall or event is one line, with
                       "calls it: probectl compare --event read -- CMD ARGS\n");
     CHECK(programs_left_after(unload_grace()).empty());
 }
+
+namespace {
+
+// How each hook type sees process-exit's four ways to end, per occurrence: 1 exit(), 2a a thread's
+// pthread_exit, 2b its process's exit(), 3 SIGKILL, 4 syscall(SYS_exit_group). 0 with the cause's
+// words, or not attached at all (the reason's words).
+struct ExitRow {
+    std::map<std::string, unsigned> seen;  // occurrence id -> events
+    std::string cause;                     // an absence's cause contains this
+    std::string not_attached;              // nonempty: not attached, the reason contains this
+};
+
+const std::map<std::string, unsigned> kEvery{{"1", 1}, {"2a", 1}, {"2b", 1}, {"3", 1}, {"4", 1}};
+
+const std::map<std::string, ExitRow> kExit{
+    {"kprobe", {kEvery, "", ""}},
+    {"kretprobe", {{}, "", "do_exit never returns"}},
+    {"fentry", {kEvery, "", ""}},
+    {"fexit", {{}, "", "never returns"}},
+    {"tracepoint", {kEvery, "", ""}},
+    {"tp_btf", {kEvery, "", ""}},
+    {"raw_tp", {kEvery, "", ""}},
+    {"uprobe", {{{"1", 1}, {"2a", 0}, {"2b", 1}, {"3", 0}, {"4", 0}}, "libc", ""}},
+    {"uretprobe", {{}, "", "_exit never returns"}},
+    {"ksyscall", {{{"1", 1}, {"2a", 0}, {"2b", 1}, {"3", 0}, {"4", 1}}, "exit", ""}},
+    {"lsm", {{}, "", "no LSM hook runs in the exiting task"}},
+    {"kprobe.multi", {kEvery, "", ""}},
+    {"uprobe.multi", {{{"1", 2}, {"2a", 0}, {"2b", 2}, {"3", 0}, {"4", 0}}, "libc", ""}},  // exit, then _exit
+};
+
+const ExitRow &exit_row(const std::string &hook)
+{
+    auto it = kExit.find(hook);
+    if (it == kExit.end())
+        FAIL("no row for hook " << hook << " in kExit: write how it sees a process's end");
+    return it->second;
+}
+
+}  // namespace
+
+TEST_CASE("compare --event process-exit: exit(), a thread's end, SIGKILL, a raw exit_group", "[compare]")
+{
+    const json report = compare_event("process-exit");
+    INFO(report.dump());
+    REQUIRE(report["execs"].size() == 5);
+    for (const auto &hook : report["hooks"]) {
+        const std::string name = hook["hook"];
+        const ExitRow &row = exit_row(name);
+        INFO("hook " << name);
+        if (auto reason = expected_unsupported_reason(name)) {
+            CHECK_FALSE(hook["attached"].get<bool>());
+            continue;
+        }
+        if (!row.not_attached.empty()) {
+            CHECK_FALSE(hook["attached"].get<bool>());
+            CHECK_THAT(hook["not_attached"].get<std::string>(), Catch::Contains(row.not_attached));
+            continue;
+        }
+        REQUIRE(hook["attached"].get<bool>());
+        for (const auto &occurrence : report["execs"]) {
+            const std::string id = occurrence["id"];
+            INFO("occurrence " << id);
+            CHECK(occurrence["coverage"][name]["count"] == row.seen.at(id));
+            if (row.seen.at(id) == 0)
+                CHECK_THAT(occurrence["coverage"][name]["cause"].get<std::string>(), Catch::Contains(row.cause));
+        }
+    }
+    // The workload's own end is the one event of no occurrence.
+    for (const auto &event : report["unexplained"])
+        CHECK(event["comm"] == "pctl-workload");
+    CHECK(report["unknown_causes"] == 0);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("compare --event tcp-connect: tcp_v4_connect returns 0 where the connect is refused", "[compare]")
+{
+    const json report = compare_event("tcp-connect");
+    INFO(report.dump());
+    REQUIRE(report["execs"].size() == 4);
+    const json &refused = call(report, "refused");
+    CHECK(refused["errno_name"] == "ECONNREFUSED");
+    const auto ret = values(refused, "ret");
+    for (const auto &hook : report["hooks"]) {
+        const std::string name = hook["hook"];
+        if (!hook["attached"].get<bool>()) {
+            CHECK(expected_unsupported_reason(name).has_value());
+            continue;
+        }
+        INFO("hook " << name);
+        for (const auto &c : report["execs"]) {
+            const auto count = c["coverage"][name]["count"].get<unsigned>();
+            if (in_libc(name) && c["scenario"] == "raw")
+                CHECK(count == 0);
+            else if (name == "tracepoint" || name == "tp_btf" || name == "raw_tp")
+                CHECK(count >= 1);  // every state change of the socket: CLOSE to SYN_SENT, and on
+            else
+                CHECK(count == 1);
+        }
+        // The SYN goes out and tcp_v4_connect returns 0; the refusal comes later, to the syscall.
+        if (sees(name) == Sees::kernel_return)
+            CHECK(ret.at(name) == "0");
+        if (sees(name) == Sees::libc_return)
+            CHECK(ret.at(name) == "-1");
+    }
+    CHECK(report["unknown_causes"] == 0);
+    CHECK(programs_left_after(unload_grace()).empty());
+}

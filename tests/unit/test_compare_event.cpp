@@ -223,3 +223,30 @@ TEST_CASE("the report speaks of calls, not execs, for a syscall", "[compare]")
                                                         "2 calls."));
     CHECK(report_to_json(report)["event"] == "openat");
 }
+
+TEST_CASE("an event's scenario says which hooks it passes by: that is the absence's cause", "[compare]")
+{
+    Recording recording;
+    recording.kernel = "6.12.0-test";
+    recording.event = "process-exit";
+    recording.workload = "built-in scenarios of process-exit: 2 thread";
+    recording.hooks = {
+        hook(PCTL_HOOK_KSYSCALL, "ksyscall", ExecPhase::before_exec, TargetKind::syscall, {}),
+        hook(PCTL_HOOK_TRACEPOINT, "tracepoint", ExecPhase::before_exec, TargetKind::tracepoint, {})};
+    KnownExec thread = call("2a", "thread", 1000, 2000, 0, false);
+    thread.syscall = "exit";
+    thread.unseen = {{"syscall", "a thread ends by the exit syscall: exit_group ends a whole process"}};
+    recording.execs = {thread};
+    ExecEvent exit = entry(PCTL_HOOK_TRACEPOINT, 1500, 100, "");
+    exit.values = std::vector<RawValue>{};
+    recording.events = {exit};
+    const Report report = build_report(recording);
+    CHECK(report.execs[0].coverage[0].cause ==
+          "a thread ends by the exit syscall: exit_group ends a whole process");
+    CHECK(report.execs[0].coverage[1].count == 1);
+    CHECK(report.unknown_causes == 0);
+    CHECK(occurrence_noun(recording.event) == "occurrence");
+    auto back = recording_from_json(to_json(recording));
+    REQUIRE(back);
+    CHECK(back->execs[0].unseen == thread.unseen);
+}

@@ -1,8 +1,10 @@
-#include "compare/call_scenarios.h"
+#include "compare/event_scenarios.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -30,6 +33,13 @@ const std::vector<Scenario> kUnlinkat{
     {2, "enoent", "unlinkat of a file that does not exist (ENOENT)"},
     {3, "thread", "unlinkat from the second thread of a two-thread process"},
     {4, "raw", "unlinkat made by syscall(2): libc's unlinkat is never called"},
+};
+// process-exit: the ways a process or thread ends, and which hooks each passes by.
+const std::vector<Scenario> kProcessExit{
+    {1, "exit", "a process calls exit(0): libc's exit, then _exit, then exit_group"},
+    {2, "thread", "a thread ends by pthread_exit (the exit syscall), then its process by exit(0)"},
+    {3, "signal", "a process killed by SIGKILL: no exit call at all"},
+    {4, "raw", "a process ends by syscall(SYS_exit_group): libc's exit functions are never called"},
 };
 const std::vector<Scenario> kConnect{
     {1, "accepted", "connect to a listening TCP port on 127.0.0.1"},
@@ -95,21 +105,94 @@ in_port_t loopback_port(bool listening)
     return ntohs(address.sin_port);
 }
 
+// Why libc's exit functions (uprobe on _exit, uprobe.multi on exit and _exit) do not see an end.
+std::map<std::string, std::string> past_libc_exit(const std::string &why)
+{
+    return {{"user function", why}, {"user functions", why}};
+}
+
+Plan exit_plan(const Scenario &scenario)
+{
+    Plan plan;
+    plan.number = scenario.number;
+    Attempt attempt;
+    attempt.scenario = std::string(scenario.name);
+    attempt.description = std::string(scenario.description);
+    attempt.syscall = "exit_group";
+    if (scenario.name == "exit") {
+        attempt.call = [] {
+            std::exit(0);
+            return 0;
+        };
+    } else if (scenario.name == "thread") {
+        plan.from_thread = true;
+        attempt.suffix = "a";
+        attempt.description = "a thread ends by pthread_exit: the exit syscall, not exit_group";
+        attempt.syscall = "exit";
+        attempt.unseen = past_libc_exit("pthread_exit ends the thread without calling libc's exit or _exit");
+        attempt.unseen["syscall"] = "a thread ends by the exit syscall: exit_group ends a whole process";
+        attempt.call = [] {
+            pthread_exit(nullptr);
+            return 0;
+        };
+        Attempt leader;
+        leader.suffix = "b";
+        leader.scenario = "thread";
+        leader.description = "then its process, by exit(0)";
+        leader.syscall = "exit_group";
+        leader.call = [] {
+            std::exit(0);
+            return 0;
+        };
+        plan.attempts.push_back(std::move(attempt));
+        plan.attempts.push_back(std::move(leader));
+        return plan;
+    } else if (scenario.name == "signal") {
+        attempt.syscall = "";
+        attempt.unseen = past_libc_exit("a process killed by a signal calls nothing of libc's");
+        attempt.unseen["syscall"] = "a process killed by a signal makes no exit syscall";
+        attempt.call = [] {
+            raise(SIGKILL);
+            return 0;
+        };
+    } else {
+        attempt.raw_syscall = true;
+        attempt.unseen = past_libc_exit("syscall(SYS_exit_group) ends the process without calling libc's exit "
+                                        "or _exit");
+        attempt.call = [] {
+            syscall(SYS_exit_group, 0);
+            return 0;
+        };
+    }
+    plan.attempts.push_back(std::move(attempt));
+    return plan;
+}
+
 }  // namespace
 
-const std::vector<Scenario> &call_scenarios(std::string_view syscall)
+const std::vector<Scenario> &event_scenarios(std::string_view event)
 {
-    if (syscall == "openat")
+    if (event == "openat")
         return kOpenat;
-    if (syscall == "unlinkat")
+    if (event == "unlinkat")
         return kUnlinkat;
-    if (syscall == "connect")
+    if (event == "connect" || event == "tcp-connect")  // a TCP connect over IPv4 is a connect
         return kConnect;
+    if (event == "process-exit")
+        return kProcessExit;
     return kNone;
 }
 
-std::vector<Plan> call_plans(std::string_view syscall, const std::vector<int> &numbers, const std::string &dir)
+std::vector<Plan> event_plans(std::string_view event, const std::vector<int> &numbers, const std::string &dir)
 {
+    if (event == "process-exit") {
+        std::vector<Plan> plans;
+        for (int number : numbers)
+            plans.push_back(exit_plan(kProcessExit.at(static_cast<size_t>(number - 1))));
+        return plans;
+    }
+    // tcp-connect's calls are connect's: every hook type sees the connect at its own point for it
+    const std::string_view syscall = event == "tcp-connect" ? "connect" : event;
     const std::string present = dir + "/present";
     const std::string absent = dir + "/absent";
     std::ofstream(present) << "probectl compare\n";
@@ -117,7 +200,7 @@ std::vector<Plan> call_plans(std::string_view syscall, const std::vector<int> &n
     const in_port_t closed = syscall == "connect" ? loopback_port(false) : 0;
     std::vector<Plan> plans;
     for (int number : numbers) {
-        const Scenario &scenario = call_scenarios(syscall).at(static_cast<size_t>(number - 1));
+        const Scenario &scenario = event_scenarios(syscall).at(static_cast<size_t>(number - 1));
         Plan plan;
         plan.number = number;
         plan.from_thread = scenario.name == "thread";
