@@ -49,7 +49,7 @@ struct ExplainReport {
 };
 
 // nullopt when the hook attached at the resolved point; otherwise why not, in words. Called for
-// several hook types at once, from as many threads.
+// several hook types at once, on several threads (loader/concurrent.h).
 using Trial = std::function<std::optional<std::string>(const AttachStrategy &, const ResolvedTarget &)>;
 
 ExplainReport explain(const Target &target, const KernelSymbols &symbols, const Trial &trial);

@@ -209,8 +209,13 @@ const Support &hook_support(const AttachStrategy &strategy)
         }
         answer = it->second;
     }
-    if (mine)
-        promise.set_value(try_hook(strategy));
+    if (mine) {
+        try {
+            promise.set_value(try_hook(strategy));
+        } catch (...) {
+            promise.set_exception(std::current_exception());  // those waiting get it too
+        }
+    }
     return answer.get();  // the cache's future keeps the answer for the life of the process
 }
 

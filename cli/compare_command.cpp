@@ -1,6 +1,7 @@
-// probectl compare: every hook type on the same execs at once. The workload is forked first (so it
-// holds no BPF descriptor), the hooks are attached filtered to its process tree, it is released, and
-// everything the hooks saw is correlated to its execs and reported (compare/).
+// probectl compare: every hook type on the same event at once (execve, a syscall, a declared event).
+// The workload is forked first (so it holds no BPF descriptor), the hooks are attached filtered to
+// its process tree, it is released, and everything the hooks saw is correlated to its occurrences
+// and reported (compare/).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -333,7 +334,7 @@ int run_compare(const CompareOptions &options)
         attached += hook.attached;
         dropped += hook.dropped;
     }
-    const std::string_view noun = recording->event == "execve" ? "exec" : "call";
+    const std::string_view noun = compare::occurrence_noun(recording->event);
     spdlog::info("compared {} hook types on {} {}s of {}: {} events, {} dropped, {} matching none, {} absences "
                  "without a cause; {}",
                  attached, report.execs.size(), noun, recording->event, recording->events.size(), dropped,

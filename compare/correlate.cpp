@@ -7,6 +7,8 @@
 #include <numeric>
 #include <set>
 
+#include "compare/report.h"
+
 namespace probectl::compare {
 namespace {
 
@@ -37,14 +39,17 @@ int phase_rank(ExecPhase phase)
     return 0;
 }
 
-// What the events of one inferred call of a syscall tell about it: the thread, the first string its
-// entry hooks read (a path), and the outcome from the kernel's return value (a negative errno).
+// What the events of one inferred occurrence tell about it (a syscall's call, a declared event's):
+// the thread, the first string a hook read (a path), and for a syscall, the outcome from the
+// kernel's return value (a negative errno).
 KnownExec describe_inferred_call(const Recording &recording, const std::vector<size_t> &events, size_t number)
 {
     KnownExec call;
     call.id = fmt::format("#{}", number);
     call.scenario = "observed";
-    call.description = fmt::format("a call of {} in the command's process tree", recording.event);
+    call.description =
+        fmt::format("{} of {} in the command's process tree",
+                    occurrence_noun(recording.event) == "call" ? "a call" : "an occurrence", recording.event);
     call.syscall = recording.event;
     const ExecEvent &first = recording.events[events.front()];
     call.tgid = first.tgid;
@@ -60,9 +65,11 @@ KnownExec describe_inferred_call(const Recording &recording, const std::vector<s
         for (size_t i = 0; call.path.empty() && i < hook->values->fields.size() && i < event.values->size(); i++)
             if (is_string(hook->values->fields[i].type) && (*event.values)[i].read && !(*event.values)[i].faulted)
                 call.path = (*event.values)[i].text;
-        const bool kernel_return = hook->phase == ExecPhase::on_return &&
-                                   hook->kind != TargetKind::user_function &&
-                                   hook->kind != TargetKind::user_functions;
+        // The syscall's own return: a declared event's kernel function (tcp_v4_connect) returns
+        // before the syscall's outcome is known.
+        const bool kernel_return =
+            occurrence_noun(recording.event) == "call" && hook->phase == ExecPhase::on_return &&
+            hook->kind != TargetKind::user_function && hook->kind != TargetKind::user_functions;
         if (kernel_return && event.retval && !call.error)
             call.error = *event.retval < 0 && *event.retval > -4096 ? static_cast<int>(-*event.retval) : 0;
     }
@@ -166,10 +173,14 @@ Correlation correlate(const Recording &recording)
     Correlation out;
     out.execs = recording.execs;
     out.events_of.resize(out.execs.size());
+    // An exec is its process's (the exec'ing thread takes the leader's pid); any other occurrence is
+    // its thread's: a thread's exit may still be under way when its process's next attempt begins.
+    const bool execs = recording.event == "execve";
     for (size_t index : by_time(recording.events)) {
         const ExecEvent &event = recording.events[index];
         auto owner = std::find_if(out.execs.begin(), out.execs.end(), [&](const KnownExec &exec) {
-            return event.tgid == exec.tgid && event.ktime_ns >= exec.start_ns && event.ktime_ns < exec.end_ns;
+            return event.tgid == exec.tgid && (execs || event.pid == exec.tid) &&
+                   event.ktime_ns >= exec.start_ns && event.ktime_ns < exec.end_ns;
         });
         if (owner == out.execs.end())
             out.unexplained.push_back(index);

@@ -304,9 +304,9 @@ Expected<Recording> recording_from_json(const json &value)
         if (!value.is_object() || !value.contains("probectl_recording"))
             throw std::invalid_argument("no \"probectl_recording\" version field");
         const int version = integer_at<int>(value, "probectl_recording");
-        if (version != Recording::kFormatVersion)
+        if (version < 1 || version > Recording::kFormatVersion)
             throw std::invalid_argument(
-                fmt::format("format version {}, this probectl reads {}", version, Recording::kFormatVersion));
+                fmt::format("format version {}, this probectl reads 1 to {}", version, Recording::kFormatVersion));
         Recording out;
         out.kernel = value.at("kernel").get<std::string>();
         out.event = value.value("event", "execve");  // recordings before issue 16 compared execve only

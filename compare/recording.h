@@ -28,15 +28,16 @@ struct HookRun {
     std::string attach_point;  // where it was attached ("bprm_execve", "syscalls:sys_enter_execve")
     std::string note;          // a substitution probectl made, in words
     std::string not_attached;  // why it took no part, in words ("kernel built without CONFIG_KPROBES")
-    // The exec system call this hook is specific to ("execve"); empty on the common exec path.
+    // The system call (or libc function) this hook is specific to ("execve", libc's "_exit"); empty
+    // on the common exec path and at a kernel function.
     std::string entry_call;
     std::string filename_from;  // where its filename comes from; empty: it has none
     std::string argv_from;      // likewise for argv
-    // The kernel's counts for the program: emitted and dropped (ring buffer full) by probectl's own
-    // counters; runs, run time and recursion misses from bpf_prog_info where the kernel gives them.
     // A generic capture (an event other than execve): what each of its events' values is, in order,
     // and its return value's type; nullopt for an exec capture.
     std::optional<ValueList> values;
+    // The kernel's counts for the program: emitted and dropped (ring buffer full) by probectl's own
+    // counters; runs, run time and recursion misses from bpf_prog_info where the kernel gives them.
     std::uint64_t emitted = 0;
     std::uint64_t dropped = 0;
     std::optional<std::uint64_t> run_count;
@@ -69,7 +70,9 @@ struct KnownExec {
 };
 
 struct Recording {
-    static constexpr int kFormatVersion = 1;
+    // 2: the event, each hook's values, each event's raw values, each occurrence's raw_syscall and
+    // unseen; a version 1 recording (execve's alone) is read as it was written.
+    static constexpr int kFormatVersion = 2;
     std::string kernel;            // release it ran on
     std::string event = "execve";  // what was compared: execve, a syscall's name, a catalogued event
     std::string workload;          // in words

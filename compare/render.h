@@ -22,6 +22,8 @@ std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell);
 std::string outcome_text(const KnownExec &exec);
 std::string exec_label(const KnownExec &exec);
 std::string argv_text(const std::vector<std::string> &argv);
+// What a hook read at an event other than execve: "dfd (int), filename (ustr), ...".
+std::string reads_text(const HookRun &run);
 // "1 call", "3 calls": a count of the report's occurrences.
 std::string counted(std::size_t count, const Report &report);
 // Nanoseconds as microseconds with one decimal.

@@ -16,6 +16,11 @@ std::string coverage_mark(const HookSummary &hook, const CoverageCell &cell)
     return cell.count == 1 ? "yes" : fmt::format("{}x", cell.count);
 }
 
+std::string reads_text(const HookRun &run)
+{
+    return run.values ? run.values->summary() : "nothing described";
+}
+
 std::string counted(std::size_t count, const Report &report)
 {
     return fmt::format("{} {}{}", count, occurrence_noun(report.event), count == 1 ? "" : "s");

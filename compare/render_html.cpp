@@ -114,9 +114,8 @@ std::string reads_table(const Report &report)
     std::string out = "<table><tr><th>hook</th><th>reads</th><th>events</th></tr>\n";
     for (const auto &hook : report.hooks)
         if (hook.run.attached)
-            out +=
-                fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(hook.run.name),
-                            html(hook.run.values ? hook.run.values->summary() : "nothing described"), hook.events);
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html(hook.run.name),
+                               html(reads_text(hook.run)), hook.events);
     return out;
 }
 

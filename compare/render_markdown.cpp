@@ -69,9 +69,7 @@ std::string render_markdown(const Report &report)
         out += "\n## Fields\n\n" + row({"hook", "reads", "events"}) + rule(3);
         for (const auto &hook : report.hooks)
             if (hook.run.attached)
-                out +=
-                    row({hook.run.name, cell(hook.run.values ? hook.run.values->summary() : "nothing described"),
-                         fmt::format("{}", hook.events)});
+                out += row({hook.run.name, cell(reads_text(hook.run)), fmt::format("{}", hook.events)});
     } else {
         out += "\n## Fields\n\n" +
                row({"hook", "filename from", "argv from", "events", "with filename", "with argv", "with retval",

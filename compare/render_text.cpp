@@ -108,8 +108,7 @@ void read_values(std::string &out, const Report &report)
     out += fmt::format("{:<14}{}\n", "HOOK", "READS (events)");
     for (const auto &hook : report.hooks)
         if (hook.run.attached)
-            out += fmt::format("{:<14}{} ({})\n", hook.run.name,
-                               hook.run.values ? hook.run.values->summary() : "nothing described", hook.events);
+            out += fmt::format("{:<14}{} ({})\n", hook.run.name, reads_text(hook.run), hook.events);
 }
 
 // An exec's hooks: where each one's filename and argv come from, and how many of its events had them.

@@ -1,7 +1,7 @@
 // What a built-in scenario does, as the workload runs it (compare/workload.cpp): one or more
 // attempts, each announced before it is made, in a child of the workload of its own (or that
-// child's second thread). An exec attempt is made by the workload itself; a syscall's call by the
-// attempt's own function (compare/event_scenarios.h).
+// child's second thread, then the child itself). An exec attempt is an exec of its path; any other
+// attempt is made by its own function (compare/event_scenarios.h).
 #pragma once
 
 #include <sys/types.h>

@@ -28,6 +28,19 @@
 
 extern char **environ;
 
+namespace {
+// process-exit's scenarios end by libc's exit(), whose work includes, under LeakSanitizer
+// (scripts/sanitize.sh), a leak check that starts a task of its own under the hooks. The workload's
+// processes turn the check off: LeakSanitizer asks this function.
+bool leak_check_off = false;
+}  // namespace
+
+extern "C" int __lsan_is_turned_off();
+extern "C" int __lsan_is_turned_off()
+{
+    return leak_check_off ? 1 : 0;
+}
+
 namespace probectl::compare {
 namespace {
 
@@ -267,16 +280,18 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
     if (execs.empty())
         return;
     execs.back().end_ns = end_ns;
-    // The last attempt reported no failure: it exec'd, unless the child died before it could say.
+    // The last attempt reported no failure: it exec'd (or ended the process, as it meant to), unless
+    // the child died before it could say.
     if (!execs.back().error && WIFEXITED(status) && WEXITSTATUS(status) != 127)
         execs.back().error = 0;
     for (auto &exec : execs)
         result.execs.push_back(std::move(exec));
 }
 
-// The files the failing and script scenarios exec, in a private temporary folder.
-// Made by probectl before it forks the workload, and removed by it after: removing a folder opens
-// and unlinks, which are events of their own when openat or unlinkat is compared.
+// The scenarios' temporary folder: made by probectl before it forks the workload (the exec
+// scenarios' files are made here too; the others' by the workload, before it says it is ready), and
+// removed by probectl after: removing a folder opens and unlinks, which are events of their own
+// when openat or unlinkat is compared.
 Expected<std::string> make_files()
 {
     char dir[] = "/tmp/probectl-compare-XXXXXX";
@@ -311,6 +326,7 @@ int exit_status(int status)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // probectl gone: so is the workload
     prctl(PR_SET_NAME, "pctl-workload");
+    leak_check_off = true;
     setpgid(0, 0);  // its own process group: stop() ends the whole tree, and Ctrl-C reaches probectl only
     WorkloadResult result;
     // The scenarios' files and sockets are made before the hooks see anything: opening a file is an
@@ -318,6 +334,9 @@ int exit_status(int status)
     std::vector<Plan> plans;
     if (command.empty())
         plans = event == "execve" ? exec_plans(numbers, dir) : event_plans(event, numbers, dir);
+    const char ready = 'r';  // probectl attaches its hooks only now
+    if (write(report_fd, &ready, 1) != 1)
+        _exit(0);
     char go = 0;
     if (read(release_fd, &go, 1) != 1)
         _exit(0);  // probectl gave up before releasing it
@@ -423,6 +442,10 @@ Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> work
     close(report[1]);
     release_fd = release[1];
     report_fd = report[0];
+    char ready = 0;  // the workload's files and sockets are made: nothing of that is seen by a hook
+    if (read(report_fd, &ready, 1) != 1 || ready != 'r')
+        return fail(ErrorKind::workload, "the workload ended before it was ready",
+                    "run probectl -v compare to see why; check /tmp is writable");
     fcntl(report_fd, F_SETFL, O_NONBLOCK);
     return workload;
 }

@@ -23,8 +23,8 @@ struct Scenario {
     std::string_view description;
 };
 
-// The event's built-in scenarios, in order: execve's eight, a built-in syscall's four
-// (compare/event_scenarios.h); empty for an event that has none.
+// The event's built-in scenarios, in order: execve's eight; openat's, unlinkat's, connect's,
+// tcp-connect's and process-exit's four (compare/event_scenarios.h); empty for an event that has none.
 const std::vector<Scenario> &scenarios(std::string_view event);
 
 // "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise, and
@@ -39,8 +39,8 @@ struct WorkloadResult {
 
 class Workload {
 public:
-    // Forks the workload process; it does nothing until release(). event: "execve" or a syscall
-    // with built-in scenarios.
+    // Forks the workload process and waits until it has made its scenarios' files and sockets; it
+    // does nothing more until release(). event: one with built-in scenarios.
     static Expected<std::unique_ptr<Workload>> builtin(std::string event, std::vector<int> scenarios);
     // The user's command, found in PATH now, so that a missing one fails before anything is attached.
     static Expected<std::unique_ptr<Workload>> command(std::vector<std::string> argv);

@@ -13,7 +13,7 @@
 namespace probectl::lab {
 
 Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
-                          const std::function<Expected<void>()> &workload)
+                          const std::function<Expected<void>()> &workload, Missing missing)
 {
     Capture out;
     auto parsed = parse_target(target);
@@ -32,13 +32,25 @@ Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_vie
         if (!strategy)
             return fail(ErrorKind::internal, "no hook type " + name);
         if (const Support &support = hook_support(*strategy); !support.supported) {
+            if (missing == Missing::skip) {
+                out.not_here[name] = support.reason;
+                continue;
+            }
             out.unsupported = fmt::format("{} does not work on this kernel: {}", name, support.reason);
             return out;
         }
         auto resolved = strategy->resolve(*parsed, ResolveOptions{});
+        if (!resolved && missing == Missing::skip) {
+            out.not_here[name] = resolved.error().message;
+            continue;
+        }
         if (!resolved)
             return std::unexpected(resolved.error());
         out.attach_points[name] = resolved->describe();
+        if (resolved->values)
+            out.values[name] = *resolved->values;
+        else if (!resolved->site_values.empty())  // kprobe.multi at one function: its one site's
+            out.values[name] = resolved->site_values.front();
         out.events[name];
         auto probe = attach_or_explain(*strategy, *resolved, filter);
         if (!probe)

@@ -4,6 +4,7 @@
 
 #include "loader/error.h"
 #include "loader/event_decode.h"
+#include "loader/value_spec.h"
 
 #include <functional>
 #include <map>
@@ -17,11 +18,16 @@ namespace probectl::lab {
 struct Capture {
     std::map<std::string, std::vector<ExecEvent>> events;  // by hook name
     std::map<std::string, std::string> attach_points;      // by hook name
-    std::string unsupported;  // "<hook> does not work on this kernel: <reason>"; nothing ran
+    std::string unsupported;                      // "<hook> does not work on this kernel: <reason>"; nothing ran
+    std::map<std::string, std::string> not_here;  // with Missing::skip: the hooks left out, and why
+    std::map<std::string, ValueList> values;      // a generic capture's: what each hook's events read
 };
 
+// A hook type that does not work here stops the capture (it says which), or is left out.
+enum class Missing { stop, skip };
+
 Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
-                          const std::function<Expected<void>()> &workload);
+                          const std::function<Expected<void>()> &workload, Missing missing = Missing::stop);
 
 // Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0. The
 // child's pid goes to *child_pid when given.

@@ -2,8 +2,14 @@
 #include "labs/exec_capture.h"
 #include "labs/exercise.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <array>
+#include <memory>
+#include <random>
 
 namespace probectl::lab {
 namespace {
@@ -108,11 +114,73 @@ Exercise uretprobe()
     return e;
 }
 
+// Lab 14's child: openat calls whose names and flags are drawn at random for each check (a program
+// that sends constants cannot pass), each followed by another syscall (one that sends every syscall
+// cannot either). Made through syscall(2), so the flags are exactly those drawn.
+struct DrawnOpen {
+    std::string path;
+    int flags;
+};
+
+Expected<void> open_drawn(std::vector<DrawnOpen> &drawn, pid_t *child)
+{
+    std::mt19937 random(std::random_device{}());
+    constexpr std::array kFlags{O_RDONLY,
+                                O_WRONLY,
+                                O_RDWR,
+                                O_RDONLY | O_NONBLOCK,
+                                O_WRONLY | O_APPEND,
+                                O_RDONLY | O_DIRECTORY,
+                                O_RDONLY | O_NOFOLLOW};
+    drawn.clear();
+    const auto count = 3 + random() % 4;
+    for (unsigned i = 0; i < count; i++)
+        drawn.push_back({fmt::format("/nonexistent/probectl-lab14-{:08x}", random()),
+                         kFlags.at(random() % kFlags.size()) | O_CLOEXEC});
+    return in_child(
+        [&drawn] {
+            for (const auto &open : drawn) {
+                syscall(SYS_openat, AT_FDCWD, open.path.c_str(), open.flags);
+                getppid();
+            }
+            _exit(0);
+        },
+        child);
+}
+
+Exercise sys_enter()
+{
+    auto drawn = std::make_shared<std::vector<DrawnOpen>>();
+    Exercise e{14,
+               "14-sys-enter",
+               "raw_tp",
+               [drawn](pid_t *child) { return open_drawn(*drawn, child); },
+               nullptr,
+               {"it sends one record for each of the child's openat calls, and none for its other syscalls",
+                "each record's filename is the name that openat was given",
+                "each record's retval holds that openat's flags"}};
+    e.judge = [claims = e.claims, drawn](const std::vector<ExerciseRecord> &records, pid_t) {
+        std::string seen = describe(records);
+        for (const auto &open : *drawn)
+            seen += fmt::format("; drawn: '{}' flags {}", open.path, open.flags);
+        const bool counted = records.size() == drawn->size();
+        bool names = counted, flags = counted;
+        for (size_t i = 0; counted && i < records.size(); i++) {
+            names = names && records[i].filename == (*drawn)[i].path;
+            flags = flags && records[i].retval == (*drawn)[i].flags;
+        }
+        return std::vector<Observation>{observe(claims[0], counted, seen), observe(claims[1], names, seen),
+                                        observe(claims[2], flags, seen)};
+    };
+    return e;
+}
+
 }  // namespace
 
 const std::vector<Exercise> &all_exercises()
 {
-    static const std::vector<Exercise> exercises{core(), tracepoint_format(), user_memory(), uretprobe()};
+    static const std::vector<Exercise> exercises{core(), tracepoint_format(), user_memory(), uretprobe(),
+                                                 sys_enter()};
     return exercises;
 }
 

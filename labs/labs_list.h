@@ -18,5 +18,6 @@ Lab lab_10_memory();
 Lab lab_11_uprobes();
 Lab lab_12_no_btf();
 Lab lab_13_ring_buffer();
+Lab lab_14_one_syscall();
 
 }  // namespace probectl::lab

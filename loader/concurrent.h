@@ -8,8 +8,9 @@
 
 namespace probectl {
 
-// Calls work(0) .. work(count - 1), at most `workers` at a time, and returns when all have returned.
-// Each call runs on a thread of its own; work must not throw.
+// Calls work(0) .. work(count - 1), at most `workers` at a time (on as many threads, each taking
+// the next call when done with one; on the caller's thread alone when count or workers is 1), and
+// returns when all have returned. An exception a call throws is thrown here once all have ended.
 void for_each_at_once(std::size_t count, std::size_t workers, const std::function<void(std::size_t)> &work);
 
 // How many hook trials run at once: each loads a BPF object (libbpf parses the kernel's BTF for it,

@@ -56,7 +56,7 @@ const std::string &core_btf_path()
 
 const bpf_object_open_opts *object_open_options()
 {
-    static bpf_object_open_opts options;
+    thread_local bpf_object_open_opts options;  // hook trials open objects on several threads at once
     options = {};
     options.sz = sizeof(options);
     options.btf_custom_path = path_storage().empty() ? nullptr : path_storage().c_str();

@@ -406,6 +406,8 @@ constexpr const char *kSecurityfs = "/sys/kernel/security";
 // Mounts securityfs at /sys/kernel/security when it is not mounted, to read `what`.
 Expected<void> ensure_securityfs(std::string_view what)
 {
+    static std::mutex mounting;  // hook trials run on several threads: one mount, not one each
+    std::lock_guard lock(mounting);
     if (mount_point_of("securityfs"))
         return {};
     if (mount("securityfs", kSecurityfs, "securityfs", 0, nullptr) != 0) {
@@ -468,6 +470,8 @@ std::optional<std::string> tracefs_mount()
 
 Expected<std::string> ensure_tracefs()
 {
+    static std::mutex mounting;  // hook trials run on several threads: one mount, not one each
+    std::lock_guard lock(mounting);
     if (auto path = tracefs_mount())
         return *path;
     const std::string target = "/sys/kernel/tracing";

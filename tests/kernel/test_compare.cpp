@@ -16,6 +16,7 @@
 
 #include "attach/registry.h"
 #include "loader/bpf_inventory.h"
+#include "tests/kernel/compare_fields.h"
 #include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
@@ -84,17 +85,6 @@ const json &exec(const std::string &id)
     return none;
 }
 
-// The value each hook reported for a field of an exec; absent when the hook did not fill it.
-std::map<std::string, std::string> values(const json &e, const std::string &field)
-{
-    std::map<std::string, std::string> out;
-    for (const auto &f : e["fields"])
-        if (f["field"] == field)
-            for (const auto &v : f["values"])
-                out[v["hook"].get<std::string>()] = v["value"].get<std::string>();
-    return out;
-}
-
 bool attached(const std::string &hook)
 {
     return compare_run().attached.contains(hook);
@@ -133,7 +123,7 @@ std::map<std::string, std::string> reported(const json &e, const std::string &fi
     for (const auto &hook : compare_run().attached)
         if (seen(e, hook) > 0 && fills(hook, field))
             expected.insert(hook);
-    const auto by_hook = values(e, field);
+    const auto by_hook = field_values(e, field);
     std::set<std::string> present;
     for (const auto &[hook, value] : by_hook)
         present.insert(hook);

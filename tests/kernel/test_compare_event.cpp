@@ -13,6 +13,7 @@
 
 #include "attach/registry.h"
 #include "loader/bpf_inventory.h"
+#include "tests/kernel/compare_fields.h"
 #include "tests/kernel/expected_hooks.h"
 #include "tests/support/contains.h"
 #include "tests/support/process.h"
@@ -80,17 +81,6 @@ const json &call(const json &report, const std::string &scenario)
     return none;
 }
 
-// The value each hook reported for a field of a call.
-std::map<std::string, std::string> values(const json &c, const std::string &field)
-{
-    std::map<std::string, std::string> out;
-    for (const auto &f : c["fields"])
-        if (f["field"] == field)
-            for (const auto &v : f["values"])
-                out[v["hook"].get<std::string>()] = v["value"].get<std::string>();
-    return out;
-}
-
 // Which hooks took part, checking that each that could did, and each that could not says why.
 std::set<std::string> attached_hooks(const json &report, const std::string &syscall)
 {
@@ -147,7 +137,7 @@ void check_calls(const json &report, const std::string &syscall, const std::stri
 // The return values of the failed call: the kernel's negative errno, libc's -1.
 void check_failed_return(const json &report, const std::string &failure, int err)
 {
-    const auto ret = values(call(report, failure), "ret");
+    const auto ret = field_values(call(report, failure), "ret");
     for (const auto &hook : attached_hooks(report, report["event"])) {
         INFO("hook " << hook << ": " << call(report, failure)["fields"].dump());
         if (sees(hook) == Sees::kernel_return)
@@ -166,7 +156,7 @@ TEST_CASE("compare --event openat: each call through each hook, the raw syscall 
     check_failed_return(report, "enoent", ENOENT);
     // The file name, as each hook that reads arguments read it, is the one the call named.
     for (const auto &c : report["execs"]) {
-        const auto names = values(c, "filename");
+        const auto names = field_values(c, "filename");
         for (const auto &hook : attached_hooks(report, "openat"))
             if (sees(hook) == Sees::entry || (sees(hook) == Sees::libc_entry && c["scenario"] != "raw")) {
                 INFO("hook " << hook << ", call " << c["scenario"] << ": " << c["fields"].dump());
@@ -287,7 +277,7 @@ TEST_CASE("compare --event tcp-connect: tcp_v4_connect returns 0 where the conne
     REQUIRE(report["execs"].size() == 4);
     const json &refused = call(report, "refused");
     CHECK(refused["errno_name"] == "ECONNREFUSED");
-    const auto ret = values(refused, "ret");
+    const auto ret = field_values(refused, "ret");
     for (const auto &hook : report["hooks"]) {
         const std::string name = hook["hook"];
         if (!hook["attached"].get<bool>()) {

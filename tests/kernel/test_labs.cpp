@@ -78,7 +78,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 13);
+    CHECK(labs.size() == 14);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -339,6 +339,25 @@ TEST_CASE("exercise 11: a uretprobe on libc's execve; the starter's section name
 {
     check_exercise(11, "11-uretprobe", "uretprobe", 5,
                    {"libbpf attaches every program", "it sees one of the child's", "retval is -1"});
+}
+
+TEST_CASE("lab 14: openat through every hook type here; libc's miss the raw syscall(2)", "[lab]")
+{
+    const json result = lab_check(14);
+    REQUIRE(result["observations"].size() == 4);
+    // tracepoint and raw_tp are on every kernel of the matrix, and uprobe and uretprobe too: each
+    // claim has hooks to judge it; where a hook type is missing, the others still make the claim.
+    for (const auto &o : result["observations"]) {
+        INFO(o.dump());
+        CHECK(o["outcome"] == "held");
+    }
+}
+
+TEST_CASE("exercise 14: openat alone at raw_tp sys_enter; the starter sends every syscall, empty",
+          "[lab][exercise]")
+{
+    check_exercise(14, "14-sys-enter", "raw_tp", 6,
+                   {"it sends one record for each", "each record's filename", "each record's retval"});
 }
 
 TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer record or is no BPF object fails there",

@@ -37,8 +37,8 @@ ValueList return_value(std::uint32_t width)
     return values;
 }
 
-HookRun hook(std::uint32_t id, std::string name, ExecPhase phase, TargetKind kind, ValueList values,
-             std::string entry_call = "")
+HookRun described_hook(std::uint32_t id, std::string name, ExecPhase phase, TargetKind kind, ValueList values,
+                       std::string entry_call = "")
 {
     HookRun run;
     run.id = id;
@@ -54,14 +54,14 @@ HookRun hook(std::uint32_t id, std::string name, ExecPhase phase, TargetKind kin
 
 std::vector<HookRun> openat_hooks()
 {
-    return {
-        hook(PCTL_HOOK_TRACEPOINT, "tracepoint", ExecPhase::before_exec, TargetKind::tracepoint,
-             openat_arguments(), "openat"),
-        hook(PCTL_HOOK_UPROBE, "uprobe", ExecPhase::before_exec, TargetKind::user_function, openat_arguments(),
-             "openat"),
-        hook(PCTL_HOOK_KRETPROBE, "kretprobe", ExecPhase::on_return, TargetKind::kernel_function, return_value(8)),
-        hook(PCTL_HOOK_URETPROBE, "uretprobe", ExecPhase::on_return, TargetKind::user_function, return_value(4),
-             "openat")};
+    return {described_hook(PCTL_HOOK_TRACEPOINT, "tracepoint", ExecPhase::before_exec, TargetKind::tracepoint,
+                           openat_arguments(), "openat"),
+            described_hook(PCTL_HOOK_UPROBE, "uprobe", ExecPhase::before_exec, TargetKind::user_function,
+                           openat_arguments(), "openat"),
+            described_hook(PCTL_HOOK_KRETPROBE, "kretprobe", ExecPhase::on_return, TargetKind::kernel_function,
+                           return_value(8)),
+            described_hook(PCTL_HOOK_URETPROBE, "uretprobe", ExecPhase::on_return, TargetKind::user_function,
+                           return_value(4), "openat")};
 }
 
 ExecEvent entry(std::uint32_t hook, std::uint64_t ns, std::uint32_t tid, const std::string &path)
@@ -231,8 +231,8 @@ TEST_CASE("an event's scenario says which hooks it passes by: that is the absenc
     recording.event = "process-exit";
     recording.workload = "built-in scenarios of process-exit: 2 thread";
     recording.hooks = {
-        hook(PCTL_HOOK_KSYSCALL, "ksyscall", ExecPhase::before_exec, TargetKind::syscall, {}),
-        hook(PCTL_HOOK_TRACEPOINT, "tracepoint", ExecPhase::before_exec, TargetKind::tracepoint, {})};
+        described_hook(PCTL_HOOK_KSYSCALL, "ksyscall", ExecPhase::before_exec, TargetKind::syscall, {}),
+        described_hook(PCTL_HOOK_TRACEPOINT, "tracepoint", ExecPhase::before_exec, TargetKind::tracepoint, {})};
     KnownExec thread = call("2a", "thread", 1000, 2000, 0, false);
     thread.syscall = "exit";
     thread.unseen = {{"syscall", "a thread ends by the exit syscall: exit_group ends a whole process"}};
