@@ -273,13 +273,17 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
         exec.argv = attempt.argv;
         exec.uid = plan.as_uid.value_or(getuid());
         exec.argv_over_limit = plan.argv_over_limit;
-        if (!execs.empty())
+        // An attempt ends where its thread's next begins. Another thread's next attempt does not end
+        // it: a thread's exit runs on after it has woken the leader that joins it.
+        if (!execs.empty() && execs.back().tid == exec.tid)
             execs.back().end_ns = m.ns;
         execs.push_back(std::move(exec));
     }
     if (execs.empty())
         return;
-    execs.back().end_ns = end_ns;
+    for (auto &exec : execs)
+        if (exec.end_ns == 0)
+            exec.end_ns = end_ns;
     // The last attempt reported no failure: it exec'd (or ended the process, as it meant to), unless
     // the child died before it could say.
     if (!execs.back().error && WIFEXITED(status) && WEXITSTATUS(status) != 127)
