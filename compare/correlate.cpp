@@ -42,21 +42,28 @@ int phase_rank(ExecPhase phase)
 // What the events of one inferred occurrence tell about it (a syscall's call, a declared event's):
 // the thread, the first string a hook read (a path), and for a syscall, the outcome from the
 // kernel's return value (a negative errno).
+// An inferred occurrence's number, thread and window: from its first event to just after its last.
+KnownExec observed(const Recording &recording, const std::vector<size_t> &events, size_t number)
+{
+    KnownExec occurrence;
+    occurrence.id = fmt::format("#{}", number);
+    occurrence.scenario = "observed";
+    const ExecEvent &first = recording.events[events.front()];
+    occurrence.tgid = first.tgid;
+    occurrence.tid = first.pid;
+    occurrence.uid = first.uid;
+    occurrence.start_ns = first.ktime_ns;
+    occurrence.end_ns = recording.events[events.back()].ktime_ns + 1;
+    return occurrence;
+}
+
 KnownExec describe_inferred_call(const Recording &recording, const std::vector<size_t> &events, size_t number)
 {
-    KnownExec call;
-    call.id = fmt::format("#{}", number);
-    call.scenario = "observed";
+    KnownExec call = observed(recording, events, number);
     call.description =
         fmt::format("{} of {} in the command's process tree",
                     occurrence_noun(recording.event) == "call" ? "a call" : "an occurrence", recording.event);
     call.syscall = recording.event;
-    const ExecEvent &first = recording.events[events.front()];
-    call.tgid = first.tgid;
-    call.tid = first.pid;
-    call.uid = first.uid;
-    call.start_ns = first.ktime_ns;
-    call.end_ns = recording.events[events.back()].ktime_ns + 1;
     for (size_t index : events) {
         const ExecEvent &event = recording.events[index];
         const HookRun *hook = hook_of(recording, event.hook);
@@ -81,16 +88,8 @@ KnownExec describe_inferred_call(const Recording &recording, const std::vector<s
 // return hook's value: the errno).
 KnownExec describe_inferred(const Recording &recording, const std::vector<size_t> &events, size_t number)
 {
-    KnownExec exec;
-    exec.id = fmt::format("#{}", number);
-    exec.scenario = "observed";
+    KnownExec exec = observed(recording, events, number);
     exec.description = "an exec of the command's process tree";
-    const ExecEvent &first = recording.events[events.front()];
-    exec.tgid = first.tgid;
-    exec.tid = first.pid;
-    exec.uid = first.uid;
-    exec.start_ns = first.ktime_ns;
-    exec.end_ns = recording.events[events.back()].ktime_ns + 1;
     for (size_t index : events) {
         const ExecEvent &event = recording.events[index];
         const HookRun *hook = hook_of(recording, event.hook);
