@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 
 #include "probes/event.h"
@@ -14,37 +15,68 @@
 namespace probectl {
 namespace {
 
+// What a btf_dump writes, up to a limit: a malformed BTF can make a type's text as long as the
+// fuzzer likes, and formatting it would then take seconds. Past the limit the pieces are dropped
+// unformatted and the text says it was cut.
+struct Sink {
+    std::string text;
+    std::size_t limit = 0;
+    bool cut = false;
+};
+
 void append_printf(void *context, const char *format, va_list args)
 {
-    *static_cast<std::string *>(context) += format_va(format, args);
+    auto *sink = static_cast<Sink *>(context);
+    if (sink->text.size() >= sink->limit) {
+        sink->cut = true;
+        return;
+    }
+    sink->text += format_va(format, args);
 }
 
 // A btf_dump writing into a string.
 class CWriter {
 public:
+    // A definition (probectl btf task_struct) is tens of kilobytes; a parameter's type, a line.
+    static constexpr std::size_t kDefinitionLimit = 1 << 20;
+    static constexpr std::size_t kDeclarationLimit = 512;
+
     explicit CWriter(const struct btf *btf)
-        : dump_(btf_dump__new(btf, append_printf, &text_, nullptr), btf_dump__free)
+        : dump_(btf_dump__new(btf, append_printf, &sink_, nullptr), btf_dump__free)
     {
     }
     [[nodiscard]] bool ok() const { return dump_ != nullptr; }
     std::string definition(std::uint32_t id)
     {
-        text_.clear();
+        start(kDefinitionLimit);
         btf_dump__dump_type(dump_.get(), id);
-        return text_;
+        return finish();
     }
     std::string declaration(std::uint32_t id, const char *name)
     {
-        text_.clear();
+        start(kDeclarationLimit);
         btf_dump_emit_type_decl_opts options{};
         options.sz = sizeof(options);
         options.field_name = name;
         btf_dump__emit_type_decl(dump_.get(), id, &options);
-        return text_;
+        return finish();
     }
 
 private:
-    std::string text_;
+    void start(std::size_t limit)
+    {
+        sink_.text.clear();
+        sink_.limit = limit;
+        sink_.cut = false;
+    }
+    std::string finish()
+    {
+        if (sink_.cut)
+            sink_.text += fmt::format(" /* cut at {} characters */", sink_.limit);
+        return sink_.text;
+    }
+
+    Sink sink_;
     std::unique_ptr<struct btf_dump, void (*)(struct btf_dump *)> dump_;
 };
 

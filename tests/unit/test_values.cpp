@@ -2,7 +2,11 @@
 // (tracepoint format files) and from a BTF sample; and how the values an event carries are shown.
 #include <catch2/catch.hpp>
 
+#include <bpf/btf.h>
 #include <fmt/format.h>
+
+#include <cstddef>
+#include <span>
 
 #include <string>
 
@@ -171,6 +175,34 @@ TEST_CASE("BTF prototypes: __user tags, untagged strings, a struct by value stop
     auto missing = btf->function_values("no_such_function", 6, false);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().message == "the kernel's BTF does not describe no_such_function");
+}
+
+TEST_CASE("a parameter's type is written in at most 512 characters, however large BTF makes it", "[values]")
+{
+    // An anonymous 16 MiB struct of no members: btf_dump pads it with two million "long: 64;"
+    // lines. Written whole for each parameter, it took a fuzz input 20 seconds.
+    struct btf *built = btf__new_empty();
+    REQUIRE(built);
+    const int huge = btf__add_struct(built, "", 1U << 24);
+    const int returned = btf__add_int(built, "int", 4, BTF_INT_SIGNED);
+    const int proto = btf__add_func_proto(built, returned);
+    REQUIRE(btf__add_func_param(built, "huge", huge) == 0);
+    REQUIRE(btf__add_func(built, "padded", BTF_FUNC_STATIC, proto) > 0);
+    __u32 size = 0;
+    const void *raw = btf__raw_data(built, &size);
+    REQUIRE(raw);
+    auto file = BtfFile::from_bytes(std::span(static_cast<const std::byte *>(raw), size));
+    btf__free(built);
+    REQUIRE(file);
+
+    auto padded = file->function_values("padded", 12, true);
+    REQUIRE(padded);
+    CHECK(padded->fields.empty());
+    REQUIRE(padded->unread.size() == 1);
+    const std::string &unread = padded->unread.front();
+    CHECK(unread.starts_with("huge (struct {\n\tlong: 64;"));
+    CHECK(unread.ends_with(" /* cut at 512 characters */: a struct or union passed by value)"));
+    CHECK(unread.size() < 700);
 }
 
 TEST_CASE("a raw tracepoint's typedef, named by its __bpf_trace_ or __traceiter_ function", "[values]")
