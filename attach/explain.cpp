@@ -100,9 +100,7 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     }
     const bool every_hook =
         syscall.has_value() || declared != nullptr;  // an event: each hook type says where, or why not
-    if (every_hook)
-        report.function.reset();
-    std::vector<HookVerdict> function_misses;  // kernel-function hooks' verdicts when it is no function
+    std::vector<HookVerdict> function_misses;        // kernel-function hooks' verdicts when it is no function
     std::vector<std::pair<std::size_t, const AttachStrategy *>> trials;  // verdict index, hook
 
     for (const auto &strategy : Registry::instance().all()) {
@@ -141,12 +139,9 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     });
     if (no_function && report.hooks.empty()) {  // nothing of that name: the nearest functions'
         report.hooks = std::move(function_misses);
-        NearestNames nearest(target.right);
-        for (const auto &name : symbols.kallsyms)
-            nearest.offer(name);
-        if (auto near = nearest.best(); !near.empty())
+        if (auto near = symbols.nearest_functions(target.right); !near.empty())
             report.details.push_back(fmt::format("not a kernel function here; {}", trim(did_you_mean(near))));
-    } else if (no_function) {
+    } else if (no_function) {  // a syscall's, an event's, a tracepoint's name: no function's facts
         report.function.reset();
     }
 

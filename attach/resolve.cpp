@@ -220,7 +220,7 @@ Expected<ResolvedTarget> resolve_kernel_function(const HookInfo &hook, const Tar
         if (!symbols.in_kallsyms(name) && !symbols.btf_func_nargs(name))
             return fail(ErrorKind::target_not_found,
                         fmt::format("kernel function '{}' not found in /proc/kallsyms or BTF", name),
-                        spelling_hint(name, symbols.kallsyms));
+                        hint_for(name, symbols.nearest_functions(name)));
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} cannot attach to '{}': {}", hook.name, name, *problem),
                     problem->find("BTF") != std::string::npos
@@ -328,9 +328,7 @@ Expected<ResolvedTarget> resolve_user_function(const HookInfo &hook, const Targe
     resolved.symbol = symbol;
     resolved.offset = found->file_offset;
     if (found->ifunc)
-        resolved.note = fmt::format("{} is an IFUNC resolver: it runs once, when the program is linked, not on "
-                                    "calls; probectl targets '{}:*{}*' lists the implementations",
-                                    symbol, binary, symbol);
+        resolved.note = ifunc_note(symbol, binary);
     if (target.kind == Target::Kind::exec_event && target.named_do_execve)
         return substitute_for_do_execve(hook, options, std::move(resolved),
                                         fmt::format("{} attaches to user-space functions", hook.name));

@@ -85,9 +85,7 @@ Expected<ResolvedTarget> in_libc(const HookInfo &hook, const SyscallEvent &event
     resolved.symbol = event.name;
     resolved.offset = found->file_offset;
     if (found->ifunc)
-        resolved.note = fmt::format("libc's {} is an IFUNC resolver: it runs once, when a program is linked, "
-                                    "not on calls (and the vDSO may answer without a syscall)",
-                                    event.name);
+        resolved.note = ifunc_note(event.name, *libc) + " (and the vDSO may answer without a syscall)";
     if (hook.target_kind == TargetKind::user_functions)
         resolved.sites.push_back({.name = event.name, .offset = found->file_offset});
     return resolved;

@@ -13,9 +13,6 @@
 namespace probectl {
 namespace {
 
-constexpr std::string_view kIfuncNote = "an IFUNC resolver: a uprobe there fires once, when the program is "
-                                        "linked, not on calls; probe the implementation it picks";
-
 bool matches(std::string_view pattern, const std::string &name)
 {
     return fnmatch(std::string(pattern).c_str(), name.c_str(), 0) == 0;
@@ -211,7 +208,7 @@ Expected<std::vector<TargetEntry>> binary_targets(const std::string &binary, std
     for (const auto &name : functions->names)
         if (matches(pattern, name))
             out.push_back({TargetClass::user_function, fmt::format("{}:{}", *path, name), user_hooks,
-                           functions->ifuncs.contains(name) ? std::string(kIfuncNote) : std::string()});
+                           functions->ifuncs.contains(name) ? ifunc_note(name, *path) : std::string()});
     return out;
 }
 

@@ -173,7 +173,8 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
     filter.ancestor = static_cast<std::uint32_t>(workload.root());
     Captured captured;
     EventStream stream([&](const ExecEvent &event) {
-        captured.events.push_back(event);
+        if (!workload.harness_event(event))  // process-fork would see it fork each scenario's child
+            captured.events.push_back(event);
         return true;
     });
     for (auto &p : participants) {

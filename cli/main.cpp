@@ -94,9 +94,10 @@ int main(int argc, char **argv)
     probectl::CompareOptions compare_options;
     auto *compare = app.add_subcommand("compare", "every hook type on the same event at once, correlated and "
                                                   "diffed: coverage, fields, order and timing, cost");
-    compare->add_option("--event", compare_options.event,
-                        "execve (default), a syscall, or a declared event (docs/events.md); openat, unlinkat, "
-                        "connect, tcp-connect and process-exit have built-in scenarios, the others take -- CMD");
+    compare->add_option(
+        "--event", compare_options.event,
+        "execve (default), a syscall, or a declared event (docs/events.md); openat, unlinkat, "
+        "connect, tcp-connect, process-exit and process-fork have built-in scenarios, the others take -- CMD");
     compare->add_option("--types", compare_options.types, "comma-separated hook types (default: all)");
     compare->add_option("--scenarios", compare_options.scenarios,
                         "built-in scenarios by number or name, comma-separated (default: all)");

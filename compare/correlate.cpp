@@ -174,12 +174,14 @@ Correlation correlate(const Recording &recording)
     out.events_of.resize(out.execs.size());
     // An exec is its process's (the exec'ing thread takes the leader's pid); any other occurrence is
     // its thread's: a thread's exit may still be under way when its process's next attempt begins.
+    // A fork's is its thread's and its child's.
     const bool execs = recording.event == "execve";
     for (size_t index : by_time(recording.events)) {
         const ExecEvent &event = recording.events[index];
         auto owner = std::find_if(out.execs.begin(), out.execs.end(), [&](const KnownExec &exec) {
-            return event.tgid == exec.tgid && (execs || event.pid == exec.tid) &&
-                   event.ktime_ns >= exec.start_ns && event.ktime_ns < exec.end_ns;
+            const bool its_own = (event.tgid == exec.tgid && (execs || event.pid == exec.tid)) ||
+                                 (exec.created != 0 && event.pid == exec.created);
+            return its_own && event.ktime_ns >= exec.start_ns && event.ktime_ns < exec.end_ns;
         });
         if (owner == out.execs.end())
             out.unexplained.push_back(index);

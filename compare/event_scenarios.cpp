@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -40,6 +41,14 @@ const std::vector<Scenario> kProcessExit{
     {2, "thread", "a thread ends by pthread_exit (the exit syscall), then its process by exit(0)"},
     {3, "signal", "a process killed by SIGKILL: no exit call at all"},
     {4, "raw", "a process ends by syscall(SYS_exit_group): libc's exit functions are never called"},
+};
+// process-fork: the ways a task is made, and which hooks each passes by. A fork's child returns from
+// libc's fork too: the uretprobe sees the child's first view (its return value is 0).
+const std::vector<Scenario> kProcessFork{
+    {1, "fork", "fork(): libc's fork, the clone syscall; the child exits at once"},
+    {2, "thread", "pthread_create: a thread, made by the clone3 syscall (glibc 2.34 and later)"},
+    {3, "vfork", "vfork(): libc's vfork, the vfork syscall; the child exits at once"},
+    {4, "raw", "a fork made by syscall(SYS_clone, SIGCHLD): libc's fork is never called"},
 };
 const std::vector<Scenario> kConnect{
     {1, "accepted", "connect to a listening TCP port on 127.0.0.1"},
@@ -168,6 +177,65 @@ Plan exit_plan(const Scenario &scenario)
     return plan;
 }
 
+// The child of a fork ends at once; the parent waits for it and says which task it was.
+Outcome reaped(long child)
+{
+    if (child < 0)
+        return errno;
+    if (child == 0)
+        _exit(0);
+    int status = 0;
+    waitpid(static_cast<pid_t>(child), &status, 0);
+    return {0, static_cast<std::uint32_t>(child)};
+}
+
+void *report_tid(void *tid)
+{
+    *static_cast<pid_t *>(tid) = gettid();
+    return nullptr;
+}
+
+Outcome create_thread()
+{
+    pid_t tid = 0;
+    pthread_t thread;
+    if (const int err = pthread_create(&thread, nullptr, report_tid, &tid); err != 0)
+        return err;
+    pthread_join(thread, nullptr);
+    return {0, static_cast<std::uint32_t>(tid)};
+}
+
+Plan fork_plan(const Scenario &scenario)
+{
+    Plan plan;
+    plan.number = scenario.number;
+    Attempt attempt;
+    attempt.scenario = std::string(scenario.name);
+    attempt.description = std::string(scenario.description);
+    attempt.syscall = "clone";
+    if (scenario.name == "fork") {
+        attempt.call = [] { return reaped(fork()); };
+    } else if (scenario.name == "thread") {
+        attempt.syscall = "clone3";
+        attempt.unseen = {{"syscall", "glibc 2.34 and later make a thread by clone3: ksyscall is on clone"},
+                          {"user function", "pthread_create calls none of libc's fork functions"},
+                          {"user functions", "pthread_create calls none of libc's fork functions"}};
+        attempt.call = create_thread;
+    } else if (scenario.name == "vfork") {
+        attempt.syscall = "vfork";
+        attempt.unseen = {{"syscall", "vfork is a syscall of its own: ksyscall is on clone"},
+                          {"user function", "vfork is a function of its own: the probe is on libc's fork"}};
+        attempt.call = [] { return reaped(vfork()); };
+    } else {
+        attempt.raw_syscall = true;
+        const std::string why = "syscall(SYS_clone) makes the clone syscall without calling libc's fork";
+        attempt.unseen = {{"user function", why}, {"user functions", why}};
+        attempt.call = [] { return reaped(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0)); };
+    }
+    plan.attempts.push_back(std::move(attempt));
+    return plan;
+}
+
 }  // namespace
 
 const std::vector<Scenario> &event_scenarios(std::string_view event)
@@ -180,15 +248,19 @@ const std::vector<Scenario> &event_scenarios(std::string_view event)
         return kConnect;
     if (event == "process-exit")
         return kProcessExit;
+    if (event == "process-fork")
+        return kProcessFork;
     return kNone;
 }
 
 std::vector<Plan> event_plans(std::string_view event, const std::vector<int> &numbers, const std::string &dir)
 {
-    if (event == "process-exit") {
+    if (event == "process-exit" || event == "process-fork") {
         std::vector<Plan> plans;
-        for (int number : numbers)
-            plans.push_back(exit_plan(kProcessExit.at(static_cast<size_t>(number - 1))));
+        for (int number : numbers) {
+            const Scenario &scenario = event_scenarios(event).at(static_cast<size_t>(number - 1));
+            plans.push_back(event == "process-exit" ? exit_plan(scenario) : fork_plan(scenario));
+        }
         return plans;
     }
     // tcp-connect's calls are connect's: every hook type sees the connect at its own point for it

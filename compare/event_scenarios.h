@@ -1,8 +1,9 @@
 // The built-in scenarios of `probectl compare --event NAME` for events other than execve: for the
 // syscalls openat, unlinkat and connect (and the declared tcp-connect, which is a connect), a
 // success, a failure, a call from a second thread and a raw syscall(2), which libc's function of
-// that name never sees; for process-exit, the four ways a process or thread ends. Each occurrence's
-// thread, start time and errno are reported by the workload, so the report's outcomes are observed,
+// that name never sees; for process-exit, the four ways a process or thread ends; for process-fork,
+// four ways a task is made (a fork's child is the occurrence's too). Each occurrence's thread, start
+// time, errno and created task are reported by the workload, so the report's outcomes are observed,
 // not assumed, and each scenario declares the hooks it passes by, and why. Other events take a
 // command (`-- CMD`).
 #pragma once

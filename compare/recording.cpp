@@ -224,6 +224,7 @@ json to_json(const KnownExec &exec)
              {"syscall", exec.syscall},
              {"raw_syscall", exec.raw_syscall},
              {"unseen", exec.unseen},
+             {"created", exec.created},
              {"path", bytes_to_json(exec.path)},
              {"argv", json::array()},
              {"error", optional_json(exec.error)},
@@ -249,6 +250,8 @@ Expected<KnownExec> exec_from_json(const json &value)
         exec.raw_syscall = value.value("raw_syscall", false);
         if (value.contains("unseen"))
             exec.unseen = value.at("unseen").get<std::map<std::string, std::string>>();
+        if (value.contains("created"))
+            exec.created = integer_at<std::uint32_t>(value, "created");
         exec.path = bytes_from_json(value.at("path"));
         for (const auto &arg : value.at("argv"))
             exec.argv.push_back(bytes_from_json(arg));

@@ -62,6 +62,8 @@ struct KnownExec {
     bool raw_syscall = false;  // made by syscall(2), past libc's wrapper of that name
     // Hooks it passes by, as its scenario declares: target kind name ("syscall") -> why
     std::map<std::string, std::string> unseen;
+    // A fork's child (its tid): its events in the window are the occurrence's (the child's first view)
+    std::uint32_t created = 0;
     std::string path;  // as passed (empty for execveat with AT_EMPTY_PATH); a syscall's file or address
     std::vector<std::string> argv;
     std::optional<int> error;  // errno it failed with, 0 when it succeeded; nullopt: unknown

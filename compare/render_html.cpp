@@ -194,9 +194,9 @@ std::string timeline_section(const Report &report)
         for (const auto &entry : exec.timeline)
             out +=
                 fmt::format("<circle class=\"hit\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" fill-opacity=\"0.8\">"
-                            "<title>{}: +{} µs on CPU {}</title></circle>\n",
+                            "<title>{}: +{} µs on CPU {}{}</title></circle>\n",
                             x_of(entry.offset_ns), y + 10, colour_of(report, entry.hook), html(entry.hook),
-                            micros(entry.offset_ns), entry.cpu);
+                            micros(entry.offset_ns), entry.cpu, entry.in_child ? ", in the child" : "");
         y += kRow;
     }
     out += "</svg>\n<h3>Typical order</h3>\n<ul>\n";

@@ -97,7 +97,8 @@ std::string render_markdown(const Report &report)
     for (const auto &exec : report.execs) {
         std::vector<std::string> steps;
         for (const auto &entry : exec.timeline)
-            steps.push_back(fmt::format("{} +{}", entry.hook, micros(entry.offset_ns)));
+            steps.push_back(
+                fmt::format("{} +{}{}", entry.hook, micros(entry.offset_ns), entry.in_child ? " (child)" : ""));
         out += row({cell(exec_label(exec.exec)),
                     steps.empty() ? "(no hook saw it)" : fmt::format("{}", fmt::join(steps, ", "))});
     }

@@ -164,7 +164,8 @@ void timing(std::string &out, const Report &report, const Painter &p)
     for (const auto &exec : report.execs) {
         std::string line = fmt::format("{:<{}}", exec_label(exec.exec).substr(0, kLabelWidth - 1), kLabelWidth);
         for (const auto &entry : exec.timeline)
-            line += fmt::format("{} +{}  ", entry.hook, micros(entry.offset_ns));
+            line +=
+                fmt::format("{} +{}{}  ", entry.hook, micros(entry.offset_ns), entry.in_child ? " (child)" : "");
         out += (exec.timeline.empty() ? line + "(no hook saw it)" : line) + "\n";
     }
     if (!report.typical_order.empty()) {

@@ -167,8 +167,8 @@ Report build_report(const Recording &recording)
         for (size_t index : events) {
             const ExecEvent &event = recording.events[index];
             const std::string name = hook_name(report, event.hook);
-            exec.timeline.push_back(
-                {name, event.ktime_ns - recording.events[events.front()].ktime_ns, event.cpu, event.pid});
+            exec.timeline.push_back({name, event.ktime_ns - recording.events[events.front()].ktime_ns, event.cpu,
+                                     event.pid, exec.exec.created != 0 && event.pid == exec.exec.created});
             order.push_back(name);
             if ((event.filename_truncated || event.argv_truncated) &&
                 std::find(exec.truncated_by.begin(), exec.truncated_by.end(), name) == exec.truncated_by.end())
@@ -233,8 +233,11 @@ json report_to_json(const Report &report)
             fields.push_back(field_json(field));
         json timeline = json::array();
         for (const auto &entry : exec.timeline)
-            timeline.push_back(
-                {{"hook", entry.hook}, {"offset_ns", entry.offset_ns}, {"cpu", entry.cpu}, {"pid", entry.pid}});
+            timeline.push_back({{"hook", entry.hook},
+                                {"offset_ns", entry.offset_ns},
+                                {"cpu", entry.cpu},
+                                {"pid", entry.pid},
+                                {"in_child", entry.in_child}});
         json known = to_json(exec.exec);
         known["path"] = to_valid_utf8(exec.exec.path);
         known["argv"] = json::array();

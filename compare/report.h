@@ -37,6 +37,7 @@ struct TimelineEntry {
     std::uint64_t offset_ns = 0;  // from the exec's first event
     std::uint32_t cpu = 0;
     std::uint32_t pid = 0;
+    bool in_child = false;  // in the task the occurrence created: a fork's child, its first view
 };
 
 struct ExecReport {

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -13,6 +14,14 @@
 #include <vector>
 
 namespace probectl::compare {
+
+// What a call did: 0 or the errno it failed with, and the task it created (a fork's child), whose
+// events are the occurrence's too: the child's first view of a fork.
+struct Outcome {
+    Outcome(int error = 0, std::uint32_t created_tid = 0) : err(error), created(created_tid) {}  // NOLINT
+    int err;
+    std::uint32_t created;
+};
 
 struct Attempt {
     std::string suffix;  // "a", "b": several attempts in one scenario
@@ -25,8 +34,8 @@ struct Attempt {
     // The hooks it passes by, as the scenario knows them: target kind name -> why ("syscall": "a
     // thread ends by exit, not exit_group"). The report gives that as the absence's cause.
     std::map<std::string, std::string> unseen;
-    // A syscall's call: makes it and returns 0 or the errno it failed with; empty for an exec.
-    std::function<int()> call;
+    // A syscall's call: makes it and says how it went; empty for an exec.
+    std::function<Outcome()> call;
 };
 
 struct Plan {

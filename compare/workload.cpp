@@ -57,6 +57,9 @@ const std::vector<Scenario> kScenarios{
     {8, "path-search", "a PATH-style search that fails twice before it succeeds"},
 };
 
+// The workload's name until a scenario's child names itself (pctl-cmp-N) or a command execs.
+constexpr const char *kHarnessName = "pctl-workload";
+
 std::uint64_t monotonic_ns()
 {
     timespec now{};
@@ -72,6 +75,7 @@ struct Message {
     std::uint32_t tid;
     std::int32_t err;
     std::uint64_t ns;
+    std::uint32_t created = 0;  // a call's: the task it created
 };
 
 void send(int fd, Message message)
@@ -97,8 +101,9 @@ void make_attempts(const ChildContext &context)
         const Attempt &attempt = context.plan->attempts[index];
         if (attempt.call) {
             send(context.fd, {Message::start, index, tid, 0, monotonic_ns()});
-            const int err = attempt.call();
-            send(context.fd, {err ? Message::failed : Message::succeeded, index, tid, err, monotonic_ns()});
+            const Outcome outcome = attempt.call();
+            send(context.fd, {outcome.err ? Message::failed : Message::succeeded, index, tid, outcome.err,
+                              monotonic_ns(), outcome.created});
             continue;
         }
         std::vector<char *> argv;
@@ -254,8 +259,10 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
             return;
         }
         if (m.kind == Message::failed || m.kind == Message::succeeded) {
-            if (m.attempt < execs.size())
+            if (m.attempt < execs.size()) {
                 execs[m.attempt].error = m.err;
+                execs[m.attempt].created = m.created;
+            }
             continue;
         }
         const Attempt &attempt = plan.attempts.at(m.attempt);
@@ -329,7 +336,7 @@ int exit_status(int status)
                                 const std::vector<int> &numbers, const std::vector<std::string> &command)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // probectl gone: so is the workload
-    prctl(PR_SET_NAME, "pctl-workload");
+    prctl(PR_SET_NAME, kHarnessName);
     leak_check_off = true;
     setpgid(0, 0);  // its own process group: stop() ends the whole tree, and Ctrl-C reaches probectl only
     WorkloadResult result;
@@ -494,6 +501,11 @@ Workload::~Workload()
         close(release_fd_);
     if (report_fd_ >= 0)
         close(report_fd_);
+}
+
+bool Workload::harness_event(const ExecEvent &event) const
+{
+    return command_.empty() && (event.tgid == static_cast<std::uint32_t>(root_) || event.comm == kHarnessName);
 }
 
 std::string Workload::description() const

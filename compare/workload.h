@@ -24,7 +24,8 @@ struct Scenario {
 };
 
 // The event's built-in scenarios, in order: execve's eight; openat's, unlinkat's, connect's,
-// tcp-connect's and process-exit's four (compare/event_scenarios.h); empty for an event that has none.
+// tcp-connect's, process-exit's and process-fork's four (compare/event_scenarios.h); empty for an event that has
+// none.
 const std::vector<Scenario> &scenarios(std::string_view event);
 
 // "all", or numbers and names separated by commas ("1,2,thread"); a one-line error otherwise, and
@@ -49,6 +50,10 @@ public:
     Workload &operator=(const Workload &) = delete;
 
     [[nodiscard]] pid_t root() const { return root_; }
+    // An event of the harness that runs built-in scenarios, not of a scenario: the root's (it only
+    // forks their children and waits), or a child's before it takes its scenario's name (its return
+    // from the root's fork, which process-fork's uretprobe sees). A command's events are all its own.
+    [[nodiscard]] bool harness_event(const ExecEvent &event) const;
     [[nodiscard]] std::string description() const;
     Expected<void> release();
     // Collects what the workload reported so far, without blocking; true once it has ended.

@@ -286,4 +286,11 @@ Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string
                 "list its functions with: nm -D --defined-only " + path, ENOENT);
 }
 
+std::string ifunc_note(const std::string &function, const std::string &binary)
+{
+    return fmt::format("{} is an IFUNC resolver: a uprobe there fires once, when the program is linked, not on "
+                       "calls; probectl targets '{}:*{}*' lists the implementations",
+                       function, binary, function);
+}
+
 }  // namespace probectl

@@ -26,6 +26,11 @@ struct ElfFunctions {
     std::set<std::string> ifuncs;  // among names
 };
 
+// What probing an IFUNC resolver does, for a note: "strlen is an IFUNC resolver: a uprobe there fires
+// once, when the program is linked, not on calls; probectl targets 'libc.so.6:*strlen*' lists the
+// implementations".
+std::string ifunc_note(const std::string &function, const std::string &binary);
+
 // Looks the symbol up in .symtab, then .dynsym. Errors (ErrorKind::binary_or_symbol) say whether
 // the file is missing, not ELF, stripped, or simply lacks the symbol.
 Expected<ElfSymbol> find_elf_function(const std::string &path, const std::string &symbol);

@@ -1,5 +1,6 @@
 #include "loader/kernel_facts.h"
 
+#include "loader/spelling.h"
 #include "loader/text.h"
 
 #include <bpf/btf.h>
@@ -150,6 +151,18 @@ bool KernelSymbols::in_kallsyms(std::string_view name) const
 {
     load_kallsyms();
     return kallsyms.contains(std::string(name));
+}
+
+std::vector<std::string> KernelSymbols::nearest_functions(std::string_view name) const
+{
+    load_kallsyms();
+    const std::scoped_lock locked(nearest_memo->lock);
+    if (auto known = nearest_memo->names.find(name); known != nearest_memo->names.end())
+        return known->second;
+    NearestNames nearest(name);
+    for (const auto &candidate : kallsyms)
+        nearest.offer(candidate);
+    return nearest_memo->names.emplace(std::string(name), nearest.best()).first->second;
 }
 
 std::optional<std::string> KernelSymbols::module_of(std::string_view name) const

@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +15,12 @@
 #include <vector>
 
 namespace probectl {
+
+// Names worked out once per misspelt name (KernelSymbols::nearest_functions).
+struct NearestMemo {
+    std::mutex lock;
+    std::map<std::string, std::vector<std::string>, std::less<>> names;
+};
 
 // What target resolution needs to know about kernel symbols. Loaded from the live kernel, or from
 // recorded files in tests, so resolution can be tested against other kernels' facts.
@@ -40,6 +48,8 @@ struct KernelSymbols {
     std::optional<std::set<std::string>> tracepoints;
     // Functions kprobes refuse (debugfs kprobes/blacklist), when debugfs is mounted
     std::optional<std::set<std::string>> kprobe_blacklist;
+    // Shared by copies: they hold the same names.
+    mutable std::shared_ptr<NearestMemo> nearest_memo = std::make_shared<NearestMemo>();
 
     void load_btf() const;  // runs btf_source, if any
     // Whether the kernel has BTF at all, and then whether it has btf_trace_<tracepoint>
@@ -47,6 +57,9 @@ struct KernelSymbols {
     [[nodiscard]] bool has_btf_typedef(std::string_view name) const;
     void load_kallsyms() const;  // runs kallsyms_source, if any
     [[nodiscard]] bool in_kallsyms(std::string_view name) const;
+    // The functions of kallsyms nearest a misspelt name, for "did you mean": a walk of some 200,000
+    // names, made once per name (each kernel-function hook asks for the same). Thread-safe.
+    [[nodiscard]] std::vector<std::string> nearest_functions(std::string_view name) const;
     // Compiler clones of a function: name.isra.0, name.constprop.0, name.part.0, name.cold, ...
     [[nodiscard]] std::vector<std::string> clones_of(std::string_view name) const;
     [[nodiscard]] std::optional<int> btf_func_nargs(std::string_view name) const;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <string>
 
 #include "compare/recording.h"
 #include "compare/render.h"
@@ -249,4 +250,41 @@ TEST_CASE("an event's scenario says which hooks it passes by: that is the absenc
     auto back = recording_from_json(to_json(recording));
     REQUIRE(back);
     CHECK(back->execs[0].unseen == thread.unseen);
+}
+
+TEST_CASE("a fork's child is its occurrence's: its events count, marked as the child's; others' do not",
+          "[compare]")
+{
+    Recording recording;
+    recording.kernel = "6.1.0-test";
+    recording.event = "process-fork";
+    recording.workload = "built-in scenarios of process-fork: 1 fork";
+    recording.hooks = {described_hook(PCTL_HOOK_URETPROBE, "uretprobe", ExecPhase::on_return,
+                                      TargetKind::user_function, return_value(4))};
+    KnownExec forked = call("1", "fork", 1000, 2000, 0, false);
+    forked.syscall = "clone";
+    forked.created = 101;
+    recording.execs = {forked};
+    ExecEvent in_parent = returned(PCTL_HOOK_URETPROBE, 1500, 100, 101);
+    ExecEvent in_child = returned(PCTL_HOOK_URETPROBE, 1400, 101, 0);
+    in_child.tgid = 101;
+    ExecEvent stranger = returned(PCTL_HOOK_URETPROBE, 1450, 102, 0);  // another process's fork
+    stranger.tgid = 102;
+    recording.events = {in_parent, in_child, stranger};
+
+    const Report report = build_report(recording);
+    REQUIRE(report.execs.size() == 1);
+    CHECK(report.execs[0].coverage[0].count == 2);
+    REQUIRE(report.execs[0].timeline.size() == 2);
+    CHECK(report.execs[0].timeline[0].in_child);  // the child returned first
+    CHECK(report.execs[0].timeline[0].pid == 101);
+    CHECK_FALSE(report.execs[0].timeline[1].in_child);
+    REQUIRE(report.unexplained.size() == 1);
+    CHECK(report.unexplained[0].pid == 102);
+    const std::string text = render_text(report, {});
+    CHECK(text.find("uretprobe +0.0 (child)  uretprobe +0.1  ") != std::string::npos);
+
+    auto back = recording_from_json(to_json(recording));
+    REQUIRE(back);
+    CHECK(back->execs[0].created == 101);
 }

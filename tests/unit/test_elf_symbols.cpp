@@ -45,6 +45,10 @@ TEST_CASE("IFUNC resolvers are told apart: libc's strlen picks its implementatio
     CHECK(functions->names.contains("strlen"));
     CHECK_FALSE(functions->ifuncs.contains("execve"));
     CHECK(functions->names.contains("execve"));
+    CHECK(ifunc_note("strlen", "libc") ==
+          "strlen is an IFUNC resolver: a uprobe there fires once, when the program "
+          "is linked, not on calls; probectl targets 'libc:*strlen*' lists the "
+          "implementations");
 }
 
 TEST_CASE("missing binaries, non-ELF files and absent symbols say which", "[elf]")
