@@ -30,105 +30,114 @@ std::optional<SyscallEvent> find_syscall_event(std::string_view name, const Kern
     return std::nullopt;
 }
 
-namespace {
-
-Expected<ResolvedTarget> at_wrapper(const HookInfo &hook, const SyscallEvent &event, const KernelSymbols &symbols)
+const Expected<LibcFunctions> &libc_functions()
 {
-    if (auto problem = kernel_function_problem(hook, symbols, event.wrapper))
-        return fail(ErrorKind::target_untraceable,
-                    fmt::format("{} cannot attach to {}, where the {} syscall enters: {}", hook.name,
-                                event.wrapper, event.name, *problem),
-                    fmt::format("the tracepoint sees every syscall: --type tracepoint {}", event.name));
-    ResolvedTarget resolved;
-    resolved.attach_point = event.wrapper;
-    resolved.layout.syscall_regs = hook.entry_args;  // a return probe has no arguments to read
-    resolved.layout.func_nargs = static_cast<std::uint32_t>(symbols.btf_func_nargs(event.wrapper).value_or(1));
-    resolved.layout.ret_size = 8;  // long
-    if (hook.target_kind == TargetKind::kernel_functions)
-        resolved.sites.push_back({.name = event.wrapper});
-    return resolved;
+    static const Expected<LibcFunctions> libc = []() -> Expected<LibcFunctions> {
+        auto path = resolve_binary("libc");
+        if (!path)
+            return std::unexpected(path.error());
+        auto functions = list_elf_functions(*path);
+        if (!functions)
+            return std::unexpected(functions.error());
+        return LibcFunctions{*path, std::move(*functions)};
+    }();
+    return libc;
 }
 
-Expected<ResolvedTarget> at_sys_enter(const HookInfo &hook, const SyscallEvent &event,
-                                      const KernelSymbols &symbols)
+Expected<void> syscall_hook_fits(const HookInfo &hook, const SyscallEvent &event, const KernelSymbols &symbols)
 {
-    if (symbols.btf_available() && !symbols.has_btf_typedef("btf_trace_sys_enter"))
-        return fail(ErrorKind::target_untraceable,
-                    fmt::format("{} sees syscalls at the raw tracepoint sys_enter, which this kernel's BTF lacks",
-                                hook.name),
-                    fmt::format("--type tracepoint {}", event.name));
-    if (!symbols.btf_available() && hook.needs_btf)
-        return fail(ErrorKind::target_untraceable,
-                    fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
-                    fmt::format("--type raw_tp {}", event.name));
-    ResolvedTarget resolved;
-    resolved.attach_point = "sys_enter";
-    resolved.layout.syscall_regs = true;
-    resolved.layout.syscall_nr = event.number;
-    return resolved;
-}
-
-Expected<ResolvedTarget> in_libc(const HookInfo &hook, const SyscallEvent &event)
-{
-    auto libc = resolve_binary("libc");
-    if (!libc)
-        return std::unexpected(libc.error());
-    auto found = find_elf_function(*libc, event.name);
-    if (!found)
-        return fail(
-            ErrorKind::target_untraceable,
-            fmt::format("{} sees a syscall at libc's function of its name, and {} has no {}", hook.name, *libc,
-                        event.name),
-            fmt::format("a program may still make the syscall itself; --type tracepoint {} sees it", event.name));
-    ResolvedTarget resolved;
-    resolved.attach_point = *libc;
-    resolved.symbol = event.name;
-    resolved.offset = found->file_offset;
-    if (found->ifunc)
-        resolved.note = ifunc_note(event.name, *libc) + " (and the vDSO may answer without a syscall)";
-    if (hook.target_kind == TargetKind::user_functions)
-        resolved.sites.push_back({.name = event.name, .offset = found->file_offset});
-    return resolved;
-}
-
-}  // namespace
-
-Expected<ResolvedTarget> resolve_syscall_event(const HookInfo &hook, const SyscallEvent &event,
-                                               const KernelSymbols &symbols)
-{
-    Expected<ResolvedTarget> resolved = fail(ErrorKind::internal, "unknown target kind");
     switch (hook.target_kind) {
     case TargetKind::kernel_function:
-    case TargetKind::kernel_functions: resolved = at_wrapper(hook, event, symbols); break;
-    case TargetKind::syscall: {
-        ResolvedTarget ksyscall;
-        ksyscall.attach_point = event.kernel_name;
-        resolved = std::move(ksyscall);
-        break;
-    }
-    case TargetKind::tracepoint: {
-        const std::string enter = "sys_enter_" + event.kernel_name;
-        if (symbols.has_tracepoint("syscalls", enter) == false)
+    case TargetKind::kernel_functions:
+        if (auto problem = kernel_function_problem(hook, symbols, event.wrapper))
             return fail(ErrorKind::target_untraceable,
-                        fmt::format("this kernel has no tracepoint syscalls:{} (built without "
+                        fmt::format("{} cannot attach to {}, where the {} syscall enters: {}", hook.name,
+                                    event.wrapper, event.name, *problem),
+                        fmt::format("the tracepoint sees every syscall: --type tracepoint {}", event.name));
+        return {};
+    case TargetKind::syscall: return {};
+    case TargetKind::tracepoint:
+        if (symbols.has_tracepoint("syscalls", "sys_enter_" + event.kernel_name) == false)
+            return fail(ErrorKind::target_untraceable,
+                        fmt::format("this kernel has no tracepoint syscalls:sys_enter_{} (built without "
                                     "CONFIG_FTRACE_SYSCALLS, or the syscall has none)",
-                                    enter),
+                                    event.kernel_name),
                         fmt::format("--type raw_tp {} sees it at sys_enter", event.name));
-        ResolvedTarget tracepoint;
-        tracepoint.attach_point = "syscalls:" + enter;
-        resolved = std::move(tracepoint);
-        break;
-    }
-    case TargetKind::raw_tracepoint: resolved = at_sys_enter(hook, event, symbols); break;
+        return {};
+    case TargetKind::raw_tracepoint:
+        if (symbols.btf_available() && !symbols.has_btf_typedef("btf_trace_sys_enter"))
+            return fail(
+                ErrorKind::target_untraceable,
+                fmt::format("{} sees syscalls at the raw tracepoint sys_enter, which this kernel's BTF lacks",
+                            hook.name),
+                fmt::format("--type tracepoint {}", event.name));
+        if (!symbols.btf_available() && hook.needs_btf)
+            return fail(ErrorKind::target_untraceable,
+                        fmt::format("{} needs kernel BTF, and this kernel has none", hook.name),
+                        fmt::format("--type raw_tp {}", event.name));
+        return {};
     case TargetKind::user_function:
-    case TargetKind::user_functions: resolved = in_libc(hook, event); break;
+    case TargetKind::user_functions: {
+        const auto &libc = libc_functions();
+        if (!libc)
+            return std::unexpected(libc.error());
+        if (!libc->functions.names.contains(event.name))
+            return fail(ErrorKind::target_untraceable,
+                        fmt::format("{} sees a syscall at libc's function of its name, and {} has no {}",
+                                    hook.name, libc->path, event.name),
+                        fmt::format("a program may still make the syscall itself; --type tracepoint {} sees it",
+                                    event.name));
+        return {};
+    }
     case TargetKind::lsm_hook:
         return fail(ErrorKind::target_untraceable,
                     fmt::format("{} attaches to LSM hooks, and the {} syscall is none", hook.name, event.name),
                     "probectl targets lists the LSM hooks (file_open, ...); probectl explain names them too");
     }
-    if (resolved)
-        resolved->syscall = event.kernel_name;  // its arguments: as sys_enter_<kernel name> describes them
+    return fail(ErrorKind::internal, "unknown target kind");
+}
+
+Expected<ResolvedTarget> resolve_syscall_event(const HookInfo &hook, const SyscallEvent &event,
+                                               const KernelSymbols &symbols)
+{
+    if (auto fits = syscall_hook_fits(hook, event, symbols); !fits)
+        return std::unexpected(fits.error());
+    ResolvedTarget resolved;
+    switch (hook.target_kind) {
+    case TargetKind::kernel_function:
+    case TargetKind::kernel_functions:
+        resolved.attach_point = event.wrapper;
+        resolved.layout.syscall_regs = hook.entry_args;  // a return probe has no arguments to read
+        resolved.layout.func_nargs = static_cast<std::uint32_t>(symbols.btf_func_nargs(event.wrapper).value_or(1));
+        resolved.layout.ret_size = 8;  // long
+        if (hook.target_kind == TargetKind::kernel_functions)
+            resolved.sites.push_back({.name = event.wrapper});
+        break;
+    case TargetKind::syscall: resolved.attach_point = event.kernel_name; break;
+    case TargetKind::tracepoint: resolved.attach_point = "syscalls:sys_enter_" + event.kernel_name; break;
+    case TargetKind::raw_tracepoint:  // sys_enter sees every syscall: filtered by the number
+        resolved.attach_point = "sys_enter";
+        resolved.layout.syscall_regs = true;
+        resolved.layout.syscall_nr = event.number;
+        break;
+    case TargetKind::user_function:
+    case TargetKind::user_functions: {
+        const std::string &libc = libc_functions()->path;
+        auto found = find_elf_function(libc, event.name);
+        if (!found)
+            return std::unexpected(found.error());
+        resolved.attach_point = libc;
+        resolved.symbol = event.name;
+        resolved.offset = found->file_offset;
+        if (found->ifunc)
+            resolved.note = ifunc_note(event.name, libc) + " (and the vDSO may answer without a syscall)";
+        if (hook.target_kind == TargetKind::user_functions)
+            resolved.sites.push_back({.name = event.name, .offset = found->file_offset});
+        break;
+    }
+    case TargetKind::lsm_hook: break;  // refused above
+    }
+    resolved.syscall = event.kernel_name;  // its arguments: as sys_enter_<kernel name> describes them
     return resolved;
 }
 

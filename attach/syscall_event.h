@@ -11,6 +11,7 @@
 #pragma once
 
 #include "attach/resolve.h"
+#include "loader/elf_symbols.h"
 #include "loader/error.h"
 #include "loader/hook_info.h"
 #include "loader/kernel_facts.h"
@@ -35,6 +36,17 @@ std::string_view syscall_wrapper_prefix();
 // or, for the syscalls whose structures changed, with "new": stat's is __x64_sys_newstat); nullopt
 // otherwise.
 std::optional<SyscallEvent> find_syscall_event(std::string_view name, const KernelSymbols &symbols);
+
+// libc's functions (the C library this process runs with), read once a process.
+struct LibcFunctions {
+    std::string path;
+    ElfFunctions functions;
+};
+const Expected<LibcFunctions> &libc_functions();
+
+// Whether this hook type sees the syscall on this kernel, or why not (ErrorKind::target_untraceable):
+// the rules resolve_syscall_event applies, without resolving (probectl targets asks for hundreds).
+Expected<void> syscall_hook_fits(const HookInfo &hook, const SyscallEvent &event, const KernelSymbols &symbols);
 
 // Where this hook type sees the syscall, or why it cannot (ErrorKind::target_untraceable).
 Expected<ResolvedTarget> resolve_syscall_event(const HookInfo &hook, const SyscallEvent &event,

@@ -63,7 +63,6 @@ TargetEntry kernel_function(const std::string &name, const KernelSymbols &symbol
 void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
                   const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
 {
-    std::optional<std::set<std::string>> libc;  // read once, when a syscall matches
     const std::string_view prefix = syscall_wrapper_prefix();
     const auto first = symbols.kallsyms.lower_bound(std::string(prefix));
     for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(prefix); ++it) {
@@ -71,31 +70,13 @@ void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
         if (!matches(pattern, name))
             continue;
         const auto event = find_syscall_event(name, symbols);
-        if (event && !libc) {
-            auto path = resolve_binary("libc");
-            auto functions = path ? list_elf_functions(*path) : std::unexpected(path.error());
-            libc = functions ? functions->names : std::set<std::string>{};
-        }
         out.push_back({TargetClass::syscall,
                        name,
                        hooks_of(hooks, {},
                                 [&](const HookInfo &hook) {
-                                    switch (hook.target_kind) {
-                                    case TargetKind::syscall: return true;
-                                    case TargetKind::kernel_function:
-                                    case TargetKind::kernel_functions:
-                                        return event && !kernel_function_problem(hook, symbols, event->wrapper);
-                                    case TargetKind::tracepoint:
-                                        return event &&
-                                               symbols.has_tracepoint("syscalls", "sys_enter_" + name) != false;
-                                    case TargetKind::raw_tracepoint:
-                                        return event && symbols.btf_available() &&
-                                               symbols.has_btf_typedef("btf_trace_sys_enter");
-                                    case TargetKind::user_function:
-                                    case TargetKind::user_functions: return event && libc->contains(name);
-                                    case TargetKind::lsm_hook: return false;
-                                    }
-                                    return false;
+                                    // ksyscall takes any wrapper's name; the others, a syscall of the table
+                                    return hook.target_kind == TargetKind::syscall ||
+                                           (event && syscall_hook_fits(hook, *event, symbols).has_value());
                                 }),
                        {}});
     }

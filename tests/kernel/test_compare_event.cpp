@@ -13,10 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "attach/registry.h"
 #include "loader/bpf_inventory.h"
 #include "tests/kernel/compare_fields.h"
-#include "tests/kernel/expected_hooks.h"
+#include "tests/kernel/compare_hooks.h"
 #include "tests/support/contains.h"
 #include "tests/support/process.h"
 
@@ -83,28 +82,10 @@ const json &call(const json &report, const std::string &scenario)
     return none;
 }
 
-// Which hooks took part, checking that each that could did, and each that could not says why.
-std::set<std::string> attached_hooks(const json &report, const std::string &syscall)
+// Which hooks took part in a syscall's comparison: lsm has no point for a syscall.
+std::set<std::string> syscall_hooks(const json &report, const std::string &syscall)
 {
-    std::set<std::string> attached;
-    for (const auto &hook : report["hooks"]) {
-        const std::string name = hook["hook"];
-        INFO("hook " << name << ": " << hook.dump());
-        if (auto reason = expected_unsupported_reason(name)) {
-            CHECK_FALSE(hook["attached"].get<bool>());
-            CHECK(hook["not_attached"] == "not supported on this kernel: " + *reason);
-        } else if (sees(name) == Sees::nothing) {
-            CHECK_FALSE(hook["attached"].get<bool>());
-            CHECK_THAT(hook["not_attached"].get<std::string>(),
-                       Catch::StartsWith("lsm attaches to LSM hooks, and the " + syscall + " syscall is none"));
-        } else {
-            CHECK(hook["attached"].get<bool>());
-            CHECK(hook["cost"]["dropped"] == 0);
-            attached.insert(name);
-        }
-    }
-    CHECK(report["hooks"].size() == Registry::instance().all().size());
-    return attached;
+    return attached_hooks(report, {{"lsm", "lsm attaches to LSM hooks, and the " + syscall + " syscall is none"}});
 }
 
 // Every attached hook sees each of the four calls once, libc's but the raw one; the outcomes are
@@ -114,7 +95,7 @@ void check_calls(const json &report, const std::string &syscall, const std::stri
 {
     INFO(syscall << ": " << report.dump());
     CHECK(report["event"] == syscall);
-    const auto attached = attached_hooks(report, syscall);
+    const auto attached = syscall_hooks(report, syscall);
     REQUIRE(report["execs"].size() == 4);
     CHECK(call(report, failure)["errno_name"] == errno_name);
     for (const auto &c : report["execs"]) {
@@ -140,7 +121,7 @@ void check_calls(const json &report, const std::string &syscall, const std::stri
 void check_failed_return(const json &report, const std::string &failure, int err)
 {
     const auto ret = field_values(call(report, failure), "ret");
-    for (const auto &hook : attached_hooks(report, report["event"])) {
+    for (const auto &hook : syscall_hooks(report, report["event"])) {
         INFO("hook " << hook << ": " << call(report, failure)["fields"].dump());
         if (sees(hook) == Sees::kernel_return)
             CHECK(ret.at(hook) == std::to_string(-err));
@@ -159,7 +140,7 @@ TEST_CASE("compare --event openat: each call through each hook, the raw syscall 
     // The file name, as each hook that reads arguments read it, is the one the call named.
     for (const auto &c : report["execs"]) {
         const auto names = field_values(c, "filename");
-        for (const auto &hook : attached_hooks(report, "openat"))
+        for (const auto &hook : syscall_hooks(report, "openat"))
             if (sees(hook) == Sees::entry || (sees(hook) == Sees::libc_entry && c["scenario"] != "raw")) {
                 INFO("hook " << hook << ", call " << c["scenario"] << ": " << c["fields"].dump());
                 REQUIRE(names.contains(hook));
@@ -243,20 +224,13 @@ TEST_CASE("compare --event process-exit: exit(), a thread's end, SIGKILL, a raw 
     const json report = compare_event("process-exit");
     INFO(report.dump());
     REQUIRE(report["execs"].size() == 5);
-    for (const auto &hook : report["hooks"]) {
-        const std::string name = hook["hook"];
+    std::map<std::string, std::string> refused;
+    for (const auto &[hook, row] : kExit)
+        if (!row.not_attached.empty())
+            refused[hook] = row.not_attached;
+    for (const auto &name : attached_hooks(report, refused)) {
         const ExitRow &row = exit_row(name);
         INFO("hook " << name);
-        if (auto reason = expected_unsupported_reason(name)) {
-            CHECK_FALSE(hook["attached"].get<bool>());
-            continue;
-        }
-        if (!row.not_attached.empty()) {
-            CHECK_FALSE(hook["attached"].get<bool>());
-            CHECK_THAT(hook["not_attached"].get<std::string>(), Catch::Contains(row.not_attached));
-            continue;
-        }
-        REQUIRE(hook["attached"].get<bool>());
         for (const auto &occurrence : report["execs"]) {
             const std::string id = occurrence["id"];
             INFO("occurrence " << id);
@@ -326,15 +300,10 @@ TEST_CASE("compare --event process-fork: fork, a thread, vfork, a raw clone; the
     const json report = compare_event("process-fork");
     INFO(report.dump());
     REQUIRE(report["execs"].size() == 4);
-    for (const auto &hook : report["hooks"]) {
-        const std::string name = hook["hook"];
+    const auto attached = attached_hooks(report);
+    for (const auto &name : attached) {
         const ForkRow &row = fork_row(name);
         INFO("hook " << name);
-        if (auto reason = expected_unsupported_reason(name)) {
-            CHECK_FALSE(hook["attached"].get<bool>());
-            continue;
-        }
-        REQUIRE(hook["attached"].get<bool>());
         for (const auto &occurrence : report["execs"]) {
             const std::string scenario = occurrence["scenario"];
             INFO("occurrence " << scenario);
@@ -349,10 +318,6 @@ TEST_CASE("compare --event process-fork: fork, a thread, vfork, a raw clone; the
     const json &forked = call(report, "fork");
     const std::string child = std::to_string(forked["created"].get<unsigned>());
     CHECK(forked["created"] != 0);
-    std::set<std::string> attached;
-    for (const auto &hook : report["hooks"])
-        if (hook["attached"].get<bool>())
-            attached.insert(hook["hook"]);
     for (const std::string hook : {"kretprobe", "fexit"})
         if (attached.contains(hook))
             CHECK(values_of(forked, "ret", hook) == std::vector<std::string>{child});
@@ -382,12 +347,7 @@ TEST_CASE("compare --event tcp-connect: tcp_v4_connect returns 0 where the conne
     const json &refused = call(report, "refused");
     CHECK(refused["errno_name"] == "ECONNREFUSED");
     const auto ret = field_values(refused, "ret");
-    for (const auto &hook : report["hooks"]) {
-        const std::string name = hook["hook"];
-        if (!hook["attached"].get<bool>()) {
-            CHECK(expected_unsupported_reason(name).has_value());
-            continue;
-        }
+    for (const auto &name : attached_hooks(report)) {
         INFO("hook " << name);
         for (const auto &c : report["execs"]) {
             const auto count = c["coverage"][name]["count"].get<unsigned>();
