@@ -128,6 +128,7 @@ Plan exit_plan(const Scenario &scenario)
     attempt.scenario = std::string(scenario.name);
     attempt.description = std::string(scenario.description);
     attempt.syscall = "exit_group";
+    attempt.ends = true;
     if (scenario.name == "exit") {
         attempt.call = [] {
             std::exit(0);
@@ -149,6 +150,7 @@ Plan exit_plan(const Scenario &scenario)
         leader.scenario = "thread";
         leader.description = "then its process, by exit(0)";
         leader.syscall = "exit_group";
+        leader.ends = true;
         leader.call = [] {
             std::exit(0);
             return 0;

@@ -31,6 +31,9 @@ struct Attempt {
     std::string path;  // the file or address it names
     std::vector<std::string> argv;
     bool raw_syscall = false;  // made by syscall(2), not through libc's function of that name
+    // It ends its thread or process (process-exit): it reports nothing, and its end, which the
+    // workload sees (the thread joined, the child reaped), is its success.
+    bool ends = false;
     // The hooks it passes by, as the scenario knows them: target kind name -> why ("syscall": "a
     // thread ends by exit, not exit_group"). The report gives that as the absence's cause.
     std::map<std::string, std::string> unseen;

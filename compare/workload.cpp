@@ -280,6 +280,8 @@ void run_scenario(const Plan &plan, WorkloadResult &result)
         exec.argv = attempt.argv;
         exec.uid = plan.as_uid.value_or(getuid());
         exec.argv_over_limit = plan.argv_over_limit;
+        if (attempt.ends)  // the child has been reaped: its threads and it have ended
+            exec.error = 0;
         // An attempt ends where its thread's next begins. Another thread's next attempt does not end
         // it: a thread's exit runs on after it has woken the leader that joins it.
         if (!execs.empty() && execs.back().tid == exec.tid)

@@ -234,6 +234,7 @@ TEST_CASE("compare --event process-exit: exit(), a thread's end, SIGKILL, a raw 
         for (const auto &occurrence : report["execs"]) {
             const std::string id = occurrence["id"];
             INFO("occurrence " << id);
+            CHECK(occurrence["error"] == 0);  // each ended as it meant to
             CHECK(occurrence["coverage"][name]["count"] == row.seen.at(id));
             if (row.seen.at(id) == 0)
                 CHECK_THAT(occurrence["coverage"][name]["cause"].get<std::string>(), Catch::Contains(row.cause));
