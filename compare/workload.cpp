@@ -341,6 +341,8 @@ int exit_status(int status)
     prctl(PR_SET_NAME, kHarnessName);
     leak_check_off = true;
     setpgid(0, 0);  // its own process group: stop() ends the whole tree, and Ctrl-C reaches probectl only
+    // probectl's stdout is the report's (--json is piped to jq): what the command prints goes to stderr
+    dup2(STDERR_FILENO, STDOUT_FILENO);
     WorkloadResult result;
     // The scenarios' files and sockets are made before the hooks see anything: opening a file is an
     // event of its own when openat is compared.

@@ -164,6 +164,25 @@ TEST_CASE("compare --event connect: to loopback, accepted and refused", "[compar
     CHECK_THAT(call(report, "refused")["path"].get<std::string>(), Catch::StartsWith("127.0.0.1:"));
 }
 
+TEST_CASE("compare -- CMD: the command's output goes to stderr, never into the report", "[compare]")
+{
+    auto finished = run({probectl_binary(), "compare", "--event", "openat", "--json", "--", "/bin/sh", "-c",
+                         "echo pctl-command-says; cat /etc/hostname >/dev/null"},
+                        120s);
+    INFO("stderr: " << finished.err);
+    REQUIRE(finished.exit_code == 0);
+    CHECK_THAT(finished.err, Catch::Contains("pctl-command-says\n"));
+    CHECK(finished.out.find("pctl-command-says\n") == std::string::npos);  // the argv holds it, not a line
+    const json report = json::parse(finished.out);                         // the whole of stdout is the report
+    CHECK(report["event"] == "openat");
+    CHECK_FALSE(report["execs_known"].get<bool>());
+    bool opened = false;
+    for (const auto &c : report["execs"])
+        opened = opened || c["path"] == "/etc/hostname";
+    CHECK(opened);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
 TEST_CASE("compare --event: a name that is no syscall or event is one line, with the nearest", "[compare]")
 {
     auto typo = run({probectl_binary(), "compare", "--event", "opnat"});
