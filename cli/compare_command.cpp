@@ -3,9 +3,11 @@
 // its process tree, it is released, and everything the hooks saw is correlated to its occurrences
 // and reported (compare/).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "attach/event_catalogue.h"
@@ -94,6 +96,7 @@ struct Participant {
     HookRun run;
     std::optional<ResolvedTarget> target;  // set when the hook type works here and resolved
     std::unique_ptr<BpfProbe> probe;
+    ErrorKind refused = ErrorKind::unsupported;  // not attached: the kind of its reason
 };
 
 // The event compare takes: execve, a syscall of this kernel, or a catalogued event; a one-line error
@@ -121,12 +124,12 @@ Expected<Target> compared_event(const std::string &name)
 // Why a hook takes no part, in words: the hook type does not work here (its trial says why), or it
 // does and this failure is the attach point's. The trial runs only then: a hook that attaches has
 // proved it works, and under emulation each trial costs a load and an attach.
-std::string why_not_attached(const AttachStrategy &strategy, const Error &failure)
+void why_not_attached(Participant &p, const Error &failure)
 {
-    const Support &support = hook_support(strategy);
-    if (!support.supported)
-        return fmt::format("{}: {}", unsupported_verdict(support), support.reason);
-    return failure.one_line();
+    const Support &support = hook_support(*p.strategy);
+    p.refused = support.supported ? failure.kind : ErrorKind::unsupported;
+    p.run.not_attached = support.supported ? failure.one_line()
+                                           : fmt::format("{}: {}", unsupported_verdict(support), support.reason);
 }
 
 Participant prepare(const AttachStrategy &strategy, const Target &event)
@@ -142,7 +145,7 @@ Participant prepare(const AttachStrategy &strategy, const Target &event)
     p.run.kind = info.target_kind;
     auto resolved = strategy.resolve(event, ResolveOptions{});
     if (!resolved) {
-        p.run.not_attached = why_not_attached(strategy, resolved.error());
+        why_not_attached(p, resolved.error());
         return p;
     }
     p.target = *resolved;
@@ -182,7 +185,7 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
             continue;
         auto probe = p.strategy->attach(*p.target, filter);
         if (!probe) {
-            p.run.not_attached = why_not_attached(*p.strategy, probe.error());
+            why_not_attached(p, probe.error());
             continue;
         }
         if (auto added = stream.add(**probe); !added)
@@ -190,6 +193,17 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
         p.probe = std::move(*probe);
         p.run.attached = true;
         spdlog::debug("attached {} to {}", p.run.name, p.run.attach_point);
+    }
+    // Nothing to compare with: refused before the workload runs, as attach refuses one hook type.
+    if (std::ranges::none_of(participants, [](const Participant &p) { return p.probe != nullptr; })) {
+        std::vector<std::string> why;
+        for (const auto &p : participants)
+            why.push_back(fmt::format("{} ({})", p.run.name, p.run.not_attached));
+        const bool one_kind = std::ranges::all_of(
+            participants, [&](const Participant &p) { return p.refused == participants.front().refused; });
+        return fail(one_kind ? participants.front().refused : ErrorKind::unsupported,
+                    fmt::format("no hook type asked for can take part: {}", fmt::join(why, "; ")),
+                    "probectl list shows the hook types that work here; --types picks others");
     }
     std::vector<DropWatch::Watched> watched;
     for (const auto &p : participants)

@@ -16,6 +16,7 @@
 #include "loader/bpf_inventory.h"
 #include "tests/kernel/compare_fields.h"
 #include "tests/kernel/compare_hooks.h"
+#include "tests/kernel/expected_hooks.h"
 #include "tests/support/contains.h"
 #include "tests/support/process.h"
 
@@ -180,6 +181,22 @@ TEST_CASE("compare -- CMD: the command's output goes to stderr, never into the r
     for (const auto &c : report["execs"])
         opened = opened || c["path"] == "/etc/hostname";
     CHECK(opened);
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("compare with no hook type that can take part refuses before the workload runs", "[compare]")
+{
+    // lsm has no point for a syscall on any kernel; where it does not work at all, that is the reason
+    auto refused = run({probectl_binary(), "compare", "--event", "openat", "--types", "lsm"});
+    const auto lacks = expected_unsupported_reason("lsm");
+    CHECK(refused.exit_code == (lacks ? 7 : 5));  // unsupported; target untraceable
+    CHECK(refused.out.empty());
+    CHECK(refused.err == "probectl: error: no hook type asked for can take part: lsm (" +
+                             (lacks ? "not supported on this kernel: " + *lacks
+                                    : "lsm attaches to LSM hooks, and the openat syscall is none. Hint: probectl "
+                                      "targets lists the LSM hooks (file_open, ...); probectl explain names them "
+                                      "too") +
+                             "). Hint: probectl list shows the hook types that work here; --types picks others\n");
     CHECK(programs_left_after(unload_grace()).empty());
 }
 
