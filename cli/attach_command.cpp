@@ -23,6 +23,7 @@
 #include "loader/event_stream.h"
 #include "loader/kernel_facts.h"
 #include "loader/stop_signal.h"
+#include "loader/text.h"
 #include "probes/event.h"
 
 namespace probectl {
@@ -228,11 +229,13 @@ int run_attach(const AttachOptions &options)
         return report_error(streamed.error());
 
     const std::string kernel_side =
-        counters ? fmt::format("the kernel program emitted {} and dropped {} (ring buffer full)",
-                               counters->emitted, counters->dropped)
-                 : fmt::format("kernel counters unreadable: {}", counters.error().message);
-    spdlog::info("detached {} from {} ({}): {} events shown; {}; peak RSS {:.1f} MiB", hook.name, where,
-                 streamed->ended_by, streamed->shown, kernel_side, peak_rss_mib());
+        !counters ? fmt::format("kernel counters unreadable: {}", counters.error().message)
+        : counters->dropped > 0
+            ? fmt::format("the kernel program emitted {} and dropped {} (its ring buffer was full)",
+                          counters->emitted, counters->dropped)
+            : fmt::format("the kernel program emitted {} and dropped none", counters->emitted);
+    spdlog::info("detached {} from {} ({}): {} shown; {}; peak RSS {:.1f} MiB", hook.name, where,
+                 streamed->ended_by, counted(streamed->shown, "event"), kernel_side, peak_rss_mib());
     if (streamed->unwritten > 0)
         spdlog::warn("{} events were not written: standard output was closed or its reader stopped reading",
                      streamed->unwritten);

@@ -8,6 +8,7 @@
 #include "cli/btf_format.h"
 #include "cli/commands.h"
 #include "loader/btf_query.h"
+#include "loader/text.h"
 #include "probes/event.h"
 
 namespace probectl {
@@ -27,13 +28,13 @@ std::string btf_text(const BtfDefinition &definition, bool offsets)
     out += fmt::format("\n{:>8} {:>6}  {:<28} {}\n", "OFFSET", "SIZE", "MEMBER", "TYPE");
     for (const auto &member : definition.members) {
         if (member.hole_before)
-            out += fmt::format("{:>8} {:>6}  /* hole: {} byte{} of padding */\n", "", member.hole_before,
-                               member.hole_before, member.hole_before == 1 ? "" : "s");
+            out += fmt::format("{:>8} {:>6}  /* hole: {} of padding */\n", "", member.hole_before,
+                               counted(member.hole_before, "byte"));
         const std::string offset = member.bitfield_bits
                                        ? fmt::format("{}:{}", member.offset_bits / 8, member.offset_bits % 8)
                                        : fmt::format("{}", member.offset_bits / 8);
-        const std::string size = member.bitfield_bits ? fmt::format("{} bits", member.bitfield_bits)
-                                                      : fmt::format("{}", member.size_bytes);
+        const std::string size =
+            member.bitfield_bits ? counted(member.bitfield_bits, "bit") : fmt::format("{}", member.size_bytes);
         out += fmt::format("{:>8} {:>6}  {:<28} {}\n", offset, size,
                            member.name.empty() ? "(anonymous)" : member.name, member.type);
     }

@@ -181,10 +181,14 @@ int run_explain(const ExplainOptions &options)
     }
     std::string text;
     nlohmann::json reports = nlohmann::json::array();
+    bool attachable = glob;  // a glob's matches are attach points
     for (size_t i = 0; i < names.size() && i < kMaxExplained; i++) {
         auto report = explain_one(names[i]);
         if (!report)
             return report_error(report.error());
+        attachable = attachable || std::ranges::any_of(report->hooks, [](const HookVerdict &verdict) {
+                         return verdict.resolved.has_value();
+                     });
         if (options.json)
             reports.push_back(explain_json(*report));
         else
@@ -203,6 +207,13 @@ int run_explain(const ExplainOptions &options)
         text = reports[0].dump(2) + "\n";
     }
     std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+    // A name no hook type finds anywhere (a typo, an inlined function): the report says what is
+    // near; the exit code says it was not found.
+    if (!attachable)
+        return report_error(Error{ErrorKind::target_not_found,
+                                  fmt::format("no hook type finds '{}' on this kernel", options.target),
+                                  "the report above names what is near; probectl targets 'GLOB' lists names"});
     return 0;
 }
 

@@ -1,10 +1,13 @@
 #include "loader/btf_query.h"
 
+#include "loader/spelling.h"
 #include "loader/text.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstddef>
@@ -297,9 +300,14 @@ Expected<BtfFile> BtfFile::parse(const std::string &path)
 {
     struct btf *btf = btf__parse(path.c_str(), nullptr);
     if (!btf) {
-        int err = errno;
-        return fail(ErrorKind::usage, fmt::format("no BTF can be read from {}: {}", path, errno_text(err)), "",
-                    err);
+        const int err = errno;
+        // libbpf's own code for a file it cannot parse (LIBBPF_ERRNO__FORMAT) is no errno
+        const std::string why = err == LIBBPF_ERRNO__FORMAT
+                                    ? "it is neither raw BTF nor an ELF file with a .BTF section"
+                                    : errno_text(err);
+        return fail(ErrorKind::usage, fmt::format("no BTF can be read from {}: {}", path, why),
+                    "--file takes raw BTF (/sys/kernel/btf/vmlinux) or an ELF object built with -g (a .bpf.o)",
+                    err == LIBBPF_ERRNO__FORMAT ? 0 : err);
     }
     return BtfFile(btf);
 }
@@ -326,10 +334,18 @@ Expected<BtfDefinition> BtfFile::describe(const std::string &name) const
         if (id > 0)
             break;
     }
-    if (id <= 0)
+    if (id <= 0) {
+        NearestNames nearest(name);
+        for (__u32 other = 1; other < btf__type_cnt(btf); other++) {
+            const struct btf_type *type = btf__type_by_id(btf, other);
+            if (std::ranges::find(kinds, static_cast<int>(btf_kind(type))) != kinds.end())
+                nearest.offer(btf__name_by_offset(btf, type->name_off));
+        }
         return fail(ErrorKind::target_not_found,
                     fmt::format("no struct, union, typedef, enum or function named '{}' in BTF", name),
-                    "names are without 'struct ': e.g. probectl btf linux_binprm", ENOENT);
+                    did_you_mean(nearest.best()) + "names are without 'struct ': e.g. probectl btf linux_binprm",
+                    ENOENT);
+    }
 
     CWriter writer(btf);
     if (!writer.ok())

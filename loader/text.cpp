@@ -51,6 +51,11 @@ std::string trim(std::string_view text)
     return std::string(text.substr(begin, end - begin + 1));
 }
 
+std::string counted(std::size_t count, std::string_view noun)
+{
+    return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "s");
+}
+
 std::string indent(std::string_view text, std::string_view prefix)
 {
     std::string out;

@@ -20,6 +20,9 @@ std::vector<std::string> split(std::string_view text, char separator);
 // Without leading and trailing blanks and newlines.
 std::string trim(std::string_view text);
 
+// "1 event", "3 events", "0 events": a count and its noun (an English plural by "s").
+std::string counted(std::size_t count, std::string_view noun);
+
 // Each line of `text` (trailing newline or not) prefixed with `prefix`, each ending in a newline.
 std::string indent(std::string_view text, std::string_view prefix);
 

@@ -72,7 +72,7 @@ TEST_CASE("attach --type tracepoint execve --count 3 --json: three execs from an
         CHECK(event["argv"] == nlohmann::json::array({"/bin/true", words[i]}));
         CHECK(event["ret"].is_null());
     }
-    CHECK(finished->err.find("(--count 3): 3 events shown; the kernel program emitted 3 and dropped 0") !=
+    CHECK(finished->err.find("(--count 3): 3 events shown; the kernel program emitted 3 and dropped none") !=
           std::string::npos);
     CHECK(programs_left_after(unload_grace()).empty());
 }
@@ -133,7 +133,7 @@ TEST_CASE(
         CHECK(event["hook"] == "kprobe");
         CHECK(event["filename"] == "/bin/true");
         CHECK(event["comm"] == own_comm());
-        CHECK(finished->err.find("(--count 1): 1 events shown; the kernel program emitted 1 and dropped 0") !=
+        CHECK(finished->err.find("(--count 1): 1 event shown; the kernel program emitted 1 and dropped none") !=
               std::string::npos);
     }
     CHECK(programs_left_after(unload_grace()).empty());

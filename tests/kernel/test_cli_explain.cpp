@@ -51,3 +51,14 @@ TEST_CASE("explain a tracepoint shows its format fields and tp_btf's context typ
                     "task_struct *, pid_t, struct linux_binprm *);") != std::string::npos);
     CHECK(result.out.find("\ntracepoint    yes") != std::string::npos);
 }
+
+TEST_CASE("explain a name no hook type finds: the report, then one line and exit 4", "[cli]")
+{
+    auto result = run({probectl_binary(), "explain", "vsf_read"});
+    CHECK(result.exit_code == 4);  // target not found
+    CHECK(result.out.find("vsf_read: inlined or absent on this kernel") != std::string::npos);
+    CHECK(unfolded(result.out).find("did you mean vfs_read?") != std::string::npos);
+    CHECK(result.err ==
+          "probectl: error: no hook type finds 'vsf_read' on this kernel. Hint: the report above names "
+          "what is near; probectl targets 'GLOB' lists names\n");
+}

@@ -109,12 +109,12 @@ struct Summary {
 std::optional<Summary> parse_summary(const std::string &err)
 {
     static const std::regex line(
-        R"((\d+) events shown; the kernel program emitted (\d+) and dropped (\d+) \(ring )"
-        R"(buffer full\); peak RSS ([0-9.]+) MiB)");
+        R"((\d+) events? shown; the kernel program emitted (\d+) and dropped (none|(\d+) \(its ring )"
+        R"(buffer was full\)); peak RSS ([0-9.]+) MiB)");
     std::smatch m;
     if (!std::regex_search(err, m, line))
         return std::nullopt;
-    return Summary{std::stoull(m[1]), std::stoull(m[2]), std::stoull(m[3]), std::stod(m[4])};
+    return Summary{std::stoull(m[1]), std::stoull(m[2]), m[3] == "none" ? 0 : std::stoull(m[4]), std::stod(m[5])};
 }
 
 // Every line must parse with a strict JSON parser and be one of the storm's execs.

@@ -83,8 +83,17 @@ TEST_CASE("unknown names and unreadable files are errors with a hint", "[btf]")
     REQUIRE_FALSE(missing);
     CHECK(missing.error().kind == ErrorKind::target_not_found);
     CHECK(missing.error().message == "no struct, union, typedef, enum or function named 'linux_binprm' in BTF");
+    CHECK(missing.error().hint == "names are without 'struct ': e.g. probectl btf linux_binprm");
+
+    auto typo = btf->describe("sample_iner");  // the nearest names of the kinds it describes
+    REQUIRE_FALSE(typo);
+    CHECK(typo.error().hint ==
+          "did you mean sample_inner? names are without 'struct ': e.g. probectl btf linux_binprm");
 
     auto not_btf = BtfFile::parse("/etc/passwd");
     REQUIRE_FALSE(not_btf);
-    CHECK(not_btf.error().message.starts_with("no BTF can be read from /etc/passwd: "));
+    CHECK(not_btf.error().message ==
+          "no BTF can be read from /etc/passwd: it is neither raw BTF nor an ELF file with a .BTF section");
+    CHECK(not_btf.error().hint ==
+          "--file takes raw BTF (/sys/kernel/btf/vmlinux) or an ELF object built with -g (a .bpf.o)");
 }
