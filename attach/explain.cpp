@@ -20,7 +20,26 @@ bool is_exec_path(const std::string &name)
 }
 
 // The functions and tracepoints that see an exec, and which of them this kernel has.
-std::vector<Alternative> exec_path_alternatives(const KernelSymbols &symbols)
+// The hook types of these kinds whose verdict here is that they work; nullopt when none was tried.
+std::optional<std::vector<std::string>> working(const std::vector<HookVerdict> &verdicts,
+                                                std::initializer_list<TargetKind> kinds)
+{
+    std::optional<std::vector<std::string>> out;
+    for (const auto &verdict : verdicts)
+        if (const AttachStrategy *strategy = Registry::instance().find(verdict.hook);
+            strategy && std::ranges::find(kinds, strategy->info().target_kind) != kinds.end()) {
+            if (!out)
+                out.emplace();
+            if (verdict.works)
+                out->push_back(verdict.hook);
+        }
+    return out;
+}
+
+// Where else the exec event is seen, and by which of the hook types that work here: a function
+// present where no kprobe or fentry works is no alternative (6.18 here: no kprobes, no trampolines).
+std::vector<Alternative> exec_path_alternatives(const KernelSymbols &symbols,
+                                                const std::vector<HookVerdict> &verdicts)
 {
     std::vector<std::string> functions{"bprm_execve", "do_execveat_common"};
     for (const auto &clone : symbols.clones_of("do_execveat_common"))
@@ -28,11 +47,21 @@ std::vector<Alternative> exec_path_alternatives(const KernelSymbols &symbols)
             functions.push_back(clone);
     functions.insert(functions.end(), {"__x64_sys_execve", "begin_new_exec"});
     std::vector<Alternative> out;
-    for (const auto &name : functions)
-        out.push_back({name, symbols.in_kallsyms(name)});
+    const auto at_functions = working(verdicts, {TargetKind::kernel_function, TargetKind::kernel_functions});
+    for (const auto &name : functions) {
+        const bool present = symbols.in_kallsyms(name);
+        out.push_back({name, present, present ? at_functions : std::nullopt});
+    }
+    // sys_enter_execve is a tracefs event only (raw tracepoints see sys_enter); sched_process_exec both
+    const auto at_syscall = working(verdicts, {TargetKind::tracepoint});
+    const auto at_sched = working(verdicts, {TargetKind::tracepoint, TargetKind::raw_tracepoint});
     for (const auto &[category, name] :
-         {std::pair{"syscalls", "sys_enter_execve"}, {"sched", "sched_process_exec"}})
-        out.push_back({std::string(category) + ":" + name, symbols.has_tracepoint(category, name) != false});
+         {std::pair{"syscalls", "sys_enter_execve"}, {"sched", "sched_process_exec"}}) {
+        const bool present = symbols.has_tracepoint(category, name) != false;
+        out.push_back(
+            {std::string(category) + ":" + name, present,
+             present ? (category == std::string_view("syscalls") ? at_syscall : at_sched) : std::nullopt});
+    }
     return out;
 }
 
@@ -148,7 +177,7 @@ ExplainReport explain(const Target &target, const KernelSymbols &symbols, const 
     const std::string name =
         target.kind == Target::Kind::qualified ? target.left + ":" + target.right : target.right;
     if (target.kind == Target::Kind::exec_event || is_exec_path(name))
-        report.alternatives = exec_path_alternatives(symbols);
+        report.alternatives = exec_path_alternatives(symbols, report.hooks);
     return report;
 }
 

@@ -37,6 +37,9 @@ struct FunctionFacts {
 struct Alternative {
     std::string name;  // a function or CATEGORY:NAME that sees the same event
     bool present = false;
+    // present: the hook types that work here and attach there; nullopt when none of its kinds was tried
+    // (explain bprm_execve tries the kernel-function hooks only)
+    std::optional<std::vector<std::string>> hooks;
 };
 
 struct ExplainReport {

@@ -53,11 +53,25 @@ std::string explain_text(const ExplainReport &report)
             out += wrap("decodes " + hook.decodes, kColumns, "      ", "        ");
     }
     if (!report.alternatives.empty()) {
-        std::vector<std::string> here, absent;
-        for (const auto &alternative : report.alternatives)
-            (alternative.present ? here : absent).push_back(alternative.name);
-        out += "\n" + wrap(fmt::format("The same event can be seen here at: {}", fmt::join(here, ", ")), kColumns,
-                           "", "    ");
+        std::vector<std::string> here, unreached, absent;
+        for (const auto &alternative : report.alternatives) {
+            if (!alternative.present)
+                absent.push_back(alternative.name);
+            else if (!alternative.hooks)  // its hook types were not tried
+                here.push_back(alternative.name);
+            else if (alternative.hooks->empty())
+                unreached.push_back(alternative.name);
+            else
+                here.push_back(fmt::format("{} ({})", alternative.name, fmt::join(*alternative.hooks, ", ")));
+        }
+        out += "\n";
+        if (!here.empty())
+            out += wrap(fmt::format("The same event can be seen here at: {}", fmt::join(here, "; ")), kColumns, "",
+                        "    ");
+        if (!unreached.empty())
+            out += wrap(fmt::format("Present, but no hook type that works here attaches there: {}",
+                                    fmt::join(unreached, ", ")),
+                        kColumns, "", "    ");
         if (!absent.empty())
             out += wrap(fmt::format("Absent on this kernel: {}", fmt::join(absent, ", ")), kColumns, "", "    ");
     }
@@ -89,7 +103,10 @@ nlohmann::json explain_json(const ExplainReport &report)
              {"decodes", hook.decodes.empty() ? nlohmann::json() : nlohmann::json(hook.decodes)}});
     out["alternatives"] = nlohmann::json::array();
     for (const auto &alternative : report.alternatives)
-        out["alternatives"].push_back({{"name", alternative.name}, {"present", alternative.present}});
+        out["alternatives"].push_back(
+            {{"name", alternative.name},
+             {"present", alternative.present},
+             {"hooks", alternative.hooks ? nlohmann::json(*alternative.hooks) : nlohmann::json()}});
     return out;
 }
 

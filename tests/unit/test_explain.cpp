@@ -87,6 +87,30 @@ TEST_CASE("explain do_execve on 6.18: inlined, every hook's substitute, the alte
     CHECK(text.find("  do_execve: inlined or absent on this kernel (in neither /proc/kallsyms nor BTF)") !=
           std::string::npos);
     CHECK(text.find("Absent on this kernel: do_execveat_common\n") != std::string::npos);
+    // an alternative names the hook types that work here and attach there: not kprobe
+    CHECK(report.alternatives.front().name == "bprm_execve");
+    CHECK(report.alternatives.front().hooks ==
+          std::vector<std::string>{"kretprobe", "fentry", "fexit", "kprobe.multi"});
+    CHECK(
+        text.find("The same event can be seen here at: bprm_execve (kretprobe, fentry, fexit, kprobe.multi); ") !=
+        std::string::npos);
+}
+
+TEST_CASE("explain do_execve where no kernel-function hook works: those alternatives are not offered", "[explain]")
+{
+    const std::string no_kprobes = "kernel built without CONFIG_KPROBES";
+    const std::string no_trampolines = "loading a tracing program is not permitted on this kernel (EPERM)";
+    auto report = run("do_execve", recorded_kernel("kernel-6.18"),
+                      trial_failing({{"kprobe", no_kprobes},
+                                     {"kretprobe", no_kprobes},
+                                     {"fentry", no_trampolines},
+                                     {"fexit", no_trampolines},
+                                     {"kprobe.multi", no_kprobes}}));
+    const std::string text = probectl::test::unfolded(explain_text(report));
+    CHECK(text.find("The same event can be seen here at: syscalls:sys_enter_execve (tracepoint); "
+                    "sched:sched_process_exec (tracepoint, tp_btf, raw_tp)\n") != std::string::npos);
+    CHECK(text.find("Present, but no hook type that works here attaches there: bprm_execve, "
+                    "do_execveat_common.isra.0, __x64_sys_execve, begin_new_exec\n") != std::string::npos);
 }
 
 TEST_CASE("explain a kernel function: only the hooks that take functions, with the facts", "[explain]")
