@@ -416,34 +416,37 @@ namespace {
 
 constexpr const char *kSecurityfs = "/sys/kernel/security";
 
-// Mounts securityfs at /sys/kernel/security when it is not mounted, to read `what`.
-Expected<void> ensure_securityfs(std::string_view what)
+// A file of securityfs, read where it is mounted; where it is not, securityfs is mounted for the read
+// and unmounted after: probectl leaves the system's mounts as it found them.
+Expected<std::string> read_securityfs(std::string_view file)
 {
-    static std::mutex mounting;  // hook trials run on several threads: one mount, not one each
-    std::lock_guard lock(mounting);
-    if (mount_point_of("securityfs"))
-        return {};
+    static std::mutex mounting;  // hook trials run on several threads: one mount at a time
+    const std::lock_guard lock(mounting);
+    if (auto at = mount_point_of("securityfs"))
+        return read_text_file(fmt::format("{}/{}", *at, file));
     if (mount("securityfs", kSecurityfs, "securityfs", 0, nullptr) != 0) {
-        int err = errno;
+        const int err = errno;
         return fail(ErrorKind::kernel,
                     fmt::format("securityfs is not mounted and mounting it failed: {}", errno_text(err)), "", err);
     }
-    spdlog::info("mounted securityfs at {} (it was not mounted) to read {}", kSecurityfs, what);
-    return {};
+    std::string text = read_text_file(fmt::format("{}/{}", kSecurityfs, file));
+    if (umount(kSecurityfs) != 0)
+        spdlog::warn("securityfs stays mounted at {}: probectl mounted it to read {}, and unmounting failed: {}",
+                     kSecurityfs, file, errno_text(errno));
+    return text;
 }
 
 }  // namespace
 
 Expected<std::vector<std::string>> active_lsms()
 {
-    if (auto mounted = ensure_securityfs("the active LSMs"); !mounted)
-        return std::unexpected(mounted.error());
-    const std::string path = std::string(kSecurityfs) + "/lsm";
-    const std::string text = trim(read_text_file(path));
-    if (text.empty())
-        return fail(ErrorKind::kernel, fmt::format("{} is empty or unreadable", path));
+    auto text = read_securityfs("lsm");
+    if (!text)
+        return std::unexpected(text.error());
+    if (trim(*text).empty())
+        return fail(ErrorKind::kernel, fmt::format("{}/lsm is empty or unreadable", kSecurityfs));
     std::vector<std::string> names;
-    std::istringstream in(text);
+    std::istringstream in(trim(*text));
     for (std::string name; std::getline(in, name, ',');)
         names.push_back(name);
     return names;
@@ -451,15 +454,15 @@ Expected<std::vector<std::string>> active_lsms()
 
 Expected<std::string> lockdown_mode()
 {
-    if (auto mounted = ensure_securityfs("the lockdown mode"); !mounted)
-        return std::unexpected(mounted.error());
-    const std::string securityfs = kSecurityfs;
     // "none [integrity] confidentiality": the bracketed word is the mode in force.
-    const std::string text = read_text_file(securityfs + "/lockdown");
-    const auto open = text.find('['), close = text.find(']');
+    auto text = read_securityfs("lockdown");
+    if (!text)
+        return std::unexpected(text.error());
+    const auto open = text->find('['), close = text->find(']');
     if (open == std::string::npos || close == std::string::npos || close < open)
-        return fail(ErrorKind::kernel, "no lockdown mode in " + securityfs + "/lockdown (no lockdown LSM?)");
-    return text.substr(open + 1, close - open - 1);
+        return fail(ErrorKind::kernel,
+                    fmt::format("no lockdown mode in {}/lockdown (no lockdown LSM?)", kSecurityfs));
+    return text->substr(open + 1, close - open - 1);
 }
 
 bool ringbuf_supported()

@@ -102,11 +102,12 @@ std::optional<std::string> tracefs_mount();
 std::optional<std::string> mount_point_of(std::string_view fstype);
 // The file the kernel config was read from ("/proc/config.gz", "/boot/config-<release>"), if any.
 std::optional<std::string> kernel_config_source();
-// The kernel lockdown mode: "none", "integrity" or "confidentiality". Mounts securityfs at
-// /sys/kernel/security when it is not mounted; an error when the mode still cannot be read.
+// The kernel lockdown mode: "none", "integrity" or "confidentiality". Where securityfs is not
+// mounted, mounts it at /sys/kernel/security for the read and unmounts it after; an error when the
+// mode still cannot be read.
 Expected<std::string> lockdown_mode();
 // The LSMs in force, in order ("lockdown,capability,landlock,bpf"), from /sys/kernel/security/lsm;
-// mounts securityfs like lockdown_mode(). BPF LSM programs run only when "bpf" is among them.
+// reads securityfs like lockdown_mode(). BPF LSM programs run only when "bpf" is among them.
 Expected<std::vector<std::string>> active_lsms();
 // Whether the kernel has BPF ring buffers (5.8+), asked by creating one.
 bool ringbuf_supported();

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <sys/mount.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 
 #include "attach/registry.h"
+#include "loader/kernel_facts.h"
 #include "tests/kernel/expected_hooks.h"
 #include "tests/support/process.h"
 
@@ -84,4 +86,22 @@ TEST_CASE("doctor's text names every hook and the evidence for what does not wor
     }
     if (expected_unsupported_reason("kprobe"))
         CHECK(result.out.find("[# CONFIG_KPROBES is not set in ") != std::string::npos);
+}
+
+TEST_CASE("doctor leaves securityfs as it found it: read, then unmounted when it was not mounted", "[cli]")
+{
+    // The test unmounts securityfs (the VMs' init mounts it) and mounts it back after.
+    const bool was_mounted = probectl::mount_point_of("securityfs").has_value();
+    if (was_mounted)
+        REQUIRE(umount("/sys/kernel/security") == 0);
+    auto result = run({probectl_binary(), "doctor", "--json"});
+    const bool left_mounted = probectl::mount_point_of("securityfs").has_value();
+    if (was_mounted && !left_mounted)
+        REQUIRE(mount("securityfs", "/sys/kernel/security", "securityfs", 0, nullptr) == 0);
+    INFO("stderr: " << result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK_FALSE(left_mounted);
+    auto doctor = nlohmann::json::parse(result.out);
+    CHECK(doctor["lockdown"].is_string());  // read all the same
+    CHECK(result.err.find("securityfs stays mounted") == std::string::npos);
 }
