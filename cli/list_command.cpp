@@ -14,7 +14,8 @@ int run_list(const ListOptions &options)
 {
     const auto &strategies = Registry::instance().all();
     try_all_hooks();
-    if (options.json) {
+    if (options.json) {  // one document, as bpftool -j lists: an array of hook types
+        nlohmann::json rows = nlohmann::json::array();
         for (const auto &strategy : strategies) {
             const HookInfo &info = strategy->info();
             const Support &support = hook_support(*strategy);
@@ -35,8 +36,9 @@ int run_list(const ListOptions &options)
             row["refused_by"] = support.supported                       ? nlohmann::json()
                                 : support.kind == ErrorKind::permission ? nlohmann::json("privileges")
                                                                         : nlohmann::json("kernel");
-            std::fputs((row.dump(-1, ' ', true) + "\n").c_str(), stdout);
+            rows.push_back(std::move(row));
         }
+        std::fputs((rows.dump(-1, ' ', true) + "\n").c_str(), stdout);
         return 0;
     }
 

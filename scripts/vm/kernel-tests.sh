@@ -33,18 +33,18 @@ verdict() {
 }
 
 # The registry's hook types, one a line; or, on failure, why (a line) and what probectl printed, for
-# hooks/hooks.out. `probectl list --json` prints one object a line with the key "hook" (JSON escapes a
-# quote inside a string value, so "hook":" is never matched inside one). A name that is not a plain
+# hooks/hooks.out. `probectl list --json` prints one array of objects with the key "hook", compact
+# (JSON escapes a quote inside a string value, so "hook":" is never matched inside one). A name that is not a plain
 # file name would not fit hooks/<row>.status: it fails the listing rather than write elsewhere.
 list_hooks() {
   local command="$build/probectl list --json" listing names odd
   # Standard error (libbpf's and probectl's log while it tries each hook) apart: interleaved with the
-  # JSON lines it could cut one.
+  # JSON it could cut it.
   if ! listing=$("$build/probectl" list --json 2>"$results/hooks/list.err" </dev/null); then
     printf '%s\n%s\n%s\n' "kernel-tests.sh: $command failed:" "$listing" "$(cat "$results/hooks/list.err")"
     return 1
   fi
-  names=$(printf '%s\n' "$listing" | sed -n 's/.*"hook":"\([^"]*\)".*/\1/p')
+  names=$(printf '%s\n' "$listing" | grep -o '"hook":"[^"]*"' | sed 's/^"hook":"\(.*\)"$/\1/')
   if [[ -z $names ]]; then
     printf '%s\n%s\n' "kernel-tests.sh: $command listed no hook type:" "$listing"
     return 1

@@ -261,24 +261,19 @@ TEST_CASE("privileges: list tells what the privileges refuse from what the kerne
     auto nobody = test::run(with({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"},
                                  {probectl_binary(), "list", "--json"}));
     REQUIRE(nobody.exit_code == 0);
-    std::istringstream lines(nobody.out);
-    int rows = 0;
-    for (std::string line; std::getline(lines, line); ++rows) {
-        auto row = nlohmann::json::parse(line);
-        INFO(line);
+    const auto rows = nlohmann::json::parse(nobody.out);  // one document: an array
+    for (const auto &row : rows) {
+        INFO(row.dump());
         CHECK(row["supported"] == false);
         CHECK(row["refused_by"] == "privileges");
     }
-    CHECK(rows == static_cast<int>(Registry::instance().all().size()));  // one row per registered hook
+    CHECK(rows.size() == Registry::instance().all().size());  // one row per registered hook
 
     auto limited = test::run(with(kOnlyBpfAndPerfmon, {probectl_binary(), "list", "--json"}));
     REQUIRE(limited.exit_code == 0);
     std::map<std::string, nlohmann::json> by_hook;
-    std::istringstream limited_lines(limited.out);
-    for (std::string line; std::getline(limited_lines, line);) {
-        auto row = nlohmann::json::parse(line);
+    for (const auto &row : nlohmann::json::parse(limited.out))
         by_hook[row["hook"]] = row;
-    }
     REQUIRE(by_hook.size() == Registry::instance().all().size());
     for (const auto &[hook, row] : by_hook) {
         const Limited expected = with_bpf_and_perfmon(hook);
