@@ -1,5 +1,7 @@
 #include "attach/registry.h"
 
+#include "loader/spelling.h"
+
 #include <fmt/format.h>
 
 #include <vector>
@@ -281,8 +283,15 @@ Expected<const AttachStrategy *> Registry::lookup(std::string_view name) const
 {
     if (const AttachStrategy *strategy = find(name))
         return strategy;
-    return fail(ErrorKind::unknown_hook, fmt::format("unknown hook type '{}'", name),
-                fmt::format("choose one of: {} (probectl list shows them)", names()));
+    NearestNames nearest(name);
+    for (const auto &strategy : strategies_) {
+        nearest.offer(strategy->info().name);
+        for (const auto &alias : strategy->info().aliases)
+            nearest.offer(alias);
+    }
+    return fail(
+        ErrorKind::unknown_hook, fmt::format("unknown hook type '{}'", name),
+        fmt::format("{}choose one of: {} (probectl list shows them)", did_you_mean(nearest.best()), names()));
 }
 
 std::string Registry::names() const

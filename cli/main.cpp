@@ -5,8 +5,11 @@
 
 #include <cstdio>
 
+#include "attach/registry.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/help_formatter.h"
+#include "cli/usage.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
 #include "loader/libbpf_log.h"
@@ -30,6 +33,14 @@ int main(int argc, char **argv)
 {
     CLI::App app{"probectl: the same kernel event through every eBPF hook type, side by side", "probectl"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "probectl " PROBECTL_VERSION);
+    app.formatter(std::make_shared<probectl::HelpFormatter>());
+    app.footer("Examples:\n"
+               "  probectl list                       which hook types work here, and why not\n"
+               "  probectl attach -t tp_btf execve    stream what one hook type sees\n"
+               "  probectl compare --event openat     one event through every hook type at once\n"
+               "  probectl help COMMAND               a command's options and examples\n"
+               "docs/cli.md has every command; docs/labs/ the labs.");
     int verbosity = 0;
     app.add_flag("-v,--verbose", verbosity, "show libbpf's log (-vv: its debug log too)");
     std::string core_btf;
@@ -40,12 +51,14 @@ int main(int argc, char **argv)
 
     probectl::ListOptions list_options;
     auto *list = app.add_subcommand("list", "hook types, and whether this kernel supports each (and why not)");
-    list->add_flag("--json", list_options.json, "one JSON object per hook type");
+    list->add_flag("--json", list_options.json, "one JSON array, an object per hook type");
+    list->footer("Example: probectl list --json | jq '.[] | select(.supported) | .hook'");
 
     probectl::DoctorOptions doctor_options;
     auto *doctor = app.add_subcommand("doctor", "kernel release, BTF, config, lockdown, mounts, capabilities, "
                                                 "and every hook type tried here, with the evidence");
     doctor->add_flag("--json", doctor_options.json, "one JSON object");
+    doctor->footer("Example: probectl doctor --json | jq .hooks");
 
     probectl::ExplainOptions explain_options;
     auto *explain = app.add_subcommand("explain", "which hook types can reach a target here, and why the others "
@@ -55,6 +68,8 @@ int main(int argc, char **argv)
                      "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
         ->required();
     explain->add_flag("--json", explain_options.json, "one JSON object");
+    explain->footer("Examples:\n  probectl explain do_execve\n  probectl explain openat\n"
+                    "  probectl explain sched:sched_process_exec\n  probectl explain 'vfs_rea*'");
 
     probectl::BtfOptions btf_options;
     probectl::TargetsOptions targets_options;
@@ -67,12 +82,16 @@ int main(int argc, char **argv)
     targets->add_flag("-v,--verbose", targets_options.verbose,
                       "also each one's arguments, as attach decodes them (probectl -v targets too)");
     targets->add_flag("--json", targets_options.json, "one JSON document");
+    targets->footer("Examples:\n  probectl targets 'vfs_*'\n  probectl targets -v '*openat*'\n"
+                    "  probectl targets 'libc:exec*'");
 
     auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
     btf->add_option("name", btf_options.name, "type or function name, without 'struct '")->required();
     btf->add_flag("--offsets", btf_options.offsets, "also each member's offset and size, and the holes");
     btf->add_option("--file", btf_options.file, "read BTF from this file instead of the running kernel");
     btf->add_flag("--json", btf_options.json, "one JSON object");
+    btf->footer("Examples:\n  probectl btf linux_binprm --offsets\n  probectl btf bprm_execve\n"
+                "  probectl btf --file prog.bpf.o pctl_event");
 
     probectl::AttachOptions attach_options;
     auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
@@ -90,6 +109,13 @@ int main(int argc, char **argv)
     attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
     attach->add_option("--arg", attach_options.args,
                        "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable");
+    attach->footer(fmt::format("Hook types: {} (probectl list says which work here)\n"
+                               "Examples:\n"
+                               "  probectl attach -t tracepoint execve --count 5\n"
+                               "  probectl attach -t kprobe vfs_read --comm bash --json\n"
+                               "  probectl attach -t uprobe libc:malloc --pid 1234 --duration 10\n"
+                               "  probectl attach -t tp_btf sched_switch",
+                               probectl::Registry::instance().names()));
 
     probectl::CompareOptions compare_options;
     auto *compare = app.add_subcommand("compare", "every hook type on the same event at once, correlated and "
@@ -107,6 +133,9 @@ int main(int argc, char **argv)
     compare->add_option("--record", compare_options.record_file, "also save the raw events to FILE");
     compare->add_option("--replay", compare_options.replay_file, "report a saved recording instead of running");
     compare->add_option("command", compare_options.command, "after --: a command to run as the workload");
+    compare->footer("Examples:\n  probectl compare\n  probectl compare --event openat --types tracepoint,uprobe\n"
+                    "  probectl compare --event process-fork --html fork.html\n"
+                    "  probectl compare --event unlinkat -- rm -rf /tmp/junk");
 
     probectl::BenchOptions bench_options;
     auto *bench = app.add_subcommand("bench", "what each hook type costs, side by side: per event (micro), per "
@@ -119,6 +148,7 @@ int main(int argc, char **argv)
     bench->add_flag("--quick", bench_options.quick, "short samples: checks every tier runs; figures are rough");
     bench->add_flag("--json", bench_options.json, "every sample and the machine as one JSON object");
     bench->add_option("--html", bench_options.html_file, "also write one HTML page with bar charts to FILE");
+    bench->footer("Examples:\n  probectl bench --quick\n  probectl bench --tier micro --types kprobe,fentry");
 
     probectl::LabOptions lab_options;
     auto *lab = app.add_subcommand("lab", "teaching labs that check themselves: list, show N, run N, check N "
@@ -131,16 +161,21 @@ int main(int argc, char **argv)
     lab->add_flag("--json", lab_options.json, "list and check: one JSON object");
     lab->add_option("--solution", lab_options.solution,
                     "check: compile, load and run FILE, your answer to the lab's coding exercise");
+    lab->footer("Examples:\n  probectl lab list\n  probectl lab 1\n  probectl lab starter 14 > mine.bpf.c\n"
+                "  probectl lab check 14 --solution mine.bpf.c");
 
+    const std::vector<std::string> args = probectl::with_help_spelled_out({argv + 1, argv + argc});
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> reversed(args.rbegin(), args.rend());  // as CLI11 takes a vector
+        app.parse(reversed);
     } catch (const CLI::CallForHelp &e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp &e) {
         return app.exit(e);
+    } catch (const CLI::CallForVersion &e) {
+        return app.exit(e);
     } catch (const CLI::ParseError &e) {
-        std::fputs(fmt::format("probectl: error: {}. Hint: see probectl --help\n", e.what()).c_str(), stderr);
-        return probectl::exit_code(probectl::ErrorKind::usage);
+        return probectl::report_error(probectl::usage_error(app, args, e));
     }
 
     // For targets, -v before the subcommand is its own -v too (the arguments); -vv adds libbpf's log.

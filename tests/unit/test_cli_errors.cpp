@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <sstream>
+
 #include "attach/registry.h"
 #include "tests/support/process.h"
 
@@ -33,8 +35,10 @@ TEST_CASE("an unknown hook type exits 3 and lists the types", "[cli]")
 {
     // every registered hook type, in the registry's order (its own test pins that order)
     check_one_line_error(probectl_cli({"attach", "--type", "kprobes", "execve"}), 3,
-                         "unknown hook type 'kprobes'. Hint: choose one of: " +
+                         "unknown hook type 'kprobes'. Hint: did you mean kprobe? choose one of: " +
                              probectl::Registry::instance().names());
+    check_one_line_error(probectl_cli({"attach", "--type", "fenty", "execve"}), 3,
+                         "unknown hook type 'fenty'. Hint: did you mean fentry? choose one of: ");
 }
 
 TEST_CASE("a malformed target exits 2 with the accepted forms", "[cli]")
@@ -50,8 +54,49 @@ TEST_CASE("bad options exit 2", "[cli]")
                          "--count must be at least 1");
     check_one_line_error(probectl_cli({"attach", "--type", "tp", "execve", "--comm", "a-very-long-command"}), 2,
                          "longer than the kernel's 15 bytes");
-    check_one_line_error(probectl_cli({"attach", "execve"}), 2, "--type is required");
-    check_one_line_error(probectl_cli({}), 2, "A subcommand is required");
+    check_one_line_error(probectl_cli({"attach", "execve"}), 2,
+                         "probectl attach: --type is required. Hint: probectl attach --help lists its options");
+    check_one_line_error(probectl_cli({}), 2, "no command given. Hint: probectl COMMAND, one of: list, doctor, ");
+}
+
+TEST_CASE("an unknown command or option is named, with the nearest", "[cli]")
+{
+    check_one_line_error(
+        probectl_cli({"atach", "--type", "tp", "execve"}), 2,
+        "unknown command 'atach'. Hint: did you mean attach? the commands are list, doctor, "
+        "explain, targets, btf, attach, compare, bench, lab; probectl --help says what each does");
+    check_one_line_error(probectl_cli({"frobnicate"}), 2, "unknown command 'frobnicate'. Hint: the commands are ");
+    check_one_line_error(probectl_cli({"-v", "--btf", "/x.btf", "lsit"}), 2,
+                         "unknown command 'lsit'. Hint: did you mean list?");  // --btf's value is no command
+    check_one_line_error(probectl_cli({"attach", "--type", "tp", "execve", "--cout", "3"}), 2,
+                         "probectl attach has no option '--cout'. Hint: did you mean --count? probectl attach "
+                         "--help lists its options");
+    check_one_line_error(probectl_cli({"compare", "--evnt=openat"}), 2,
+                         "probectl compare has no option '--evnt'. Hint: did you mean --event?");
+}
+
+TEST_CASE("help: probectl help [COMMAND], --version, examples, 80 columns", "[cli]")
+{
+    auto version = probectl_cli({"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.starts_with("probectl 0."));
+    auto attach = probectl_cli({"help", "attach"});
+    CHECK(attach.exit_code == 0);
+    CHECK(attach.out.starts_with("attach one hook type and stream the events it sees\nUsage: probectl attach "));
+    CHECK(attach.out.find("\nHook types: kprobe, kretprobe, fentry,") != std::string::npos);
+    CHECK(attach.out.find("\n  probectl attach -t tracepoint execve --count 5\n") != std::string::npos);
+    CHECK(probectl_cli({"help"}).out == probectl_cli({"--help"}).out);
+    for (const char *command :
+         {"", "list", "doctor", "explain", "targets", "btf", "attach", "compare", "bench", "lab"}) {
+        auto help = *command ? probectl_cli({"help", command}) : probectl_cli({"help"});
+        INFO("probectl help " << command << ":\n" << help.out);
+        CHECK(help.exit_code == 0);
+        CHECK(help.err.empty());
+        CHECK(help.out.find("Example") != std::string::npos);
+        std::istringstream lines(help.out);
+        for (std::string line; std::getline(lines, line);)
+            CHECK(line.size() <= 80);
+    }
 }
 
 TEST_CASE("without privileges attach exits 8 and says to run as root", "[cli]")
