@@ -205,6 +205,11 @@ int run_attach(const AttachOptions &options)
         return report_error(resolved.error());
     if (!resolved->note.empty())
         spdlog::info("{}", resolved->note);
+    // After the exec the task bears the new program's name: --comm bash sees execs of bash, not by it
+    if (!options.comm.empty() && hook.phase == ExecPhase::after_exec && target->kind == Target::Kind::exec_event)
+        spdlog::info("{} runs after the exec, when the task bears the new program's name: --comm {} matches "
+                     "execs of {}, not execs made by it (a hook that runs before the exec sees those)",
+                     hook.name, options.comm, options.comm);
     if (auto decoded = decoding(hook, options, *resolved); !decoded)
         return report_error(decoded.error());
 

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <iostream>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -136,5 +138,31 @@ TEST_CASE(
         CHECK(finished->err.find("(--count 1): 1 event shown; the kernel program emitted 1 and dropped none") !=
               std::string::npos);
     }
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("attach --comm on a hook that runs after the exec says it matches the new program's name", "[cli]")
+{
+    if (auto reason = expected_unsupported_reason("tp_btf")) {
+        std::cout << "SKIPPED: tp_btf: " << *reason << "\n";
+        return;
+    }
+    Background probectl_run(
+        {probectl_binary(), "attach", "--type", "tp_btf", "execve", "--count", "1", "--json", "--comm", "true"});
+    REQUIRE(probectl_run.wait_for_stderr("attached tp_btf", 30s));
+    REQUIRE(run({"/bin/true"}).exit_code == 0);  // made by this test, seen under the new program's name
+    auto finished = probectl_run.wait(20s);
+    if (!finished) {
+        probectl_run.signal(SIGINT);
+        finished = probectl_run.wait(20s);
+    }
+    REQUIRE(finished);
+    INFO("stderr: " << finished->err);
+    CHECK(finished->err.find("probectl: info: tp_btf runs after the exec, when the task bears the new program's "
+                             "name: --comm true matches execs of true, not execs made by it (a hook that runs "
+                             "before the exec sees those)\n") != std::string::npos);
+    auto lines = lines_of(finished->out);
+    REQUIRE(lines.size() == 1);
+    CHECK(nlohmann::json::parse(lines[0])["comm"] == "true");
     CHECK(programs_left_after(unload_grace()).empty());
 }

@@ -90,7 +90,7 @@ TEST_CASE("doctor's text names every hook and the evidence for what does not wor
 
 TEST_CASE("doctor leaves securityfs as it found it: read, then unmounted when it was not mounted", "[cli]")
 {
-    // The test unmounts securityfs (the VMs' init mounts it) and mounts it back after.
+    // Where securityfs is mounted (this host), the test unmounts it first and mounts it back after.
     const bool was_mounted = probectl::mount_point_of("securityfs").has_value();
     if (was_mounted)
         REQUIRE(umount("/sys/kernel/security") == 0);

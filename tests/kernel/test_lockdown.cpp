@@ -4,6 +4,8 @@
 // throwaway VM (PROBECTL_IN_VM, set by scripts/vm/guest-init.sh), as the matrix's last row.
 #include <catch2/catch.hpp>
 
+#include <sys/mount.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -33,6 +35,9 @@ TEST_CASE("lockdown confidentiality: every hook refused, and probectl names the 
                       << "' here, and raising it to confidentiality lasts until reboot: the VM matrix does it\n";
             return;
         }
+        // probectl reads securityfs without leaving it mounted: the test mounts it to write there
+        if (!mount_point_of("securityfs"))
+            REQUIRE(mount("securityfs", "/sys/kernel/security", "securityfs", 0, nullptr) == 0);
         std::ofstream("/sys/kernel/security/lockdown") << "confidentiality";
         mode = lockdown_mode();
         REQUIRE(mode);
