@@ -75,8 +75,8 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         const std::string line =
             options.json
                 ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime, values))
-            : values ? table_row(event, hook, *first_ktime, *values, site)
-                     : table_row(event, hook, *first_ktime, site);
+            : values ? table_row(event, *first_ktime, *values, site)
+                     : table_row(event, *first_ktime, site);
         if (!out.write(line))
             return false;
         result.shown++;

@@ -121,36 +121,48 @@ std::string json_line(const nlohmann::json &value)
     return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
+// The columns before the event's own fields: 56 of an 80-column terminal. The hook, CPU and thread
+// id are in --json (attach names its one hook when it attaches; a thread's exec ends with its tid).
+constexpr const char *kLeadingColumns = "{:<10} {:>7} {:>7} {:>5} {:<16} {:>5} ";
+
 std::string table_header(bool arguments)
 {
-    if (arguments)
-        return fmt::format("{:<10} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}", "TIME(s)", "HOOK", "CPU",
-                           "PID", "TGID", "PPID", "UID", "COMM", "RET", "ARGUMENTS");
-    return fmt::format("{:<10} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}", "TIME(s)", "HOOK", "CPU",
-                       "PID", "TGID", "PPID", "UID", "COMM", "RET", "FILENAME", "ARGV");
+    return fmt::format(fmt::runtime(kLeadingColumns), "TIME(s)", "PID", "PPID", "UID", "COMM", "RET") +
+           (arguments ? "ARGUMENTS" : "FILENAME ARGV");
 }
 
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
-                      const ValueList &values, std::string_view site)
+namespace {
+
+std::string leading_columns(const ExecEvent &event, std::uint64_t first_ktime_ns, const std::string &ret)
 {
-    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {}{}",
-                       seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
-                       event.ppid, event.uid, escape_for_terminal(event.comm), return_text(event, values),
-                       event.values ? values_text(event, values) : "-",
-                       site.empty() ? "" : fmt::format("  [at {}]", site));
+    return fmt::format(fmt::runtime(kLeadingColumns),
+                       fmt::format("{:.6f}", seconds_since(first_ktime_ns, event.ktime_ns)), event.tgid,
+                       event.ppid, event.uid, escape_for_terminal(event.comm), ret);
 }
 
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
+// What ends a row: the thread, when not the process's leader; the function that fired, for a hook on many.
+std::string row_end(const ExecEvent &event, std::string_view site)
+{
+    return (event.pid != event.tgid ? fmt::format("  [tid {}]", event.pid) : "") +
+           (site.empty() ? "" : fmt::format("  [at {}]", site));
+}
+
+}  // namespace
+
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, const ValueList &values,
                       std::string_view site)
+{
+    return leading_columns(event, first_ktime_ns, return_text(event, values)) +
+           (event.values ? values_text(event, values) : "-") + row_end(event, site);
+}
+
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site)
 {
     std::string filename = event.filename ? escape_for_terminal(*event.filename) : "-";
     if (event.filename_truncated)
         filename += "[truncated]";
-    return fmt::format("{:<10.6f} {:<13} {:>3} {:>7} {:>7} {:>7} {:>5} {:<16} {:>5} {} {}{}",
-                       seconds_since(first_ktime_ns, event.ktime_ns), hook, event.cpu, event.pid, event.tgid,
-                       event.ppid, event.uid, escape_for_terminal(event.comm),
-                       event.retval ? fmt::format("{}", *event.retval) : "-", filename, argv_text(event),
-                       site.empty() ? "" : fmt::format("  [at {}]", site));
+    return leading_columns(event, first_ktime_ns, event.retval ? fmt::format("{}", *event.retval) : "-") +
+           filename + " " + argv_text(event) + row_end(event, site);
 }
 
 }  // namespace probectl

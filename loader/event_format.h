@@ -20,13 +20,14 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
 // Serialised on one line, non-ASCII and control characters escaped: safe for any terminal.
 std::string json_line(const nlohmann::json &value);
 
-// The table's columns; a generic capture's table ends in its arguments, not FILENAME and ARGV.
+// The table's columns (TIME(s) PID PPID UID COMM RET, 56 columns); a generic capture's table ends in
+// its arguments, not FILENAME and ARGV.
 std::string table_header(bool arguments = false);
-// site: for a hook on many functions, the one that fired ("[at bprm_execve]" ends the row).
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
-                      std::string_view site = {});
+// site: for a hook on many functions, the one that fired ("[at bprm_execve]" ends the row); a
+// thread's event also ends in its thread id ("[tid 1234]").
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site = {});
 // A generic event's row: "name=value" for each argument of the list it was attached with.
-std::string table_row(const ExecEvent &event, std::string_view hook, std::uint64_t first_ktime_ns,
-                      const ValueList &values, std::string_view site = {});
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, const ValueList &values,
+                      std::string_view site = {});
 
 }  // namespace probectl

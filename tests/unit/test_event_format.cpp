@@ -43,7 +43,7 @@ TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]"
 {
     ExecEvent event = hostile_event();
     event.retval = -2;
-    const std::string row = table_row(event, "kretprobe", 2'000'000'000);
+    const std::string row = table_row(event, 2'000'000'000);
     CHECK(row.find('\x1b') == std::string::npos);
     CHECK(row.find("/tmp/\\x1b]0;owned\\x07\\xff") != std::string::npos);
     CHECK(row.find("x \\u{202e}cod.exe") != std::string::npos);
@@ -52,10 +52,28 @@ TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]"
 
     event.argv.reset();
     event.filename.reset();
-    const std::string bare = table_row(event, "kretprobe", 2'000'000'000);
+    const std::string bare = table_row(event, 2'000'000'000);
     CHECK(bare.substr(bare.size() - 4) == " - -");
     // A hook on many functions names the one that fired at the end of the row.
-    const std::string at_site = table_row(event, "kprobe.multi", 2'000'000'000, "bprm_execve");
+    const std::string at_site = table_row(event, 2'000'000'000, "bprm_execve");
     CHECK(at_site.ends_with(" - -  [at bprm_execve]"));
-    CHECK(at_site.find(" kprobe.multi  ") != std::string::npos);
+}
+
+TEST_CASE("the table's columns fit 80 with room for the file name; a thread's row ends in its tid", "[format]")
+{
+    ExecEvent event = hostile_event();
+    event.comm = "bash";
+    event.filename = "/bin/true";
+    event.argv = std::vector<std::string>{"true", "x"};
+    event.tgid = 1234;
+    event.pid = 1234;
+    event.ppid = 99;
+    const std::string header = table_header();
+    CHECK(header == "TIME(s)        PID    PPID   UID COMM               RET FILENAME ARGV");
+    const std::string row = table_row(event, 2'000'000'000);
+    CHECK(row == "0.500000      1234      99     0 bash                 - /bin/true true x");
+    CHECK(row.find("/bin/true") == header.find("FILENAME"));
+    event.pid = 1240;  // a second thread's exec
+    CHECK(table_row(event, 2'000'000'000).ends_with("true x  [tid 1240]"));
+    CHECK(table_header(true).ends_with("RET ARGUMENTS"));
 }
