@@ -7,8 +7,14 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "cli/commands.h"
+#include "loader/text.h"
 
 namespace probectl {
+namespace {
+
+constexpr std::size_t kColumns = 80;  // the table and its notes fit a terminal this wide
+
+}  // namespace
 
 int run_list(const ListOptions &options)
 {
@@ -42,24 +48,34 @@ int run_list(const ListOptions &options)
         return 0;
     }
 
-    fmt::print("{:<13} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", "HOOK", "ALIASES", "PROGRAM TYPE", "RUNS",
-               "ARGS", "RET", "SINCE", "HERE");
+    // 80 columns: the program type without its BPF_PROG_TYPE_ prefix, the aliases last, folded
+    constexpr const char *kRow = "{:<13} {:<4} {:<5} {:<11} {:<4} {:<3} {:<14} ";
+    const std::string indent(fmt::format(fmt::runtime(kRow), "", "", "", "", "", "", "").size(), ' ');
+    std::string out =
+        fmt::format(fmt::runtime(kRow), "HOOK", "HERE", "SINCE", "RUNS", "ARGS", "RET", "PROGRAM TYPE") +
+        "ALIASES\n";
     std::string reasons;
     for (const auto &strategy : strategies) {
         const HookInfo &info = strategy->info();
         const Support &support = hook_support(*strategy);
-        fmt::print("{:<13} {:<28} {:<30} {:<12} {:<5} {:<4} {:<6} {}\n", info.name,
-                   fmt::format("{}", fmt::join(info.aliases, ",")), program_type_name(info.program_type),
-                   phase_name(info.phase), info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no",
-                   info.min_kernel, support.supported ? "yes" : "no");
+        std::string type(program_type_name(info.program_type));
+        if (type.starts_with("BPF_PROG_TYPE_"))
+            type.erase(0, 14);
+        const std::string row = fmt::format(
+            fmt::runtime(kRow), info.name, support.supported ? "yes" : "no", info.min_kernel,
+            phase_name(info.phase), info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no", type);
+        out += wrap(fmt::format("{}", fmt::join(info.aliases, ",")), kColumns, row, indent);
         if (!support.supported)
-            reasons += fmt::format("{}: {}: {}\n", info.name, unsupported_verdict(support), support.reason);
+            reasons += wrap(fmt::format("{}: {}: {}", info.name, unsupported_verdict(support), support.reason),
+                            kColumns, "", "    ");
     }
     if (!reasons.empty())
-        fmt::print("\n{}", reasons);
-    fmt::print("\nWhat each hook sees:\n");
+        out += "\n" + reasons;
+    out += "\nWhat each hook sees:\n";
     for (const auto &strategy : strategies)
-        fmt::print("  {:<13} {}\n", strategy->info().name, strategy->info().sees);
+        out += wrap(std::string(strategy->info().sees), kColumns, fmt::format("  {:<13} ", strategy->info().name),
+                    std::string(16, ' '));
+    std::fputs(out.c_str(), stdout);
     return 0;
 }
 

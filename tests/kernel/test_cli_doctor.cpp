@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "attach/registry.h"
 #include "loader/kernel_facts.h"
@@ -104,4 +105,22 @@ TEST_CASE("doctor leaves securityfs as it found it: read, then unmounted when it
     auto doctor = nlohmann::json::parse(result.out);
     CHECK(doctor["lockdown"].is_string());  // read all the same
     CHECK(result.err.find("securityfs stays mounted") == std::string::npos);
+}
+
+TEST_CASE("list: a row per hook type, HERE as tried, every line within 80 columns", "[cli]")
+{
+    auto result = run({probectl_binary(), "list"});
+    REQUIRE(result.exit_code == 0);
+    INFO(result.out);
+    std::istringstream lines(result.out);
+    std::string header;
+    std::getline(lines, header);
+    CHECK(header == "HOOK          HERE SINCE RUNS        ARGS RET PROGRAM TYPE   ALIASES");
+    for (std::string line; std::getline(lines, line);)
+        CHECK(line.size() <= 80);
+    for (const auto &strategy : probectl::Registry::instance().all()) {
+        const std::string hook(strategy->info().name);
+        const std::string here = expected_unsupported_reason(hook) ? "no " : "yes";
+        CHECK(result.out.find(fmt::format("\n{:<13} {} ", hook, here)) != std::string::npos);
+    }
 }
