@@ -13,6 +13,7 @@
 #include "compare/report.h"
 #include "compare/workload.h"
 #include "probes/event.h"
+#include "tests/support/folded_text.h"
 #include "tests/support/process.h"
 
 using namespace probectl;
@@ -330,11 +331,15 @@ TEST_CASE("renderers: hostile strings never reach the terminal, the page or the 
         if (e.hook == PCTL_HOOK_TP_BTF) {
             e.comm = "\x1b]0;owned\x07<b>|x";
             e.filename = "/tmp/\xe2\x80\xae<script>alert(1)</script>";
+            e.argv = std::vector<std::string>{"true"};
         } else {
             e.filename = "/bin/true";  // so that the filenames disagree and are shown side by side
+            e.argv = std::vector<std::string>{"true", std::string(300, 'x') + "\xe2\x82\xac"};
         }
     const Report report = build_report(recording);
     const std::string text = render_text(report, {});
+    // 80 columns however long a value: an argv is cut after three lines, saying how much is left out
+    CHECK_THAT(probectl::test::unfolded(text), Catch::Contains(" ... (+"));
     CHECK(text.find('\x1b') == std::string::npos);
     CHECK(text.find('\x07') == std::string::npos);
     CHECK(text.find("\xe2\x80\xae") == std::string::npos);
@@ -407,7 +412,7 @@ TEST_CASE("recorded on this project's 6.18: five hooks absent for the kernel's r
     CHECK(cell(report, "2a", "raw_tp").cause ==
           "post-exec hook: a failed exec (ENOENT) never reaches sched_process_exec");
     CHECK(report.unknown_causes == 0);
-    const std::string text = render_text(report, {});
+    const std::string text = probectl::test::unfolded(render_text(report, {}));  // and each line within 80
     CHECK_THAT(text, Catch::Contains("fentry        not attached: not supported on this kernel: loading a tracing "
                                      "program is not permitted on this kernel (EPERM)"));
 }

@@ -282,7 +282,7 @@ TEST_CASE("a fork's child is its occurrence's: its events count, marked as the c
     REQUIRE(report.unexplained.size() == 1);
     CHECK(report.unexplained[0].pid == 102);
     const std::string text = render_text(report, {});
-    CHECK(text.find("uretprobe +0.0 (child)  uretprobe +0.1  ") != std::string::npos);
+    CHECK(text.find("uretprobe +0.0 (child)  uretprobe +0.1\n") != std::string::npos);
 
     auto back = recording_from_json(to_json(recording));
     REQUIRE(back);
