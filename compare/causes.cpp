@@ -8,6 +8,8 @@ namespace probectl::compare {
 
 std::string errno_name(int err)
 {
+    if (err == kErrnoUnknown)
+        return "errno unknown";
     const char *name = strerrorname_np(err);
     return name ? name : fmt::format("errno {}", err);
 }

@@ -77,8 +77,13 @@ KnownExec describe_inferred_call(const Recording &recording, const std::vector<s
         const bool kernel_return =
             occurrence_noun(recording.event) == "call" && hook->phase == ExecPhase::on_return &&
             hook->kind != TargetKind::user_function && hook->kind != TargetKind::user_functions;
-        if (kernel_return && event.retval && !call.error)
+        if (kernel_return && event.retval && (!call.error || *call.error == kErrnoUnknown))
             call.error = *event.retval < 0 && *event.retval > -4096 ? static_cast<int>(-*event.retval) : 0;
+        // libc's wrapper returning -1, the errno aside: failed, though no hook saw why
+        const bool libc_return =
+            occurrence_noun(recording.event) == "call" && hook->phase == ExecPhase::on_return && !kernel_return;
+        if (libc_return && event.retval && *event.retval == -1 && !call.error)
+            call.error = kErrnoUnknown;
     }
     return call;
 }
@@ -109,11 +114,41 @@ KnownExec describe_inferred(const Recording &recording, const std::vector<size_t
             if (event.old_pid)
                 exec.tid = *event.old_pid;
         }
+        const bool unknown = !exec.error || *exec.error == kErrnoUnknown;
         if (hook->phase == ExecPhase::on_return && hook->kind == TargetKind::kernel_function && event.retval &&
-            !exec.error)
+            unknown)
             exec.error = *event.retval < 0 ? static_cast<int>(-*event.retval) : 0;
+        // libc's execve returns only when the exec failed: -1, the errno aside
+        if (hook->phase == ExecPhase::on_return && hook->kind != TargetKind::kernel_function && event.retval &&
+            *event.retval == -1 && !exec.error)
+            exec.error = kErrnoUnknown;
     }
     return exec;
+}
+
+// The last path component: "sh" of /usr/bin/sh.
+std::string_view base_name(std::string_view path)
+{
+    return path.substr(path.rfind('/') + 1);
+}
+
+// A shell's or execvp's PATH search: failed execs of one name in one process, before a later exec
+// of that name by it. Each miss is marked as such, not left as an exec that merely failed.
+void mark_path_search(std::vector<KnownExec> &execs)
+{
+    for (size_t i = 0; i < execs.size(); i++) {
+        KnownExec &miss = execs[i];
+        if (!miss.error || *miss.error == 0 || miss.path.empty())
+            continue;
+        for (size_t j = i + 1; j < execs.size(); j++)
+            if (execs[j].tgid == miss.tgid && !execs[j].path.empty() &&
+                base_name(execs[j].path) == base_name(miss.path)) {
+                miss.scenario = "path-search";
+                miss.description =
+                    fmt::format("a PATH search's miss: {} is not there; {} follows", miss.path, execs[j].path);
+                break;
+            }
+    }
 }
 
 Correlation infer(const Recording &recording)
@@ -160,6 +195,8 @@ Correlation infer(const Recording &recording)
                                   : describe_inferred_call(recording, events, out.execs.size() + 1));
         out.events_of.push_back(std::move(events));
     }
+    if (execs)
+        mark_path_search(out.execs);
     return out;
 }
 

@@ -48,6 +48,9 @@ struct HookRun {
 // One occurrence of the compared event: an exec attempt for execve, one call of a syscall. Built-in
 // scenarios know it before it happens; for a user's command it is inferred from the events (and the
 // recording's execs_known is false).
+// An inferred exec or call that failed, where no hook saw the errno: libc returned -1.
+constexpr int kErrnoUnknown = -1;
+
 struct KnownExec {
     std::string id;        // "1", "2a", "8c"
     std::string scenario;  // "success", "enoent", "path-search"
@@ -66,7 +69,9 @@ struct KnownExec {
     std::uint32_t created = 0;
     std::string path;  // as passed (empty for execveat with AT_EMPTY_PATH); a syscall's file or address
     std::vector<std::string> argv;
-    std::optional<int> error;  // errno it failed with, 0 when it succeeded; nullopt: unknown
+    // errno it failed with, 0 when it succeeded, kErrnoUnknown when it failed with an errno no hook saw
+    // (libc's -1 alone); nullopt: unknown
+    std::optional<int> error;
     std::uint32_t uid = 0;
     bool argv_over_limit = false;  // the workload passed more argv than a hook can capture
 };

@@ -30,12 +30,16 @@ std::string outcome_text(const KnownExec &exec)
 {
     if (!exec.error)
         return "?";
-    return *exec.error == 0 ? "ok" : errno_name(*exec.error);
+    return *exec.error == 0 ? "ok" : *exec.error == kErrnoUnknown ? "failed" : errno_name(*exec.error);
 }
 
 std::string exec_label(const KnownExec &exec)
 {
-    return fmt::format("{} {}", exec.id, exec.scenario);
+    if (!exec.id.starts_with('#'))  // a built-in scenario's: its number and name
+        return fmt::format("{} {}", exec.id, exec.scenario);
+    // an inferred one's: what it ran or named, by its last path component; a PATH search's miss says so
+    const std::string what = exec.path.empty() ? exec.syscall : exec.path.substr(exec.path.rfind('/') + 1);
+    return fmt::format("{} {}{}", exec.id, what, exec.scenario == "path-search" ? " (PATH)" : "");
 }
 
 std::string argv_text(const std::vector<std::string> &argv)

@@ -243,7 +243,8 @@ json report_to_json(const Report &report)
         known["argv"] = json::array();
         for (const auto &arg : exec.exec.argv)
             known["argv"].push_back(to_valid_utf8(arg));
-        known["errno_name"] = exec.exec.error && *exec.exec.error ? json(errno_name(*exec.exec.error)) : json();
+        known["errno_name"] =
+            exec.exec.error && *exec.exec.error > 0 ? json(errno_name(*exec.exec.error)) : json();
         known["coverage"] = std::move(coverage);
         known["fields"] = std::move(fields);
         known["timeline"] = std::move(timeline);

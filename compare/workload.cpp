@@ -363,7 +363,7 @@ int exit_status(int status)
             for (const auto &arg : command)
                 argv.push_back(const_cast<char *>(arg.c_str()));
             argv.push_back(nullptr);
-            execvp(argv[0], argv.data());
+            execv(argv[0], argv.data());  // a path: found in PATH by Workload::command
             _exit(127);
         }
         int status = 0;
@@ -384,15 +384,17 @@ int exit_status(int status)
     _exit(0);
 }
 
-bool executable_in_path(const std::string &name)
+// The program a command names: itself, with a slash; else the first executable of that name in
+// PATH. The workload execs it by that path, so that its own search is no part of the comparison.
+std::optional<std::string> find_executable(const std::string &name)
 {
     if (name.find('/') != std::string::npos)
-        return access(name.c_str(), X_OK) == 0;
+        return access(name.c_str(), X_OK) == 0 ? std::optional(name) : std::nullopt;
     const char *path = std::getenv("PATH");
     for (const auto &dir : split(path ? path : "/usr/local/bin:/usr/bin:/bin", ':'))
-        if (access(((dir.empty() ? "." : dir) + "/" + name).c_str(), X_OK) == 0)
-            return true;
-    return false;
+        if (std::string candidate = (dir.empty() ? "." : dir) + "/" + name; access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -485,9 +487,11 @@ Expected<std::unique_ptr<Workload>> Workload::command(std::vector<std::string> a
 {
     if (argv.empty())
         return fail(ErrorKind::usage, "no command after --", "e.g. probectl compare -- /bin/sh -c 'ls; true'");
-    if (!executable_in_path(argv.front()))
+    const auto program = find_executable(argv.front());
+    if (!program)
         return fail(ErrorKind::workload, fmt::format("command not found or not executable: {}", argv.front()),
                     "give a program in PATH or a path to an executable file");
+    argv.front() = *program;
     std::unique_ptr<Workload> workload(new Workload());
     workload->command_ = std::move(argv);
     Workload &w = *workload;

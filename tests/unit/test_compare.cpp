@@ -259,6 +259,40 @@ TEST_CASE("correlate: a command's execs are inferred from the events", "[compare
           "post-exec hook: a failed exec (ENOENT) never reaches sched_process_exec");
 }
 
+TEST_CASE("correlate: a command's PATH search is marked; libc's -1 alone is a failure of unknown errno",
+          "[compare]")
+{
+    Recording recording;
+    recording.execs_known = false;
+    recording.hooks = four_hooks();
+    auto add = [&](std::uint32_t h, std::uint64_t ns, std::string filename, std::optional<std::int64_t> ret = {}) {
+        auto e = event(h, ns, 7);
+        e.filename = std::move(filename);
+        e.retval = ret;
+        recording.events.push_back(e);
+    };
+    // A shell looks for "true" in two folders: a miss that only libc's return saw fail, then the exec.
+    add(PCTL_HOOK_TRACEPOINT, 10, "/usr/local/bin/true");
+    add(PCTL_HOOK_URETPROBE, 11, "", -1);
+    add(PCTL_HOOK_TRACEPOINT, 20, "/usr/bin/true");
+    add(PCTL_HOOK_TP_BTF, 21, "/usr/bin/true");
+    add(PCTL_HOOK_TRACEPOINT, 30, "/usr/bin/env");  // another program: no search for it
+    add(PCTL_HOOK_URETPROBE, 31, "", -1);
+    const Report report = build_report(recording);
+    REQUIRE(report.execs.size() == 3);
+    CHECK(report.execs[0].exec.scenario == "path-search");
+    CHECK(report.execs[0].exec.error == kErrnoUnknown);
+    CHECK(exec_label(report.execs[0].exec) == "#1 true (PATH)");
+    CHECK(outcome_text(report.execs[0].exec) == "failed");
+    CHECK(exec_label(report.execs[1].exec) == "#2 true");
+    CHECK(outcome_text(report.execs[1].exec) == "ok");
+    CHECK(exec_label(report.execs[2].exec) == "#3 env");  // failed, but no PATH search
+    CHECK(report.execs[2].exec.scenario == "observed");
+    CHECK(cell(report, "#1", "tp_btf").cause ==
+          "post-exec hook: a failed exec (errno unknown) never reaches sched_process_exec");
+    CHECK(report_to_json(report)["execs"][0]["errno_name"].is_null());
+}
+
 TEST_CASE("recording: JSON round trip keeps every byte, including invalid UTF-8", "[compare]")
 {
     Recording recording = two_attempts();
