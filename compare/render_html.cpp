@@ -38,7 +38,10 @@ td.seen{background:#3a9d4a;color:#fff}td.many{background:#1d5e8c;color:#fff}
 td.absent{background:#f6c344}td.unknown{background:#d9453b;color:#fff}
 td.na{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#ddd 4px,#ddd 8px);color:#777}
 .legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}
-code{background:#f5f5f5;padding:0 .2em}.note{color:#555}
+code{background:#f5f5f5;padding:0 .2em}.note{color:#555}.nowrap{white-space:nowrap}
+table.values{table-layout:fixed;width:100%}table.values code{overflow-wrap:anywhere}
+table.values th:nth-child(1){width:9em}table.values th:nth-child(2){width:5em}
+table.values th:nth-child(3){width:11em}table.values th:nth-child(5){width:24em}
 )";
 
 // A hook's name in a column head: it may wrap after a dot (kprobe.multi), so that thirteen columns fit.
@@ -136,21 +139,31 @@ std::string fields_section(const Report &report)
                             "<td>{}</td></tr>\n",
                             html(hook.run.name), html(hook.run.filename_from), html(hook.run.argv_from),
                             hook.events, hook.with_filename, hook.with_argv, hook.with_retval, hook.with_old_pid);
-    out += fmt::format("</table>\n<h3>Where hooks disagree on the same {0}</h3>\n<table><tr><th>{0}</th>"
-                       "<th>field</th><th>hooks</th><th>value</th></tr>\n",
+    out += fmt::format("</table>\n<h3>Where hooks disagree on the same {0}</h3>\n<table class=\"values\"><tr>"
+                       "<th>{0}</th><th>field</th><th>hooks</th><th>value</th><th>why</th></tr>\n",
                        noun);
     bool any = false;
     for (const auto &exec : report.execs)
-        for (const auto &field : exec.fields)
-            if (!field.agree)
-                for (const auto &[value, hooks] : value_groups(field)) {
-                    any = true;
-                    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>\n",
-                                       html(exec_label(exec.exec)), html(field.field),
-                                       html(fmt::format("{}", fmt::join(hooks, ", "))), html(value));
-                }
+        for (const auto &field : exec.fields) {
+            if (field.agree)
+                continue;
+            const auto groups = value_groups(field);
+            bool first = true;
+            for (const auto &[value, hooks] : groups) {
+                any = true;
+                // the reason once for the field, over its values' rows
+                const std::string why = first ? fmt::format("<td rowspan=\"{}\">{}</td>", groups.size(),
+                                                            field.expected.empty() ? "" : html(field.expected))
+                                              : "";
+                out += fmt::format("<tr><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
+                                   "{}</tr>\n",
+                                   html(exec_label(exec.exec)), html(field.field),
+                                   html(fmt::format("{}", fmt::join(hooks, ", "))), html(value), why);
+                first = false;
+            }
+        }
     if (!any)
-        out += "<tr><td colspan=\"4\">nowhere: every hook that filled a field reported the same value</td></tr>\n";
+        out += "<tr><td colspan=\"5\">nowhere: every hook that filled a field reported the same value</td></tr>\n";
     return out + "</table></section>\n";
 }
 
@@ -183,20 +196,27 @@ std::string timeline_section(const Report &report)
             break;
         const int x = x_of(ns);
         out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ddd\"/><text x=\"{0}\" "
-                           "y=\"{3}\" font-size=\"11\" text-anchor=\"middle\">{4} µs</text>\n",
+                           "y=\"{3}\" font-size=\"14\" text-anchor=\"middle\">{4} µs</text>\n",
                            x, kTop - 10, height - 20, height - 5, us);
     }
     int y = kTop;
     for (const auto &exec : report.execs) {
-        out += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"13\">{}</text><line x1=\"{}\" y1=\"{}\" x2=\"{}\" "
+        out += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"14\">{}</text><line x1=\"{}\" y1=\"{}\" x2=\"{}\" "
                            "y2=\"{}\" stroke=\"#999\"/>\n",
                            y + 14, html(exec_label(exec.exec)), kLeft, y + 10, kLeft + kWidth, y + 10);
-        for (const auto &entry : exec.timeline)
+        // A dot closer than its width to the one before is lifted or lowered, so that both show
+        // (tp_btf and raw_tp fire microseconds apart at the same tracepoint).
+        int last_x = -100, shift = 0;
+        for (const auto &entry : exec.timeline) {
+            const int x = x_of(entry.offset_ns);
+            shift = x - last_x < 12 ? (shift == 0 ? -6 : shift < 0 ? 6 : 0) : 0;
+            last_x = x;
             out +=
                 fmt::format("<circle class=\"hit\" cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" fill-opacity=\"0.8\">"
                             "<title>{}: +{} µs on CPU {}{}</title></circle>\n",
-                            x_of(entry.offset_ns), y + 10, colour_of(report, entry.hook), html(entry.hook),
+                            x, y + 10 + shift, colour_of(report, entry.hook), html(entry.hook),
                             micros(entry.offset_ns), entry.cpu, entry.in_child ? ", in the child" : "");
+        }
         y += kRow;
     }
     out += "</svg>\n<h3>Typical order</h3>\n<ul>\n";

@@ -84,13 +84,13 @@ std::string render_markdown(const Report &report)
                      fmt::format("{}", hook.with_filename), fmt::format("{}", hook.with_argv),
                      fmt::format("{}", hook.with_retval), fmt::format("{}", hook.with_old_pid)});
     out += fmt::format("\n### Where hooks disagree on the same {}\n\n", noun) +
-           row({noun, "field", "hooks", "value"}) + rule(4);
+           row({noun, "field", "hooks", "value", "why"}) + rule(5);
     for (const auto &exec : report.execs)
         for (const auto &field : exec.fields)
             if (!field.agree)
                 for (const auto &[value, hooks] : value_groups(field))
                     out += row({cell(exec_label(exec.exec)), field.field,
-                                fmt::format("{}", fmt::join(hooks, ", ")), cell(value)});
+                                fmt::format("{}", fmt::join(hooks, ", ")), cell(value), cell(field.expected)});
 
     out += fmt::format("\n## Order and timing\n\nMicroseconds after the {}'s first event.\n\n", noun) +
            row({noun, "timeline"}) + rule(2);

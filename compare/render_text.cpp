@@ -213,6 +213,8 @@ void fields(std::string &out, const Report &report, const Painter &p)
                 continue;
             any = true;
             out += fmt::format("  {:<14} {}\n", exec_label(exec.exec), field.field);
+            if (!field.expected.empty())
+                out += wrap(field.expected, kColumns, "      ", "        ");
             for (const auto &[value, hooks] : value_groups(field)) {
                 out += wrap(hook_list(hooks) + ":", kColumns, "      ", "        ");
                 for (const auto &piece : folded_value(escape_for_terminal(value), kColumns - 10, 3))

@@ -62,6 +62,37 @@ std::vector<std::pair<std::string, std::optional<std::string>>> field_values(con
     };
 }
 
+// Why an exec's hooks before it and after it disagree on a field, when they split exactly so: the
+// exec itself changes what the task shows.
+std::string expected_difference(const FieldComparison &field, const Report &report)
+{
+    std::optional<std::string> before, after;
+    for (const auto &value : field.values) {
+        const auto hook =
+            std::ranges::find(report.hooks, value.hook, [](const HookSummary &h) { return h.run.name; });
+        if (hook == report.hooks.end() || hook->run.phase == ExecPhase::on_return)
+            continue;  // a return hook sees one side or the other, as the exec went
+        auto &side = hook->run.phase == ExecPhase::before_exec ? before : after;
+        if (side && *side != value.value)
+            return "";
+        side = value.value;
+    }
+    if (!before || !after || *before == *after)
+        return "";
+    if (field.field == "comm")
+        return "expected: the exec gives the task the new program's name, which the hooks after it see";
+    if (field.field == "pid")
+        return "expected: a thread's exec takes its process's pid (the kernel's de_thread), as the hooks after "
+               "it see";
+    if (field.field == "argv")
+        return "expected: the hooks after the exec read the new image's argv from its memory (a script's names "
+               "its "
+               "interpreter), each to its own limits";
+    if (field.field == "filename")
+        return "expected: the hooks before the exec see the name passed, those after it the file exec'd";
+    return "";
+}
+
 std::vector<FieldComparison> compare_fields(const Recording &recording, const std::vector<size_t> &events,
                                             const Report &report)
 {
@@ -74,7 +105,7 @@ std::vector<FieldComparison> compare_fields(const Recording &recording, const st
                 continue;
             auto it = std::find_if(fields.begin(), fields.end(), [&](const auto &f) { return f.field == field; });
             if (it == fields.end()) {
-                fields.push_back({field, {}, true});
+                fields.push_back({field, {}, true, {}});
                 it = std::prev(fields.end());
             }
             const bool truncated =
@@ -82,9 +113,12 @@ std::vector<FieldComparison> compare_fields(const Recording &recording, const st
             it->values.push_back({hook_name(report, event.hook), *value, truncated});
         }
     }
-    for (auto &field : fields)
+    for (auto &field : fields) {
         field.agree = std::all_of(field.values.begin(), field.values.end(),
                                   [&](const FieldValue &v) { return v.value == field.values.front().value; });
+        if (!field.agree && recording.event == "execve")
+            field.expected = expected_difference(field, report);
+    }
     return fields;
 }
 
@@ -94,7 +128,10 @@ json field_json(const FieldComparison &field)
     for (const auto &value : field.values)
         values.push_back(
             {{"hook", value.hook}, {"value", to_valid_utf8(value.value)}, {"truncated", value.truncated}});
-    return {{"field", field.field}, {"agree", field.agree}, {"values", std::move(values)}};
+    return {{"field", field.field},
+            {"agree", field.agree},
+            {"expected", field.expected.empty() ? json() : json(field.expected)},
+            {"values", std::move(values)}};
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ struct FieldComparison {
     std::string field;
     std::vector<FieldValue> values;  // one per hook event that filled the field
     bool agree = true;
+    // When the hooks disagree as the exec's two sides must (those before it one value, those after
+    // it another): why, in words; else empty
+    std::string expected;
 };
 
 struct TimelineEntry {

@@ -293,6 +293,37 @@ TEST_CASE("correlate: a command's PATH search is marked; libc's -1 alone is a fa
     CHECK(report_to_json(report)["execs"][0]["errno_name"].is_null());
 }
 
+TEST_CASE("fields: a difference the exec itself makes is said to be expected, and why", "[compare]")
+{
+    Recording recording = two_attempts();
+    for (auto &e : recording.events)
+        if (e.hook == PCTL_HOOK_TP_BTF)
+            e.comm = "true";  // after the exec: the new program's name
+    const Report report = build_report(recording);
+    const ExecReport &succeeded = report.execs[1];
+    const auto comm = std::ranges::find(succeeded.fields, "comm", &FieldComparison::field);
+    REQUIRE(comm != succeeded.fields.end());
+    CHECK_FALSE(comm->agree);
+    CHECK(comm->expected ==
+          "expected: the exec gives the task the new program's name, which the hooks after it see");
+    for (const auto &field : report_to_json(report)["execs"][1]["fields"])
+        if (field["field"] == "comm")
+            CHECK(field["expected"] == comm->expected);
+    CHECK_THAT(render_html(report), Catch::Contains("<td rowspan=\"2\">expected: the exec gives the task"));
+    CHECK_THAT(probectl::test::unfolded(render_text(report, {})),
+               Catch::Contains("comm expected: the exec gives the task the new program's name"));
+
+    // the same field differing among the hooks before the exec is no such thing
+    ExecEvent other = *std::ranges::find(recording.events, std::uint64_t{2100}, &ExecEvent::ktime_ns);
+    other.ktime_ns = 2150;
+    other.comm = "other";
+    recording.events.push_back(other);
+    const Report mixed = build_report(recording);
+    const auto unexplained = std::ranges::find(mixed.execs[1].fields, "comm", &FieldComparison::field);
+    REQUIRE(unexplained != mixed.execs[1].fields.end());
+    CHECK(unexplained->expected.empty());
+}
+
 TEST_CASE("recording: JSON round trip keeps every byte, including invalid UTF-8", "[compare]")
 {
     Recording recording = two_attempts();
