@@ -2,6 +2,7 @@
 // --duration; then detach and a summary.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
@@ -223,7 +224,11 @@ int run_attach(const AttachOptions &options)
     if (!probe)
         return report_error(probe.error());
     const std::string where = resolved->describe();
-    spdlog::info("attached {} to {}; Ctrl-C to stop", hook.name, where);
+    const auto program_id = (*probe)->program_id();
+    const auto link_id = (*probe)->link_id();
+    spdlog::info("attached {} to {} (program {}{}; {}); Ctrl-C to stop", hook.name, where,
+                 (*probe)->program_name(), program_id ? fmt::format(", id {}", *program_id) : "",
+                 link_id ? fmt::format("link id {}", *link_id) : "through a perf event, no BPF link");
     say_what_is_decoded(*resolved);
 
     auto streamed = stream_events(**probe, options, hook.name, where, *resolved, binary);
@@ -241,6 +246,23 @@ int run_attach(const AttachOptions &options)
             : fmt::format("the kernel program emitted {} and dropped none", counters->emitted);
     spdlog::info("detached {} from {} ({}): {} shown; {}; peak RSS {:.1f} MiB", hook.name, where,
                  streamed->ended_by, counted(streamed->shown, "event"), kernel_side, peak_rss_mib());
+    if (options.json)  // the summary for a program too, one JSON object on stderr: stdout is the events'
+        std::fputs((json_line(nlohmann::json{
+                        {"summary", "detached"},
+                        {"hook", hook.name},
+                        {"target", where},
+                        {"ended_by", streamed->ended_by},
+                        {"shown", streamed->shown},
+                        {"unwritten", streamed->unwritten},
+                        {"emitted", counters ? nlohmann::json(counters->emitted) : nlohmann::json()},
+                        {"dropped", counters ? nlohmann::json(counters->dropped) : nlohmann::json()},
+                        {"program_id", program_id ? nlohmann::json(*program_id) : nlohmann::json()},
+                        {"link_id", link_id ? nlohmann::json(*link_id) : nlohmann::json()},
+                        {"peak_rss_mib", peak_rss_mib()},
+                    }) +
+                    "\n")
+                       .c_str(),
+                   stderr);
     if (streamed->unwritten > 0)
         spdlog::warn("{} events were not written: standard output was closed or its reader stopped reading",
                      streamed->unwritten);

@@ -55,6 +55,25 @@ std::string BpfProbe::program_name() const
     return program_ ? bpf_program__name(program_) : "";
 }
 
+std::optional<std::uint32_t> BpfProbe::program_id() const
+{
+    bpf_prog_info info{};
+    std::uint32_t length = sizeof(info);
+    if (!program_ || bpf_program__fd(program_) < 0 ||
+        bpf_prog_get_info_by_fd(bpf_program__fd(program_), &info, &length) != 0)
+        return std::nullopt;
+    return info.id;
+}
+
+std::optional<std::uint32_t> BpfProbe::link_id() const
+{
+    bpf_link_info info{};
+    std::uint32_t length = sizeof(info);
+    if (!link_ || bpf_link__fd(link_) < 0 || bpf_link_get_info_by_fd(bpf_link__fd(link_), &info, &length) != 0)
+        return std::nullopt;
+    return info.id;
+}
+
 Expected<void> BpfProbe::load()
 {
     if (!program_ || !events_ || !counters_)

@@ -93,6 +93,10 @@ public:
     [[nodiscard]] bpf_object *object() const { return object_; }
     [[nodiscard]] bpf_map *events_map() const { return events_; }
     [[nodiscard]] std::string program_name() const;
+    // The kernel's ids, to cross-check with bpftool prog show / link show: nullopt before load, and
+    // for the link when it is no kernel object (a kprobe or uprobe through a perf event, before 5.15)
+    [[nodiscard]] std::optional<std::uint32_t> program_id() const;
+    [[nodiscard]] std::optional<std::uint32_t> link_id() const;
 
     // Loads into the kernel (verifier); errors carry the errno.
     Expected<void> load();

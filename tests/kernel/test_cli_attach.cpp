@@ -2,6 +2,7 @@
 // parses, Ctrl-C that detaches and summarises, and the words for a hook this kernel lacks.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -164,5 +165,38 @@ TEST_CASE("attach --comm on a hook that runs after the exec says it matches the 
     auto lines = lines_of(finished->out);
     REQUIRE(lines.size() == 1);
     CHECK(nlohmann::json::parse(lines[0])["comm"] == "true");
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("attach names its program and link ids, and with --json ends with a JSON summary on stderr", "[cli]")
+{
+    Background probectl_run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "1",
+                             "--json", "--comm", own_comm()});
+    REQUIRE(probectl_run.wait_for_stderr("attached tracepoint", 30s));
+    REQUIRE(run({"/bin/true"}).exit_code == 0);
+    auto finished = probectl_run.wait(20s);
+    if (!finished) {
+        probectl_run.signal(SIGINT);
+        finished = probectl_run.wait(20s);
+    }
+    REQUIRE(finished);
+    INFO("stderr: " << finished->err);
+    const auto lines = lines_of(finished->err);
+    REQUIRE_FALSE(lines.empty());
+    const auto summary = nlohmann::json::parse(lines.back());
+    CHECK(summary["summary"] == "detached");
+    CHECK(summary["hook"] == "tracepoint");
+    CHECK(summary["shown"] == 1);
+    CHECK(summary["emitted"] == 1);
+    CHECK(summary["dropped"] == 0);
+    REQUIRE(summary["program_id"].is_number());
+    const std::string program =
+        fmt::format("(program pctl_tracepoint, id {}; ", summary["program_id"].get<std::uint32_t>());
+    CHECK(finished->err.find(program) != std::string::npos);
+    if (summary["link_id"].is_number())  // a BPF link (5.15 and later for a perf event's program)
+        CHECK(finished->err.find(fmt::format("; link id {}); Ctrl-C", summary["link_id"].get<std::uint32_t>())) !=
+              std::string::npos);
+    else
+        CHECK(finished->err.find("; through a perf event, no BPF link); Ctrl-C") != std::string::npos);
     CHECK(programs_left_after(unload_grace()).empty());
 }
