@@ -18,7 +18,7 @@ std::string html(std::string_view text)
 constexpr const char *kStyle = R"(
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.met{color:#176f2c}.not-met{color:#b00020}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.met{color:#176f2c}.not-met{color:#b00020}.rough{color:#8a5a00}p.rough{background:#fff4d6;padding:.5em}
 .not-measured{color:#777}.warn{background:#fff3cd;padding:.5em;border:1px solid #e0c36b}
 svg text{font:12px system-ui,sans-serif}
 )";
@@ -211,14 +211,18 @@ std::string render_html(const Results &results)
                                   "<title>probectl bench on {}</title><style>{}</style></head>\n<body>\n"
                                   "<h1>probectl bench on {}</h1>\n",
                                   html(results.environment.kernel), kStyle, html(results.environment.kernel));
+    if (results.quick)
+        out += "<p class=\"rough\"><strong>A quick run (--quick):</strong> short samples that check every tier "
+               "runs. Its figures are rough and judge no goal; a negative added cost is noise.</p>\n";
     out += environment_section(results.environment);
     out += goals_section(results);
+    // the tiers in the order they run and docs/cli.md lists them
+    if (results.startup)
+        out += startup_section(*results.startup);
     if (results.micro)
         out += micro_section(*results.micro);
     if (results.exec)
         out += exec_section(*results.exec);
-    if (results.startup)
-        out += startup_section(*results.startup);
     if (results.pipeline)
         out += pipeline_section(*results.pipeline);
     return out + "</body></html>\n";

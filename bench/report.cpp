@@ -55,6 +55,7 @@ std::string_view status_name(GoalStatus status)
     switch (status) {
     case GoalStatus::met: return "met";
     case GoalStatus::not_met: return "not met";
+    case GoalStatus::rough: return "rough";
     default: return "not measured";
     }
 }
@@ -100,6 +101,10 @@ std::vector<Goal> evaluate_goals(const Results &results)
                                   double(f.execs) / f.seconds, f.workers, f.hooks.size(), f.events, f.dropped);
         goals.push_back(goal);
     }
+    if (results.quick)  // short samples: the figures are shown, the goals not judged
+        for (auto &goal : goals)
+            if (goal.status != GoalStatus::not_measured)
+                goal.status = GoalStatus::rough;
     return goals;
 }
 
@@ -152,6 +157,7 @@ nlohmann::json to_json(const Results &results)
     json mitigations = json::object();
     for (const auto &[name, status] : env.mitigations)
         mitigations[name] = status;
+    out["quick"] = results.quick;
     out["environment"] = {{"date", env.date},
                           {"kernel", env.kernel},
                           {"cpu_model", env.cpu_model},
@@ -270,12 +276,41 @@ nlohmann::json to_json(const Results &results)
     return out;
 }
 
+// A negative added cost is no saving: the hook's cost is below what the samples resolve.
+std::string_view noise(double added)
+{
+    return added < 0 ? "  (negative: noise, below what these samples resolve)" : "";
+}
+
 std::string render_text(const Results &results)
 {
     const auto &env = results.environment;
     std::string out = fmt::format(
         "probectl bench on {} ({}, {} cores, virtualisation: {}){}\n", env.kernel, env.cpu_model, env.cores,
         env.virtualization, env.emulated ? "\n  measured under software emulation: compare ratios only" : "");
+    if (results.quick)
+        out += "A QUICK RUN (--quick): short samples that check every tier runs. Its figures are rough and\n"
+               "judge no goal; a negative added cost is noise.\n";
+    // the tiers in the order they run and docs/cli.md lists them
+    if (const auto &s = results.startup) {
+        out += fmt::format("\nstartup: median of {} rounds; kernel symbols read once in {:.1f} ms; one kernel BTF "
+                           "parse {:.1f} ms\n",
+                           s->rounds, s->symbols_ms, s->btf_parse_ms);
+        out += fmt::format("  {:<10} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "hook", "open ms", "load ms", "attach",
+                           "total", "detach");
+        for (const auto &h : s->hooks) {
+            if (!h.not_measured.empty()) {
+                out += fmt::format("  {:<10} {}\n", h.hook, h.not_measured);
+                continue;
+            }
+            const double o = median(h.open_ms), l = median(h.load_ms), a = median(h.attach_ms);
+            out += fmt::format("  {:<10} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f}\n", h.hook, o, l, a,
+                               o + l + a, median(h.detach_ms));
+        }
+        if (!s->together_ms.empty())
+            out += fmt::format("  all {} together: {:.1f} ms to attach, {:.1f} ms to detach\n",
+                               s->together_hooks.size(), median(s->together_ms), median(s->together_detach_ms));
+    }
     if (const auto &m = results.micro) {
         out +=
             fmt::format("\nmicro: cost per event, trivial program, trigger loop pinned to CPU {}, {} x {:.2f} s "
@@ -294,10 +329,10 @@ std::string render_text(const Results &results)
                 continue;
             }
             const Spread added = spread_of(h.added_ns);
-            out +=
-                fmt::format("  {:<10} {:>12.0f} {:>10.1f} {:>24} {:>9.3f}\n", h.hook, 1e9 / median(h.ns_per_call),
-                            added.median, fmt::format("{:.1f} .. {:.1f}", added.min, added.max),
-                            h.triggers ? double(h.hits) / double(h.triggers) : 0.0);
+            out += fmt::format("  {:<10} {:>12.0f} {:>10.1f} {:>24} {:>9.3f}{}\n", h.hook,
+                               1e9 / median(h.ns_per_call), added.median,
+                               fmt::format("{:.1f} .. {:.1f}", added.min, added.max),
+                               h.triggers ? double(h.hits) / double(h.triggers) : 0.0, noise(added.median));
         }
         if (!m->capture.empty())
             out += fmt::format("\n  probectl's objects at the same points, every event read: +ns/event (median)\n"
@@ -324,9 +359,10 @@ std::string render_text(const Results &results)
                 out += fmt::format("  {:<10} {}\n", h.hook, h.not_measured);
                 continue;
             }
-            out += fmt::format("  {:<10} {:>10.1f} {:>10.1f} {:>8} {:>8} {:>8}{}\n", h.hook,
+            out += fmt::format("  {:<10} {:>10.1f} {:>10.1f} {:>8} {:>8} {:>8}{}{}\n", h.hook,
                                median(h.ns_per_exec) / 1e3, median(h.added_ns) / 1e3, h.execs, h.events, h.dropped,
-                               h.expected_per_exec ? "" : "  (execve returns only when it fails)");
+                               h.expected_per_exec ? "" : "  (execve returns only when it fails)",
+                               noise(median(h.added_ns)));
         }
         if (const auto &f = e->flood)
             out +=
@@ -334,25 +370,6 @@ std::string render_text(const Results &results)
                             "dropped ({} KiB ring buffers)\n",
                             f->hooks.size(), f->workers, double(f->execs) / f->seconds, f->events,
                             f->expected_events, f->dropped, f->ring_bytes / 1024);
-    }
-    if (const auto &s = results.startup) {
-        out += fmt::format("\nstartup: median of {} rounds; kernel symbols read once in {:.1f} ms; one kernel BTF "
-                           "parse {:.1f} ms\n",
-                           s->rounds, s->symbols_ms, s->btf_parse_ms);
-        out += fmt::format("  {:<10} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "hook", "open ms", "load ms", "attach",
-                           "total", "detach");
-        for (const auto &h : s->hooks) {
-            if (!h.not_measured.empty()) {
-                out += fmt::format("  {:<10} {}\n", h.hook, h.not_measured);
-                continue;
-            }
-            const double o = median(h.open_ms), l = median(h.load_ms), a = median(h.attach_ms);
-            out += fmt::format("  {:<10} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f}\n", h.hook, o, l, a,
-                               o + l + a, median(h.detach_ms));
-        }
-        if (!s->together_ms.empty())
-            out += fmt::format("  all {} together: {:.1f} ms to attach, {:.1f} ms to detach\n",
-                               s->together_hooks.size(), median(s->together_ms), median(s->together_detach_ms));
     }
     if (const auto &p = results.pipeline) {
         out += fmt::format("\npipeline: ring buffer -> decode -> sink, {}-byte events, {} MiB buffer filled then "

@@ -11,7 +11,8 @@
 
 namespace probectl::bench {
 
-enum class GoalStatus { not_measured, met, not_met };
+// rough: measured by a --quick run, whose short samples judge nothing
+enum class GoalStatus { not_measured, met, not_met, rough };
 
 struct Goal {
     std::string goal;

@@ -144,6 +144,8 @@ struct PipelineTier {
 
 struct Results {
     Environment environment;
+    // --quick: short samples that check every tier runs; its figures are rough and judge no goal
+    bool quick = false;
     std::optional<MicroTier> micro;
     std::optional<ExecTier> exec;
     std::optional<StartupTier> startup;

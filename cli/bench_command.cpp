@@ -112,6 +112,7 @@ int run_bench(const BenchOptions &options)
     install_stop_handlers();
     bench::Results results;
     results.environment = bench::read_environment();
+    results.quick = options.quick;
     std::string stopped_by;
     for (const auto &tier : *tiers) {
         if (int signal = stop_signal()) {

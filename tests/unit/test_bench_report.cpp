@@ -101,6 +101,29 @@ TEST_CASE("goals: pipeline rate, start-up time and exec drops against their thre
     CHECK(drops.detail == "1000 execs/s on 2 workers, 1 hooks, 999 events, 1 dropped");
 }
 
+TEST_CASE("a quick run is marked rough everywhere and judges no goal; a negative cost is called noise", "[bench]")
+{
+    Results r = with_micro({micro("raw_tp", {-5, -3, -4}), micro("tracepoint", {200, 210, 190})});
+    r.startup = StartupTier{};
+    r.startup->hooks = {StartupHook{"tracepoint", "", {1}, {10}, {1}, {1}}};
+    r.quick = true;
+    const auto goals = evaluate_goals(r);
+    CHECK(goal_about(goals, "raw_tp costs no more than tracepoint").status == GoalStatus::rough);
+    CHECK(goal_about(goals, "fentry costs no more than kprobe").status == GoalStatus::not_measured);
+    const std::string text = render_text(r);
+    CHECK(text.find("A QUICK RUN (--quick): short samples") != std::string::npos);
+    CHECK(text.find("[rough] raw_tp costs no more than tracepoint") != std::string::npos);
+    CHECK(text.find("[met]") == std::string::npos);
+    CHECK(text.find("  (negative: noise, below what these samples resolve)\n") != std::string::npos);
+    CHECK(text.find("\nstartup:") < text.find("\nmicro:"));  // the tiers in their documented order
+    const auto json = to_json(r);
+    CHECK(json["quick"] == true);
+    CHECK(json["goals"][0]["status"] == "rough");
+    const std::string page = render_html(r);
+    CHECK(page.find("<strong>A quick run (--quick):</strong>") != std::string::npos);
+    CHECK(page.find("<h2>Start-up</h2>") < page.find("<h2>Micro"));
+}
+
 TEST_CASE("inconsistencies: every counter that does not balance is named", "[bench]")
 {
     Results r = with_micro({micro("tracepoint", {100}, 1000, 1000), micro("raw_tp", {50}, 1000, 999)});
