@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/line_writer.h"
+#include "compare/workload.h"
 #include "loader/binary_watch.h"
 #include "loader/drop_watch.h"
 #include "loader/event_format.h"
@@ -29,6 +30,16 @@
 
 namespace probectl {
 namespace {
+
+// CLOCK_REALTIME - CLOCK_MONOTONIC: what turns an event's time (bpf_ktime_get_ns) into the time of day.
+std::int64_t wall_clock_offset_ns()
+{
+    timespec real{}, monotonic{};
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_MONOTONIC, &monotonic);
+    return (static_cast<std::int64_t>(real.tv_sec) - monotonic.tv_sec) * 1'000'000'000 +
+           (static_cast<std::int64_t>(real.tv_nsec) - monotonic.tv_nsec);
+}
 
 Expected<ProbeFilter> make_filter(const AttachOptions &options)
 {
@@ -47,6 +58,11 @@ Expected<ProbeFilter> make_filter(const AttachOptions &options)
         return fail(ErrorKind::usage, "--duration must be more than 0 seconds", "e.g. --duration 5");
     if (options.count == 0u)
         return fail(ErrorKind::usage, "--count must be at least 1", "e.g. --count 3");
+    if (options.max_args == 0u)
+        return fail(ErrorKind::usage, "--max-args must be at least 1", "e.g. --max-args 4");
+    if (options.pid && !options.command.empty())
+        return fail(ErrorKind::usage, "--pid and a command after -- both say which processes to see",
+                    "give one of them");
     return filter;
 }
 
@@ -63,12 +79,17 @@ struct StreamResult {
 // sites: a hook on many attach points (kprobe.multi) names in each event the one that fired.
 Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &options, std::string_view hook,
                                      std::string_view target, const ResolvedTarget &resolved,
-                                     std::optional<BinaryWatch> &binary)
+                                     std::optional<BinaryWatch> &binary, compare::Workload *command)
 {
     StreamResult result;
     LineWriter out(STDOUT_FILENO);
     std::optional<std::uint64_t> first_ktime;
+    // a kernel hook's return value is the kernel's (-ENOENT); a uprobe's (its binary watched) libc's
+    const TableStyle style{options.wall_clock ? std::optional(wall_clock_offset_ns()) : std::nullopt,
+                           options.quote, options.max_args, !binary.has_value()};
     EventStream stream([&](const ExecEvent &event) {
+        if (options.failed_only && !(event.retval && *event.retval < 0))
+            return true;  // -x: a call that did not fail
         if (!first_ktime)
             first_ktime = event.ktime_ns;
         const std::string site = resolved.site_name(event.site);
@@ -76,8 +97,8 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         const std::string line =
             options.json
                 ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime, values))
-            : values ? table_row(event, *first_ktime, *values, site)
-                     : table_row(event, *first_ktime, site);
+            : values ? table_row(event, *first_ktime, *values, site, style)
+                     : table_row(event, *first_ktime, site, style);
         if (!out.write(line))
             return false;
         result.shown++;
@@ -86,7 +107,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     if (auto added = stream.add(probe); !added)
         return std::unexpected(added.error());
     if (!options.json)
-        out.write(table_header(resolved.generic()));
+        out.write(table_header(resolved.generic(), style));
     DropWatch drops({{std::string(hook), &probe}});
 
     using Clock = std::chrono::steady_clock;
@@ -109,6 +130,12 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
         }
         if (deadline && Clock::now() >= deadline) {
             result.ended_by = fmt::format("--duration {}", *options.duration_s);
+            break;
+        }
+        if (command && command->finished()) {  // all it did is in the buffers: drained below
+            auto ended = command->result();
+            result.ended_by = ended ? fmt::format("the command ended, exit status {}", ended->command_status)
+                                    : "the command ended";
             break;
         }
         if (auto polled = stream.poll(std::chrono::milliseconds(100)); !polled)
@@ -213,6 +240,20 @@ int run_attach(const AttachOptions &options)
                      hook.name, options.comm, options.comm);
     if (auto decoded = decoding(hook, options, *resolved); !decoded)
         return report_error(decoded.error());
+    if (options.failed_only && !hook.return_value)
+        return report_error(
+            Error{ErrorKind::usage,
+                  fmt::format("-x shows the calls that failed, and {} does not see the return value", hook.name),
+                  "use a hook that does: kretprobe, fexit or uretprobe (probectl list: RET)"});
+    // A command of the user's: forked now, so that it holds no BPF descriptor, and released once attached.
+    std::unique_ptr<compare::Workload> command;
+    if (!options.command.empty()) {
+        auto forked = compare::Workload::command(options.command);
+        if (!forked)
+            return report_error(forked.error());
+        command = std::move(*forked);
+        filter->ancestor = static_cast<std::uint32_t>(command->root());
+    }
 
     // The uprobe's file is noted before attaching: a replacement right after "attached" is seen.
     std::optional<BinaryWatch> binary;
@@ -231,7 +272,12 @@ int run_attach(const AttachOptions &options)
                  link_id ? fmt::format("link id {}", *link_id) : "through a perf event, no BPF link");
     say_what_is_decoded(*resolved);
 
-    auto streamed = stream_events(**probe, options, hook.name, where, *resolved, binary);
+    if (command)
+        if (auto released = command->release(); !released)
+            return report_error(released.error());
+    auto streamed = stream_events(**probe, options, hook.name, where, *resolved, binary, command.get());
+    if (command)
+        command->stop();  // Ctrl-C, --count or --duration before it ended: it ends with probectl
     auto counters = (*probe)->counters();
     const std::uint32_t ring_bytes = bpf_map__max_entries((*probe)->events_map());
     probe->reset();  // unload before the summary

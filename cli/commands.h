@@ -52,6 +52,12 @@ struct AttachOptions {
     bool json = false;
     bool strict = false;
     std::vector<std::string> args;  // --arg N:TYPE: read argument N as TYPE (generic capture)
+    // execsnoop's conventions
+    bool failed_only = false;             // -x: only events whose return value is negative
+    bool quote = false;                   // -q: each argument in double quotes
+    bool wall_clock = false;              // -T: the time of day, not seconds since the first event
+    std::optional<std::size_t> max_args;  // --max-args N: show the first N arguments
+    std::vector<std::string> command;     // after --: run this, and see only it and its descendants
 };
 int run_attach(const AttachOptions &options);
 

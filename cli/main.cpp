@@ -109,12 +109,22 @@ int main(int argc, char **argv)
     attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
     attach->add_option("--arg", attach_options.args,
                        "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable");
+    attach->add_flag(
+        "-x,--failed", attach_options.failed_only,
+        "only failed calls: a negative return value (a hook that sees it: kretprobe, fexit, uretprobe)");
+    attach->add_flag("-q,--quote", attach_options.quote, "each argument in double quotes");
+    attach->add_flag("-T,--time", attach_options.wall_clock,
+                     "the time of day (HH:MM:SS.mmm), not seconds since start");
+    attach->add_option("--max-args", attach_options.max_args, "show at most N arguments of each exec");
+    attach->add_option("command", attach_options.command,
+                       "after --: run this command, and see only it and its descendants");
     attach->footer(fmt::format("Hook types: {} (probectl list says which work here)\n"
                                "Examples:\n"
                                "  probectl attach -t tracepoint execve --count 5\n"
                                "  probectl attach -t kprobe vfs_read --comm bash --json\n"
                                "  probectl attach -t uprobe libc:malloc --pid 1234 --duration 10\n"
-                               "  probectl attach -t tp_btf sched_switch",
+                               "  probectl attach -t tp_btf sched_switch\n"
+                               "  probectl attach -t fexit execve -x -T -- make -j2",
                                probectl::Registry::instance().names()));
 
     probectl::CompareOptions compare_options;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <ctime>
+
 #include "loader/escape.h"
 
 namespace probectl {
@@ -12,19 +15,36 @@ double seconds_since(std::uint64_t first_ktime_ns, std::uint64_t ktime_ns)
     return ktime_ns >= first_ktime_ns ? static_cast<double>(ktime_ns - first_ktime_ns) / 1e9 : 0.0;
 }
 
-std::string argv_text(const ExecEvent &event)
+std::string argv_text(const ExecEvent &event, const TableStyle &style = {})
 {
     if (!event.argv)
         return "-";
     std::string text;
+    std::size_t shown = 0;
     for (const auto &arg : *event.argv) {
+        if (style.max_args && shown == *style.max_args) {
+            text += " ...";
+            break;
+        }
         if (!text.empty())
             text += ' ';
-        text += escape_for_terminal(arg);
+        text += style.quote_argv ? "\"" + escape_for_terminal(arg) + "\"" : escape_for_terminal(arg);
+        shown++;
     }
     if (event.argv_truncated)
         text += " [truncated]";
     return text;
+}
+
+// An exec's return value: its errno by name when it failed in the kernel ("ENOENT"), else the number.
+std::string exec_return_text(const ExecEvent &event, const TableStyle &style)
+{
+    if (!event.retval)
+        return "-";
+    if (style.errno_names && *event.retval < 0 && *event.retval > -4096)
+        if (const char *name = strerrorname_np(static_cast<int>(-*event.retval)))
+            return name;
+    return fmt::format("{}", *event.retval);
 }
 
 void add_values_json(const ExecEvent &event, const ValueList &values, nlohmann::json &out)
@@ -121,22 +141,36 @@ std::string json_line(const nlohmann::json &value)
     return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
-// The columns before the event's own fields: 56 of an 80-column terminal. The hook, CPU and thread
+// The columns before the event's own fields: 58 of an 80-column terminal. The hook, CPU and thread
 // id are in --json (attach names its one hook when it attaches; a thread's exec ends with its tid).
-constexpr const char *kLeadingColumns = "{:<10} {:>7} {:>7} {:>5} {:<16} {:>5} ";
+constexpr const char *kLeadingColumns = "{:<12} {:>7} {:>7} {:>5} {:<16} {:>6} ";
 
-std::string table_header(bool arguments)
+std::string table_header(bool arguments, const TableStyle &style)
 {
-    return fmt::format(fmt::runtime(kLeadingColumns), "TIME(s)", "PID", "PPID", "UID", "COMM", "RET") +
+    return fmt::format(fmt::runtime(kLeadingColumns), style.wall_clock_offset_ns ? "TIME" : "TIME(s)", "PID",
+                       "PPID", "UID", "COMM", "RET") +
            (arguments ? "ARGUMENTS" : "FILENAME ARGV");
 }
 
 namespace {
 
-std::string leading_columns(const ExecEvent &event, std::uint64_t first_ktime_ns, const std::string &ret)
+// Seconds since the first event, or with -T the wall-clock time of day, to the millisecond.
+std::string time_text(const ExecEvent &event, std::uint64_t first_ktime_ns, const TableStyle &style)
 {
-    return fmt::format(fmt::runtime(kLeadingColumns),
-                       fmt::format("{:.6f}", seconds_since(first_ktime_ns, event.ktime_ns)), event.tgid,
+    if (!style.wall_clock_offset_ns)
+        return fmt::format("{:.6f}", seconds_since(first_ktime_ns, event.ktime_ns));
+    const std::int64_t wall_ns = static_cast<std::int64_t>(event.ktime_ns) + *style.wall_clock_offset_ns;
+    const time_t seconds = wall_ns / 1'000'000'000;
+    tm local{};
+    localtime_r(&seconds, &local);
+    return fmt::format("{:02}:{:02}:{:02}.{:03}", local.tm_hour, local.tm_min, local.tm_sec,
+                       (wall_ns / 1'000'000) % 1000);
+}
+
+std::string leading_columns(const ExecEvent &event, std::uint64_t first_ktime_ns, const std::string &ret,
+                            const TableStyle &style)
+{
+    return fmt::format(fmt::runtime(kLeadingColumns), time_text(event, first_ktime_ns, style), event.tgid,
                        event.ppid, event.uid, escape_for_terminal(event.comm), ret);
 }
 
@@ -150,19 +184,20 @@ std::string row_end(const ExecEvent &event, std::string_view site)
 }  // namespace
 
 std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, const ValueList &values,
-                      std::string_view site)
+                      std::string_view site, const TableStyle &style)
 {
-    return leading_columns(event, first_ktime_ns, return_text(event, values)) +
+    return leading_columns(event, first_ktime_ns, return_text(event, values), style) +
            (event.values ? values_text(event, values) : "-") + row_end(event, site);
 }
 
-std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site)
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site,
+                      const TableStyle &style)
 {
     std::string filename = event.filename ? escape_for_terminal(*event.filename) : "-";
     if (event.filename_truncated)
         filename += "[truncated]";
-    return leading_columns(event, first_ktime_ns, event.retval ? fmt::format("{}", *event.retval) : "-") +
-           filename + " " + argv_text(event) + row_end(event, site);
+    return leading_columns(event, first_ktime_ns, exec_return_text(event, style), style) + filename + " " +
+           argv_text(event, style) + row_end(event, site);
 }
 
 }  // namespace probectl

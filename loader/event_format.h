@@ -20,14 +20,25 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
 // Serialised on one line, non-ASCII and control characters escaped: safe for any terminal.
 std::string json_line(const nlohmann::json &value);
 
-// The table's columns (TIME(s) PID PPID UID COMM RET, 56 columns); a generic capture's table ends in
+// How attach's table shows an exec, as execsnoop's options ask: -T, -q, --max-args.
+struct TableStyle {
+    // -T: the wall-clock time (HH:MM:SS.mmm) instead of seconds since the first event; the offset
+    // from CLOCK_MONOTONIC (the events' clock) to CLOCK_REALTIME, in the local time zone
+    std::optional<std::int64_t> wall_clock_offset_ns;
+    bool quote_argv = false;              // -q: each argument in double quotes
+    std::optional<std::size_t> max_args;  // --max-args N: the first N arguments, then "..."
+    bool errno_names = false;  // a kernel's return: -2 is ENOENT (libc's execve returns -1, errno aside)
+};
+
+// The table's columns (TIME PID PPID UID COMM RET, 58 columns); a generic capture's table ends in
 // its arguments, not FILENAME and ARGV.
-std::string table_header(bool arguments = false);
+std::string table_header(bool arguments = false, const TableStyle &style = {});
 // site: for a hook on many functions, the one that fired ("[at bprm_execve]" ends the row); a
-// thread's event also ends in its thread id ("[tid 1234]").
-std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site = {});
+// thread's event also ends in its thread id ("[tid 1234]"). RET: a negative errno by its name.
+std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, std::string_view site = {},
+                      const TableStyle &style = {});
 // A generic event's row: "name=value" for each argument of the list it was attached with.
 std::string table_row(const ExecEvent &event, std::uint64_t first_ktime_ns, const ValueList &values,
-                      std::string_view site = {});
+                      std::string_view site = {}, const TableStyle &style = {});
 
 }  // namespace probectl

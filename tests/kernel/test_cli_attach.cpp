@@ -200,3 +200,34 @@ TEST_CASE("attach names its program and link ids, and with --json ends with a JS
         CHECK(finished->err.find("; through a perf event, no BPF link); Ctrl-C") != std::string::npos);
     CHECK(programs_left_after(unload_grace()).empty());
 }
+
+TEST_CASE("attach -- CMD sees the command and its descendants, until it ends; -q, --max-args, -x", "[cli]")
+{
+    auto traced = run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "-q", "--max-args", "1",
+                       "--", "/bin/sh", "-c", "/bin/true a b; exit 3"},
+                      60s);
+    INFO("stderr: " << traced.err);
+    CHECK(traced.exit_code == 0);
+    const auto lines = lines_of(traced.out);
+    REQUIRE(lines.size() == 3);  // the header, the shell, the shell's child: nothing of anyone else
+    CHECK(lines[1].ends_with(" /bin/sh \"/bin/sh\" ..."));
+    CHECK(lines[2].ends_with(" /bin/true \"/bin/true\" ..."));
+    CHECK(traced.err.find("(the command ended, exit status 3): 2 events shown") != std::string::npos);
+
+    // -x: only the exec that failed, as libc's execve returned it (-1, the errno aside)
+    auto failed = run({probectl_binary(), "attach", "--type", "uretprobe", "execve", "-x", "--", "/bin/sh", "-c",
+                       "/nonexistent/probectl-x 2>/dev/null; /bin/true"},
+                      60s);
+    INFO("stderr: " << failed.err);
+    CHECK(failed.exit_code == 0);
+    const auto failures = lines_of(failed.out);
+    REQUIRE(failures.size() == 2);
+    CHECK(failures[1].find(" sh ") != std::string::npos);
+    CHECK(failures[1].find("     -1 ") != std::string::npos);
+    auto refused = run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "-x"});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err ==
+          "probectl: error: -x shows the calls that failed, and tracepoint does not see the return "
+          "value. Hint: use a hook that does: kretprobe, fexit or uretprobe (probectl list: RET)\n");
+    CHECK(programs_left_after(unload_grace()).empty());
+}

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <ctime>
+
 #include "loader/event_format.h"
 
 using namespace probectl;
@@ -69,11 +72,34 @@ TEST_CASE("the table's columns fit 80 with room for the file name; a thread's ro
     event.pid = 1234;
     event.ppid = 99;
     const std::string header = table_header();
-    CHECK(header == "TIME(s)        PID    PPID   UID COMM               RET FILENAME ARGV");
+    CHECK(header == "TIME(s)          PID    PPID   UID COMM                RET FILENAME ARGV");
     const std::string row = table_row(event, 2'000'000'000);
-    CHECK(row == "0.500000      1234      99     0 bash                 - /bin/true true x");
+    CHECK(row == "0.500000        1234      99     0 bash                  - /bin/true true x");
     CHECK(row.find("/bin/true") == header.find("FILENAME"));
     event.pid = 1240;  // a second thread's exec
     CHECK(table_row(event, 2'000'000'000).ends_with("true x  [tid 1240]"));
     CHECK(table_header(true).ends_with("RET ARGUMENTS"));
+}
+
+TEST_CASE("execsnoop's conventions: -T time of day, -q quotes, --max-args, a kernel's errno by name", "[format]")
+{
+    ExecEvent event = hostile_event();
+    event.argv = std::vector<std::string>{"ls", "-l", "a b"};
+    event.filename = "/bin/ls";
+    event.retval = -2;
+    TableStyle style;
+    style.quote_argv = true;
+    style.max_args = 2;
+    style.errno_names = true;
+    // 2.5 s after the epoch's midnight, in UTC
+    setenv("TZ", "UTC", 1);
+    tzset();
+    style.wall_clock_offset_ns = 0;
+    const std::string row = table_row(event, 0, {}, style);
+    CHECK(row.starts_with("00:00:02.500 "));
+    CHECK(row.ends_with(" ENOENT /bin/ls \"ls\" \"-l\" ..."));
+    CHECK(table_header(false, style).starts_with("TIME        "));
+    style.errno_names = false;  // libc's execve: -1, the errno aside
+    event.retval = -1;
+    CHECK(table_row(event, 0, {}, style).find("     -1 /bin/ls") != std::string::npos);
 }
