@@ -120,14 +120,27 @@ std::map<std::string, std::string> past_libc_exit(const std::string &why)
     return {{"user function", why}, {"user functions", why}};
 }
 
-Plan exit_plan(const Scenario &scenario)
+// A scenario's plan, numbered as it is, and its first attempt, named and described as it is.
+Plan plan_for(const Scenario &scenario)
 {
     Plan plan;
     plan.number = scenario.number;
+    return plan;
+}
+
+Attempt attempt_for(const Scenario &scenario, std::string syscall)
+{
     Attempt attempt;
     attempt.scenario = std::string(scenario.name);
     attempt.description = std::string(scenario.description);
-    attempt.syscall = "exit_group";
+    attempt.syscall = std::move(syscall);
+    return attempt;
+}
+
+Plan exit_plan(const Scenario &scenario)
+{
+    Plan plan = plan_for(scenario);
+    Attempt attempt = attempt_for(scenario, "exit_group");
     attempt.ends = true;
     if (scenario.name == "exit") {
         attempt.call = [] {
@@ -209,12 +222,8 @@ Outcome create_thread()
 
 Plan fork_plan(const Scenario &scenario)
 {
-    Plan plan;
-    plan.number = scenario.number;
-    Attempt attempt;
-    attempt.scenario = std::string(scenario.name);
-    attempt.description = std::string(scenario.description);
-    attempt.syscall = "clone";
+    Plan plan = plan_for(scenario);
+    Attempt attempt = attempt_for(scenario, "clone");
     if (scenario.name == "fork") {
         attempt.call = [] { return reaped(fork()); };
     } else if (scenario.name == "thread") {

@@ -142,21 +142,37 @@ TEST_CASE(
     CHECK(programs_left_after(unload_grace()).empty());
 }
 
+namespace {
+
+// probectl attach --type HOOK execve OPTIONS while this test execs /bin/true once; stopped by
+// SIGINT when it has not ended by itself (no event). nullopt: it did not end even then.
+std::optional<Finished> attach_while_true_runs(const std::string &hook, const std::vector<std::string> &options)
+{
+    std::vector<std::string> args{probectl_binary(), "attach", "--type", hook, "execve"};
+    args.insert(args.end(), options.begin(), options.end());
+    Background probectl_run(args);
+    if (!probectl_run.wait_for_stderr("attached " + hook, 30s))
+        return std::nullopt;
+    if (run({"/bin/true"}).exit_code != 0)
+        return std::nullopt;
+    auto finished = probectl_run.wait(20s);
+    if (!finished) {
+        probectl_run.signal(SIGINT);
+        finished = probectl_run.wait(20s);
+    }
+    return finished;
+}
+
+}  // namespace
+
 TEST_CASE("attach --comm on a hook that runs after the exec says it matches the new program's name", "[cli]")
 {
     if (auto reason = expected_unsupported_reason("tp_btf")) {
         std::cout << "SKIPPED: tp_btf: " << *reason << "\n";
         return;
     }
-    Background probectl_run(
-        {probectl_binary(), "attach", "--type", "tp_btf", "execve", "--count", "1", "--json", "--comm", "true"});
-    REQUIRE(probectl_run.wait_for_stderr("attached tp_btf", 30s));
-    REQUIRE(run({"/bin/true"}).exit_code == 0);  // made by this test, seen under the new program's name
-    auto finished = probectl_run.wait(20s);
-    if (!finished) {
-        probectl_run.signal(SIGINT);
-        finished = probectl_run.wait(20s);
-    }
+    // /bin/true, exec'd by this test, is seen under the new program's name
+    auto finished = attach_while_true_runs("tp_btf", {"--count", "1", "--json", "--comm", "true"});
     REQUIRE(finished);
     INFO("stderr: " << finished->err);
     CHECK(finished->err.find("probectl: info: tp_btf runs after the exec, when the task bears the new program's "
@@ -170,15 +186,7 @@ TEST_CASE("attach --comm on a hook that runs after the exec says it matches the 
 
 TEST_CASE("attach names its program and link ids, and with --json ends with a JSON summary on stderr", "[cli]")
 {
-    Background probectl_run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--count", "1",
-                             "--json", "--comm", own_comm()});
-    REQUIRE(probectl_run.wait_for_stderr("attached tracepoint", 30s));
-    REQUIRE(run({"/bin/true"}).exit_code == 0);
-    auto finished = probectl_run.wait(20s);
-    if (!finished) {
-        probectl_run.signal(SIGINT);
-        finished = probectl_run.wait(20s);
-    }
+    auto finished = attach_while_true_runs("tracepoint", {"--count", "1", "--json", "--comm", own_comm()});
     REQUIRE(finished);
     INFO("stderr: " << finished->err);
     const auto lines = lines_of(finished->err);
