@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "attach/event_catalogue.h"
+#include "attach/function_rules.h"
 #include "attach/registry.h"
 #include "attach/syscall_event.h"
 #include "loader/concurrent.h"
@@ -50,7 +51,13 @@ std::vector<Alternative> exec_path_alternatives(const KernelSymbols &symbols,
     const auto at_functions = working(verdicts, {TargetKind::kernel_function, TargetKind::kernel_functions});
     for (const auto &name : functions) {
         const bool present = symbols.in_kallsyms(name);
-        out.push_back({name, present, present ? at_functions : std::nullopt});
+        auto hooks = present ? at_functions : std::nullopt;
+        if (hooks)  // a hook type that works here may still not take this function (a clone without BTF)
+            std::erase_if(*hooks, [&](const std::string &hook) {
+                const AttachStrategy *strategy = Registry::instance().find(hook);
+                return !strategy || kernel_function_problem(strategy->info(), symbols, name).has_value();
+            });
+        out.push_back({name, present, std::move(hooks)});
     }
     // sys_enter_execve is a tracefs event only (raw tracepoints see sys_enter); sched_process_exec both
     const auto at_syscall = working(verdicts, {TargetKind::tracepoint});

@@ -2,8 +2,11 @@
 // --duration; then detach and a summary.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <linux/magic.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -41,6 +44,20 @@ std::int64_t wall_clock_offset_ns()
            (static_cast<std::int64_t>(real.tv_nsec) - monotonic.tv_nsec);
 }
 
+// A cgroup v2 directory's id, as bpf_get_current_cgroup_id() gives it: the directory's inode.
+Expected<std::uint64_t> cgroup_id(const std::string &path)
+{
+    struct statfs fs {};
+    struct stat st {};
+    if (statfs(path.c_str(), &fs) != 0 || stat(path.c_str(), &st) != 0)
+        return fail(ErrorKind::usage, fmt::format("--cgroup {}: {}", path, errno_text(errno)),
+                    "give a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice");
+    if (fs.f_type != CGROUP2_SUPER_MAGIC || !S_ISDIR(st.st_mode))
+        return fail(ErrorKind::usage, fmt::format("--cgroup {}: not a cgroup v2 directory", path),
+                    "cgroup v2 is where `mount -t cgroup2` shows it: /sys/fs/cgroup, or /sys/fs/cgroup/unified");
+    return static_cast<std::uint64_t>(st.st_ino);
+}
+
 Expected<ProbeFilter> make_filter(const AttachOptions &options)
 {
     ProbeFilter filter;
@@ -58,6 +75,12 @@ Expected<ProbeFilter> make_filter(const AttachOptions &options)
         return fail(ErrorKind::usage, "--duration must be more than 0 seconds", "e.g. --duration 5");
     if (options.count == 0u)
         return fail(ErrorKind::usage, "--count must be at least 1", "e.g. --count 3");
+    if (!options.cgroup.empty()) {
+        auto id = cgroup_id(options.cgroup);
+        if (!id)
+            return std::unexpected(id.error());
+        filter.cgroup = *id;
+    }
     if (options.max_args == 0u)
         return fail(ErrorKind::usage, "--max-args must be at least 1", "e.g. --max-args 4");
     if (options.pid && !options.command.empty())
@@ -90,6 +113,8 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     EventStream stream([&](const ExecEvent &event) {
         if (options.failed_only && !(event.retval && *event.retval < 0))
             return true;  // -x: a call that did not fail
+        if (command && command->harness_event(event))
+            return true;  // the harness that runs the command: its fork, its wait, its end
         if (!first_ktime)
             first_ktime = event.ktime_ns;
         const std::string site = resolved.site_name(event.site);

@@ -57,6 +57,7 @@ struct AttachOptions {
     bool quote = false;                   // -q: each argument in double quotes
     bool wall_clock = false;              // -T: the time of day, not seconds since the first event
     std::optional<std::size_t> max_args;  // --max-args N: show the first N arguments
+    std::string cgroup;                   // --cgroup DIR: only tasks in this cgroup v2
     std::vector<std::string> command;     // after --: run this, and see only it and its descendants
 };
 int run_attach(const AttachOptions &options);

@@ -116,6 +116,8 @@ int main(int argc, char **argv)
     attach->add_flag("-T,--time", attach_options.wall_clock,
                      "the time of day (HH:MM:SS.mmm), not seconds since start");
     attach->add_option("--max-args", attach_options.max_args, "show at most N arguments of each exec");
+    attach->add_option("--cgroup", attach_options.cgroup,
+                       "only tasks in this cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/ssh.service)");
     attach->add_option("command", attach_options.command,
                        "after --: run this command, and see only it and its descendants");
     attach->footer(fmt::format("Hook types: {} (probectl list says which work here)\n"

@@ -95,15 +95,21 @@ Error usage_error(const CLI::App &app, const std::vector<std::string> &args, con
                                  did_you_mean(nearest.best()), commands)};
     }
     const std::string help = fmt::format("probectl {} --help lists its options", name);
-    // An option this command does not have: the nearest it has.
-    for (std::size_t i = *word + 1; i < args.size() && args[i] != "--"; i++) {
+    auto known = [&](const std::string &option) {
+        return command->get_option_no_throw(option) != nullptr || app.get_option_no_throw(option) != nullptr;
+    };
+    // An option this command does not have, when that is what CLI11 refused: the nearest it has.
+    for (std::size_t i = *word + 1;
+         dynamic_cast<const CLI::ExtrasError *>(&refused) != nullptr && i < args.size() && args[i] != "--"; i++) {
         const std::string option = args[i].substr(0, args[i].find('='));
-        if (!option.starts_with("-") || option == "-" || command->get_option_no_throw(option) != nullptr ||
-            app.get_option_no_throw(option) != nullptr)
+        if (!option.starts_with("-") || option == "-" || known(option))
+            continue;
+        // -xT (two flags), -n5 (a value attached): the first letter is an option of its own
+        if (!option.starts_with("--") && known(option.substr(0, 2)))
             continue;
         NearestNames nearest(option);
-        for (const auto &known : option_names(*command))
-            nearest.offer(known);
+        for (const auto &candidate : option_names(*command))
+            nearest.offer(candidate);
         return Error{ErrorKind::usage, fmt::format("probectl {} has no option '{}'", name, option),
                      did_you_mean(nearest.best()) + help};
     }

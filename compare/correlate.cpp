@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <numeric>
 #include <set>
@@ -138,10 +139,13 @@ void mark_path_search(std::vector<KnownExec> &execs)
 {
     for (size_t i = 0; i < execs.size(); i++) {
         KnownExec &miss = execs[i];
-        if (!miss.error || *miss.error == 0 || miss.path.empty())
+        // a miss: not there, not allowed, a folder that is none (or libc's -1: the errno unseen)
+        const bool missing = miss.error && (*miss.error == ENOENT || *miss.error == EACCES ||
+                                            *miss.error == ENOTDIR || *miss.error == kErrnoUnknown);
+        if (!missing || miss.path.empty())
             continue;
         for (size_t j = i + 1; j < execs.size(); j++)
-            if (execs[j].tgid == miss.tgid && !execs[j].path.empty() &&
+            if (execs[j].tgid == miss.tgid && !execs[j].path.empty() && execs[j].path != miss.path &&
                 base_name(execs[j].path) == base_name(miss.path)) {
                 miss.scenario = "path-search";
                 miss.description =

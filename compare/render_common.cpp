@@ -4,6 +4,7 @@
 
 #include "compare/causes.h"
 #include "compare/render.h"
+#include "loader/escape.h"
 
 namespace probectl::compare {
 
@@ -38,7 +39,9 @@ std::string exec_label(const KnownExec &exec)
     if (!exec.id.starts_with('#'))  // a built-in scenario's: its number and name
         return fmt::format("{} {}", exec.id, exec.scenario);
     // an inferred one's: what it ran or named, by its last path component; a PATH search's miss says so
-    const std::string what = exec.path.empty() ? exec.syscall : exec.path.substr(exec.path.rfind('/') + 1);
+    // the path is the traced program's to choose: escaped as any value shown
+    const std::string what =
+        exec.path.empty() ? exec.syscall : escape_for_terminal(exec.path.substr(exec.path.rfind('/') + 1));
     return fmt::format("{} {}{}", exec.id, what, exec.scenario == "path-search" ? " (PATH)" : "");
 }
 

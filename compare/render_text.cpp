@@ -140,7 +140,9 @@ void coverage(std::string &out, const Report &report, const Painter &p)
     if (!outcome_named)
         out += fmt::format("{:<{}}OUTCOME\n", "", outcome_column);
     for (const auto &exec : report.execs) {
-        std::string row = fmt::format("{:<{}}", exec_label(exec.exec).substr(0, kLabelWidth - 1), kLabelWidth);
+        std::string row = fmt::format(
+            "{:<{}}", exec_label(exec.exec).substr(0, piece_size(exec_label(exec.exec), 0, kLabelWidth - 1)),
+            kLabelWidth);
         for (size_t h = 0; h < report.hooks.size(); h++)
             row += p.mark(coverage_mark(report.hooks[h], exec.coverage[h]));
         row += outcome_text(exec.exec);
@@ -234,8 +236,9 @@ void timing(std::string &out, const Report &report, const Painter &p)
     out +=
         "\n" + p.heading("ORDER AND TIMING") + "  hooks in the order they fired, microseconds after the first\n";
     for (const auto &exec : report.execs) {
-        const std::string label =
-            fmt::format("{:<{}}", exec_label(exec.exec).substr(0, kLabelWidth - 1), kLabelWidth);
+        const std::string label = fmt::format(
+            "{:<{}}", exec_label(exec.exec).substr(0, piece_size(exec_label(exec.exec), 0, kLabelWidth - 1)),
+            kLabelWidth);
         std::vector<std::string> steps;
         for (const auto &entry : exec.timeline)  // a step is never folded inside: "uretprobe +5.1 (child)"
             steps.push_back(fmt::format("{}\u00a0+{}{}", entry.hook, micros(entry.offset_ns),

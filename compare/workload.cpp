@@ -335,7 +335,8 @@ int exit_status(int status)
 }
 
 [[noreturn]] void workload_main(int release_fd, int report_fd, const std::string &event, const std::string &dir,
-                                const std::vector<int> &numbers, const std::vector<std::string> &command)
+                                const std::vector<int> &numbers, const std::vector<std::string> &command,
+                                const std::string &program)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // probectl gone: so is the workload
     prctl(PR_SET_NAME, kHarnessName);
@@ -363,7 +364,7 @@ int exit_status(int status)
             for (const auto &arg : command)
                 argv.push_back(const_cast<char *>(arg.c_str()));
             argv.push_back(nullptr);
-            execv(argv[0], argv.data());  // a path: found in PATH by Workload::command
+            execv(program.c_str(), argv.data());  // found in PATH by Workload::command; argv[0] as typed
             _exit(127);
         }
         int status = 0;
@@ -388,11 +389,15 @@ int exit_status(int status)
 // PATH. The workload execs it by that path, so that its own search is no part of the comparison.
 std::optional<std::string> find_executable(const std::string &name)
 {
+    auto runnable = [](const std::string &file) {  // a regular file with an execute bit (as execvp asks)
+        struct stat st {};
+        return stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(file.c_str(), X_OK) == 0;
+    };
     if (name.find('/') != std::string::npos)
-        return access(name.c_str(), X_OK) == 0 ? std::optional(name) : std::nullopt;
+        return runnable(name) ? std::optional(name) : std::nullopt;
     const char *path = std::getenv("PATH");
     for (const auto &dir : split(path ? path : "/usr/local/bin:/usr/bin:/bin", ':'))
-        if (std::string candidate = (dir.empty() ? "." : dir) + "/" + name; access(candidate.c_str(), X_OK) == 0)
+        if (std::string candidate = (dir.empty() ? "." : dir) + "/" + name; runnable(candidate))
             return candidate;
     return std::nullopt;
 }
@@ -438,8 +443,9 @@ namespace {
 
 Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> workload, const std::string &event,
                                                   const std::string &dir, const std::vector<int> &numbers,
-                                                  const std::vector<std::string> &command, int &release_fd,
-                                                  int &report_fd, pid_t &root)
+                                                  const std::vector<std::string> &command,
+                                                  const std::string &program, int &release_fd, int &report_fd,
+                                                  pid_t &root)
 {
     int release[2], report[2];
     if (pipe2(release, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0)
@@ -452,7 +458,7 @@ Expected<std::unique_ptr<Workload>> fork_workload(std::unique_ptr<Workload> work
     if (root == 0) {
         close(release[1]);
         close(report[0]);
-        workload_main(release[0], report[1], event, dir, numbers, command);
+        workload_main(release[0], report[1], event, dir, numbers, command, program);
     }
     setpgid(root, root);  // as the child does: whichever runs first
     close(release[0]);
@@ -479,8 +485,8 @@ Expected<std::unique_ptr<Workload>> Workload::builtin(std::string event, std::ve
         return std::unexpected(files.error());
     workload->files_ = *files;
     Workload &w = *workload;
-    return fork_workload(std::move(workload), w.event_, w.files_, w.scenarios_, {}, w.release_fd_, w.report_fd_,
-                         w.root_);
+    return fork_workload(std::move(workload), w.event_, w.files_, w.scenarios_, {}, {}, w.release_fd_,
+                         w.report_fd_, w.root_);
 }
 
 Expected<std::unique_ptr<Workload>> Workload::command(std::vector<std::string> argv)
@@ -491,11 +497,12 @@ Expected<std::unique_ptr<Workload>> Workload::command(std::vector<std::string> a
     if (!program)
         return fail(ErrorKind::workload, fmt::format("command not found or not executable: {}", argv.front()),
                     "give a program in PATH or a path to an executable file");
-    argv.front() = *program;
     std::unique_ptr<Workload> workload(new Workload());
+    workload->program_ = *program;
     workload->command_ = std::move(argv);
     Workload &w = *workload;
-    return fork_workload(std::move(workload), w.event_, {}, {}, w.command_, w.release_fd_, w.report_fd_, w.root_);
+    return fork_workload(std::move(workload), w.event_, {}, {}, w.command_, w.program_, w.release_fd_,
+                         w.report_fd_, w.root_);
 }
 
 Workload::~Workload()
@@ -513,7 +520,8 @@ Workload::~Workload()
 
 bool Workload::harness_event(const ExecEvent &event) const
 {
-    return command_.empty() && (event.tgid == static_cast<std::uint32_t>(root_) || event.comm == kHarnessName);
+    // a command's child bears the harness's name too until it execs: that exec is the command's own
+    return event.tgid == static_cast<std::uint32_t>(root_) || (command_.empty() && event.comm == kHarnessName);
 }
 
 std::string Workload::description() const

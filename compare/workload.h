@@ -50,9 +50,9 @@ public:
     Workload &operator=(const Workload &) = delete;
 
     [[nodiscard]] pid_t root() const { return root_; }
-    // An event of the harness that runs built-in scenarios, not of a scenario: the root's (it only
-    // forks their children and waits), or a child's before it takes its scenario's name (its return
-    // from the root's fork, which process-fork's uretprobe sees). A command's events are all its own.
+    // An event of the harness, not of a scenario or the command: the root's (it only forks the
+    // children and waits), or a scenario's child's before it takes its scenario's name (its return
+    // from the root's fork, which process-fork's uretprobe sees).
     [[nodiscard]] bool harness_event(const ExecEvent &event) const;
     [[nodiscard]] std::string description() const;
     Expected<void> release();
@@ -75,6 +75,7 @@ private:
     std::string files_;  // the scenarios' temporary folder, removed with the workload
     std::vector<int> scenarios_;
     std::vector<std::string> command_;
+    std::string program_;  // the command's file, as found in PATH
 };
 
 }  // namespace probectl::compare

@@ -30,6 +30,7 @@ struct ProbeFilter {
     std::uint32_t ancestor = 0;
     std::optional<std::uint32_t> uid;
     std::string comm;                                         // empty: any; at most 15 bytes
+    std::uint64_t cgroup = 0;                                 // 0: any; else a cgroup v2 id (its inode)
     static constexpr std::uint32_t kNoProcess = 0xffffffffu;  // matches nothing: for trial attaches
 };
 
@@ -146,6 +147,8 @@ Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const 
     std::memset(rodata->targ_comm, 0, sizeof(rodata->targ_comm));
     std::memcpy(rodata->targ_comm, filter.comm.data(),
                 std::min(filter.comm.size(), sizeof(rodata->targ_comm) - 1));
+    if constexpr (requires { rodata->targ_cgroup; })
+        rodata->targ_cgroup = filter.cgroup;
     rodata->arg_layout = layout.layout;
     rodata->func_nargs = layout.func_nargs;
     rodata->ret_size = layout.ret_size;

@@ -19,6 +19,7 @@ const volatile __u32 targ_tgid = 0;	   /* 0: any process */
 const volatile __u32 targ_ancestor = 0;	   /* 0: any; else this process and its descendants */
 const volatile __u32 targ_uid = (__u32)-1; /* -1: any user */
 const volatile char targ_comm[PCTL_COMM_LEN] = {};  /* empty: any command */
+const volatile __u64 targ_cgroup = 0;		    /* 0: any; else this cgroup v2 id */
 const volatile __u32 arg_layout = PCTL_LAYOUT_NONE; /* enum pctl_arg_layout */
 const volatile __u32 func_nargs = 0; /* fexit: parameter count of the traced function (from BTF) */
 const volatile __u32 ret_size = 8;   /* bytes of the return type: 4 for int (eax, not rax) */
@@ -92,6 +93,8 @@ static __always_inline bool wanted(void)
 	if (targ_ancestor && !descends_from_ancestor())
 		return false;
 	if (targ_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != targ_uid)
+		return false;
+	if (targ_cgroup && bpf_get_current_cgroup_id() != targ_cgroup)
 		return false;
 	return comm_matches();
 }

@@ -2,6 +2,8 @@
 // parses, Ctrl-C that detaches and summarises, and the words for a hook this kernel lacks.
 #include <catch2/catch.hpp>
 
+#include <sys/mount.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -237,5 +239,36 @@ TEST_CASE("attach -- CMD sees the command and its descendants, until it ends; -q
     CHECK(refused.err ==
           "probectl: error: -x shows the calls that failed, and tracepoint does not see the return "
           "value. Hint: use a hook that does: kretprobe, fexit or uretprobe (probectl list: RET)\n");
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("attach --cgroup sees the tasks of one cgroup v2 only; a directory that is none is refused", "[cli]")
+{
+    // cgroup v2, where it is mounted; else mounted here for the test (the VMs' init does not)
+    std::string root = mount_point_of("cgroup2").value_or("");
+    const bool mounted_here = root.empty();
+    if (mounted_here) {
+        root = "/tmp/pctl-cgroup2";
+        std::filesystem::create_directories(root);
+        REQUIRE(mount("none", root.c_str(), "cgroup2", 0, nullptr) == 0);
+    }
+    const std::string group = root + "/pctl-test-" + std::to_string(getpid());
+    REQUIRE(std::filesystem::create_directory(group));
+    // The shell joins the cgroup, then execs: its first exec (before) is not seen, the second is.
+    auto result = run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--cgroup", group, "--",
+                       "/bin/sh", "-c", "echo $$ > " + group + "/cgroup.procs; exec /bin/true in-cgroup"},
+                      60s);
+    std::filesystem::remove(group);
+    if (mounted_here)
+        umount(root.c_str());
+    INFO("stderr: " << result.err);
+    CHECK(result.exit_code == 0);
+    const auto lines = lines_of(result.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1].ends_with(" /bin/true /bin/true in-cgroup"));
+
+    auto refused = run({probectl_binary(), "attach", "--type", "tracepoint", "execve", "--cgroup", "/etc"});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.starts_with("probectl: error: --cgroup /etc: not a cgroup v2 directory. Hint: "));
     CHECK(programs_left_after(unload_grace()).empty());
 }

@@ -73,6 +73,8 @@ TEST_CASE("an unknown command or option is named, with the nearest", "[cli]")
                          "--help lists its options");
     check_one_line_error(probectl_cli({"compare", "--evnt=openat"}), 2,
                          "probectl compare has no option '--evnt'. Hint: did you mean --event?");
+    // two short flags in one (-xT) are no unknown option: what is missing is said instead
+    check_one_line_error(probectl_cli({"attach", "-xT", "execve"}), 2, "probectl attach: --type is required.");
 }
 
 TEST_CASE("help: probectl help [COMMAND], --version, examples, 80 columns", "[cli]")

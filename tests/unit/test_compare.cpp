@@ -278,16 +278,19 @@ TEST_CASE("correlate: a command's PATH search is marked; libc's -1 alone is a fa
     add(PCTL_HOOK_TP_BTF, 21, "/usr/bin/true");
     add(PCTL_HOOK_TRACEPOINT, 30, "/usr/bin/env");  // another program: no search for it
     add(PCTL_HOOK_URETPROBE, 31, "", -1);
+    add(PCTL_HOOK_TRACEPOINT, 40, "/usr/bin/env");      // the same path again: a retry, not a PATH search
+    add(PCTL_HOOK_TRACEPOINT, 50, "/tmp/\x1b[31mred");  // a name of the traced program's choosing
     const Report report = build_report(recording);
-    REQUIRE(report.execs.size() == 3);
+    REQUIRE(report.execs.size() == 5);
     CHECK(report.execs[0].exec.scenario == "path-search");
     CHECK(report.execs[0].exec.error == kErrnoUnknown);
     CHECK(exec_label(report.execs[0].exec) == "#1 true (PATH)");
     CHECK(outcome_text(report.execs[0].exec) == "failed");
     CHECK(exec_label(report.execs[1].exec) == "#2 true");
     CHECK(outcome_text(report.execs[1].exec) == "ok");
-    CHECK(exec_label(report.execs[2].exec) == "#3 env");  // failed, but no PATH search
+    CHECK(exec_label(report.execs[2].exec) == "#3 env");  // failed, then retried: no PATH search
     CHECK(report.execs[2].exec.scenario == "observed");
+    CHECK(exec_label(report.execs[4].exec) == "#5 \\x1b[31mred");  // escaped, as every value shown
     CHECK(cell(report, "#1", "tp_btf").cause ==
           "post-exec hook: a failed exec (errno unknown) never reaches sched_process_exec");
     CHECK(report_to_json(report)["execs"][0]["errno_name"].is_null());
