@@ -12,7 +12,7 @@
 namespace probectl {
 namespace {
 
-constexpr std::size_t kColumns = 80;  // the table and its notes fit a terminal this wide
+constexpr std::size_t kListColumns = 80;  // the table and its notes fit a terminal this wide
 
 }  // namespace
 
@@ -64,16 +64,16 @@ int run_list(const ListOptions &options)
         const std::string row = fmt::format(
             fmt::runtime(kRow), info.name, support.supported ? "yes" : "no", info.min_kernel,
             phase_name(info.phase), info.entry_args ? "yes" : "no", info.return_value ? "yes" : "no", type);
-        out += wrap(fmt::format("{}", fmt::join(info.aliases, ",")), kColumns, row, indent);
+        out += wrap(fmt::format("{}", fmt::join(info.aliases, ",")), kListColumns, row, indent);
         if (!support.supported)
             reasons += wrap(fmt::format("{}: {}: {}", info.name, unsupported_verdict(support), support.reason),
-                            kColumns, "", "    ");
+                            kListColumns, "", "    ");
     }
     if (!reasons.empty())
         out += "\n" + reasons;
     out += "\nWhat each hook sees:\n";
     for (const auto &strategy : strategies)
-        out += wrap(std::string(strategy->info().sees), kColumns, fmt::format("  {:<13} ", strategy->info().name),
+        out += wrap(std::string(strategy->info().sees), kListColumns, fmt::format("  {:<13} ", strategy->info().name),
                     std::string(16, ' '));
     std::fputs(out.c_str(), stdout);
     return 0;
