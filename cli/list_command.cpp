@@ -73,8 +73,8 @@ int run_list(const ListOptions &options)
         out += "\n" + reasons;
     out += "\nWhat each hook sees:\n";
     for (const auto &strategy : strategies)
-        out += wrap(std::string(strategy->info().sees), kListColumns, fmt::format("  {:<13} ", strategy->info().name),
-                    std::string(16, ' '));
+        out += wrap(std::string(strategy->info().sees), kListColumns,
+                    fmt::format("  {:<13} ", strategy->info().name), std::string(16, ' '));
     std::fputs(out.c_str(), stdout);
     return 0;
 }
