@@ -43,6 +43,16 @@ int phase_rank(ExecPhase phase)
 // What the events of one inferred occurrence tell about it (a syscall's call, a declared event's):
 // the thread, the first string a hook read (a path), and for a syscall, the outcome from the
 // kernel's return value (a negative errno).
+// What a return hook's value says of an inferred outcome, over what is known: a kernel's return is
+// the errno (0 when not negative); libc's -1 says only that it failed, and gives way to a kernel's.
+void take_return(std::optional<int> &error, bool kernel, std::int64_t ret)
+{
+    if (kernel && (!error || *error == kErrnoUnknown))
+        error = ret < 0 && ret > -4096 ? static_cast<int>(-ret) : 0;
+    else if (!kernel && ret == -1 && !error)
+        error = kErrnoUnknown;
+}
+
 // An inferred occurrence's number, thread and window: from its first event to just after its last.
 KnownExec observed(const Recording &recording, const std::vector<size_t> &events, size_t number)
 {
@@ -78,13 +88,10 @@ KnownExec describe_inferred_call(const Recording &recording, const std::vector<s
         const bool kernel_return =
             occurrence_noun(recording.event) == "call" && hook->phase == ExecPhase::on_return &&
             hook->kind != TargetKind::user_function && hook->kind != TargetKind::user_functions;
-        if (kernel_return && event.retval && (!call.error || *call.error == kErrnoUnknown))
-            call.error = *event.retval < 0 && *event.retval > -4096 ? static_cast<int>(-*event.retval) : 0;
-        // libc's wrapper returning -1, the errno aside: failed, though no hook saw why
         const bool libc_return =
             occurrence_noun(recording.event) == "call" && hook->phase == ExecPhase::on_return && !kernel_return;
-        if (libc_return && event.retval && *event.retval == -1 && !call.error)
-            call.error = kErrnoUnknown;
+        if ((kernel_return || libc_return) && event.retval)
+            take_return(call.error, kernel_return, *event.retval);
     }
     return call;
 }
@@ -115,14 +122,9 @@ KnownExec describe_inferred(const Recording &recording, const std::vector<size_t
             if (event.old_pid)
                 exec.tid = *event.old_pid;
         }
-        const bool unknown = !exec.error || *exec.error == kErrnoUnknown;
-        if (hook->phase == ExecPhase::on_return && hook->kind == TargetKind::kernel_function && event.retval &&
-            unknown)
-            exec.error = *event.retval < 0 ? static_cast<int>(-*event.retval) : 0;
         // libc's execve returns only when the exec failed: -1, the errno aside
-        if (hook->phase == ExecPhase::on_return && hook->kind != TargetKind::kernel_function && event.retval &&
-            *event.retval == -1 && !exec.error)
-            exec.error = kErrnoUnknown;
+        if (hook->phase == ExecPhase::on_return && event.retval)
+            take_return(exec.error, hook->kind == TargetKind::kernel_function, *event.retval);
     }
     return exec;
 }
