@@ -94,6 +94,11 @@ Expected<void> run_tier(const std::string &tier, const BenchOptions &options,
 
 }  // namespace
 
+std::vector<std::string> bench_tiers()
+{
+    return {std::begin(kTiers), std::end(kTiers)};
+}
+
 int run_bench(const BenchOptions &options)
 {
     auto tiers = pick_tiers(options.tiers);

@@ -86,6 +86,8 @@ struct BenchOptions {
     std::string html_file;
 };
 int run_bench(const BenchOptions &options);
+// The tiers, in the order bench runs them.
+std::vector<std::string> bench_tiers();
 
 struct LabOptions {
     std::string action;  // list, show, run, check, starter; or a lab number (run, then check)
@@ -94,6 +96,8 @@ struct LabOptions {
     std::string solution;  // check N --solution FILE: the learner's answer to lab N's coding exercise
 };
 int run_lab(const LabOptions &options);
+// What `probectl lab ACTION` can do: list, show, run, check, starter.
+std::vector<std::string> lab_actions();
 
 // Prints "probectl: error: <message>. Hint: <hint>" and returns the error's exit code.
 int report_error(const Error &error);

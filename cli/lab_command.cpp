@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -14,6 +15,8 @@
 
 namespace probectl {
 namespace {
+
+constexpr std::string_view kActions[] = {"list", "show", "run", "check", "starter"};
 
 std::string numbers()
 {
@@ -151,6 +154,11 @@ int check(const lab::Lab &lab, bool json, const std::string &solution)
 
 }  // namespace
 
+std::vector<std::string> lab_actions()
+{
+    return {std::begin(kActions), std::end(kActions)};
+}
+
 int run_lab(const LabOptions &given)
 {
     LabOptions options = given;
@@ -163,8 +171,7 @@ int run_lab(const LabOptions &given)
     }
     if (options.action == "list")
         return list(options.json);
-    if (options.action != "show" && options.action != "run" && options.action != "check" &&
-        options.action != "starter" && options.action != "lab")
+    if (options.action != "lab" && std::ranges::find(kActions, options.action) == std::end(kActions))
         return report_error(Error{ErrorKind::usage, fmt::format("lab: unknown action '{}'", options.action),
                                   "use list, show N, run N, check N, starter N, or a lab number"});
     if (!options.solution.empty() && options.action != "check")

@@ -7,6 +7,7 @@
 
 #include "attach/registry.h"
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/exit_codes.h"
 #include "cli/help_formatter.h"
 #include "cli/usage.h"
@@ -31,6 +32,7 @@ void prepare_tracefs()
 
 int main(int argc, char **argv)
 {
+    namespace value_type = probectl::value_type;
     CLI::App app{"probectl: the same kernel event through every eBPF hook type, side by side", "probectl"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "probectl " PROBECTL_VERSION);
@@ -46,7 +48,8 @@ int main(int argc, char **argv)
     std::string core_btf;
     app.add_option("--btf", core_btf,
                    "relocate CO-RE against this BTF file instead of the kernel's (a kernel without BTF; "
-                   "docs/labs/12-no-btf.md)");
+                   "docs/labs/12-no-btf.md)")
+        ->type_name(value_type::file);
     app.fallthrough();
 
     probectl::ListOptions list_options;
@@ -66,6 +69,7 @@ int main(int argc, char **argv)
     explain
         ->add_option("target", explain_options.target,
                      "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
+        ->type_name(value_type::target)
         ->required();
     explain->add_flag("--json", explain_options.json, "one JSON object");
     explain->footer("Examples:\n  probectl explain do_execve\n  probectl explain openat\n"
@@ -88,17 +92,21 @@ int main(int argc, char **argv)
     auto *btf = app.add_subcommand("btf", "a kernel struct, union, enum, typedef or function, as C, from BTF");
     btf->add_option("name", btf_options.name, "type or function name, without 'struct '")->required();
     btf->add_flag("--offsets", btf_options.offsets, "also each member's offset and size, and the holes");
-    btf->add_option("--file", btf_options.file, "read BTF from this file instead of the running kernel");
+    btf->add_option("--file", btf_options.file, "read BTF from this file instead of the running kernel")
+        ->type_name(value_type::file);
     btf->add_flag("--json", btf_options.json, "one JSON object");
     btf->footer("Examples:\n  probectl btf linux_binprm --offsets\n  probectl btf bprm_execve\n"
                 "  probectl btf --file prog.bpf.o pctl_event");
 
     probectl::AttachOptions attach_options;
     auto *attach = app.add_subcommand("attach", "attach one hook type and stream the events it sees");
-    attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")->required();
+    attach->add_option("--type,-t", attach_options.type, "hook type or alias (probectl list)")
+        ->type_name(value_type::hook)
+        ->required();
     attach
         ->add_option("target", attach_options.target,
                      "execve, do_execve, a kernel function, CATEGORY:TRACEPOINT or BINARY:SYMBOL")
+        ->type_name(value_type::target)
         ->required();
     attach->add_option("--pid,-p", attach_options.pid, "only this process (tgid)");
     attach->add_option("--uid,-u", attach_options.uid, "only this user id");
@@ -116,8 +124,10 @@ int main(int argc, char **argv)
     attach->add_flag("-T,--time", attach_options.wall_clock,
                      "the time of day (HH:MM:SS.mmm), not seconds since start");
     attach->add_option("--max-args", attach_options.max_args, "show at most N arguments of each exec");
-    attach->add_option("--cgroup", attach_options.cgroup,
-                       "only tasks in this cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/ssh.service)");
+    attach
+        ->add_option("--cgroup", attach_options.cgroup,
+                     "only tasks in this cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/ssh.service)")
+        ->type_name(value_type::dir);
     attach->add_option("command", attach_options.command,
                        "after --: run this command, and see only it and its descendants");
     attach->footer(fmt::format("Hook types: {} (probectl list says which work here)\n"
@@ -132,18 +142,25 @@ int main(int argc, char **argv)
     probectl::CompareOptions compare_options;
     auto *compare = app.add_subcommand("compare", "every hook type on the same event at once, correlated and "
                                                   "diffed: coverage, fields, order and timing, cost");
-    compare->add_option(
-        "--event", compare_options.event,
-        "execve (default), a syscall, or a declared event (docs/events.md); openat, unlinkat, "
-        "connect, tcp-connect, process-exit and process-fork have built-in scenarios, the others take -- CMD");
-    compare->add_option("--types", compare_options.types, "comma-separated hook types (default: all)");
+    compare
+        ->add_option(
+            "--event", compare_options.event,
+            "execve (default), a syscall, or a declared event (docs/events.md); openat, unlinkat, "
+            "connect, tcp-connect, process-exit and process-fork have built-in scenarios, the others take -- CMD")
+        ->type_name(value_type::event);
+    compare->add_option("--types", compare_options.types, "comma-separated hook types (default: all)")
+        ->type_name(value_type::hooks);
     compare->add_option("--scenarios", compare_options.scenarios,
                         "built-in scenarios by number or name, comma-separated (default: all)");
     compare->add_flag("--json", compare_options.json, "the full result as one JSON object (docs/compare.md)");
-    compare->add_option("--markdown", compare_options.markdown_file, "also write the report as Markdown to FILE");
-    compare->add_option("--html", compare_options.html_file, "also write the report as one HTML page to FILE");
-    compare->add_option("--record", compare_options.record_file, "also save the raw events to FILE");
-    compare->add_option("--replay", compare_options.replay_file, "report a saved recording instead of running");
+    compare->add_option("--markdown", compare_options.markdown_file, "also write the report as Markdown to FILE")
+        ->type_name(value_type::file);
+    compare->add_option("--html", compare_options.html_file, "also write the report as one HTML page to FILE")
+        ->type_name(value_type::file);
+    compare->add_option("--record", compare_options.record_file, "also save the raw events to FILE")
+        ->type_name(value_type::file);
+    compare->add_option("--replay", compare_options.replay_file, "report a saved recording instead of running")
+        ->type_name(value_type::file);
     compare->add_option("command", compare_options.command, "after --: a command to run as the workload");
     compare->footer("Examples:\n  probectl compare\n  probectl compare --event openat --types tracepoint,uprobe\n"
                     "  probectl compare --event process-fork --html fork.html\n"
@@ -152,14 +169,18 @@ int main(int argc, char **argv)
     probectl::BenchOptions bench_options;
     auto *bench = app.add_subcommand("bench", "what each hook type costs, side by side: per event (micro), per "
                                               "exec, start-up, and probectl's own userspace (pipeline)");
-    bench->add_option("--tier", bench_options.tiers,
-                      "micro, exec, startup, pipeline; comma-separated (default: all)");
-    bench->add_option("--types", bench_options.types, "comma-separated hook types (default: all)");
+    bench
+        ->add_option("--tier", bench_options.tiers,
+                     "micro, exec, startup, pipeline; comma-separated (default: all)")
+        ->type_name(value_type::tiers);
+    bench->add_option("--types", bench_options.types, "comma-separated hook types (default: all)")
+        ->type_name(value_type::hooks);
     bench->add_option("--samples", bench_options.samples,
                       "samples per hook (micro, exec), rounds (startup, pipeline)");
     bench->add_flag("--quick", bench_options.quick, "short samples: checks every tier runs; figures are rough");
     bench->add_flag("--json", bench_options.json, "every sample and the machine as one JSON object");
-    bench->add_option("--html", bench_options.html_file, "also write one HTML page with bar charts to FILE");
+    bench->add_option("--html", bench_options.html_file, "also write one HTML page with bar charts to FILE")
+        ->type_name(value_type::file);
     bench->footer("Examples:\n  probectl bench --quick\n  probectl bench --tier micro --types kprobe,fentry");
 
     probectl::LabOptions lab_options;
@@ -168,13 +189,23 @@ int main(int argc, char **argv)
     lab->add_option(
            "action", lab_options.action,
            "list, show, run, check, starter (an exercise's starter file), or a lab number (run it, then check it)")
+        ->type_name(value_type::action)
         ->required();
-    lab->add_option("number", lab_options.number, "the lab's number (probectl lab list)");
+    lab->add_option("number", lab_options.number, "the lab's number (probectl lab list)")
+        ->type_name(value_type::lab);
     lab->add_flag("--json", lab_options.json, "list and check: one JSON object");
     lab->add_option("--solution", lab_options.solution,
-                    "check: compile, load and run FILE, your answer to the lab's coding exercise");
+                    "check: compile, load and run FILE, your answer to the lab's coding exercise")
+        ->type_name(value_type::file);
     lab->footer("Examples:\n  probectl lab list\n  probectl lab 1\n  probectl lab starter 14 > mine.bpf.c\n"
                 "  probectl lab check 14 --solution mine.bpf.c");
+
+    std::string shell;
+    auto *completion = app.add_subcommand("completion", "a shell completion script for probectl's commands, "
+                                                        "options, hook types and events");
+    completion->add_option("shell", shell, "bash")->type_name(value_type::shell)->required();
+    completion->footer("Examples:\n  source <(probectl completion bash)\n"
+                       "  probectl completion bash > /etc/bash_completion.d/probectl");
 
     const std::vector<std::string> args = probectl::with_help_spelled_out({argv + 1, argv + argc});
     try {
@@ -189,6 +220,9 @@ int main(int argc, char **argv)
     } catch (const CLI::ParseError &e) {
         return probectl::report_error(probectl::usage_error(app, args, e));
     }
+
+    if (*completion)
+        return probectl::run_completion(app, shell);
 
     // For targets, -v before the subcommand is its own -v too (the arguments); -vv adds libbpf's log.
     if (*targets && verbosity > 0) {

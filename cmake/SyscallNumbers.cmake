@@ -51,6 +51,14 @@ std::optional<std::string_view> syscall_name(int number)
     return it->first;
 }
 
+std::vector<std::string_view> syscall_names()
+{
+    std::vector<std::string_view> names;
+    for (const auto &row : kSyscalls)
+        names.push_back(row.first);
+    return names;
+}
+
 }  // namespace probectl
 ")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${OUT}.new" "${OUT}")

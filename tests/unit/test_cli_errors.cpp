@@ -64,7 +64,7 @@ TEST_CASE("an unknown command or option is named, with the nearest", "[cli]")
     check_one_line_error(
         probectl_cli({"atach", "--type", "tp", "execve"}), 2,
         "unknown command 'atach'. Hint: did you mean attach? the commands are list, doctor, "
-        "explain, targets, btf, attach, compare, bench, lab; probectl --help says what each does");
+        "explain, targets, btf, attach, compare, bench, lab, completion; probectl --help says what each does");
     check_one_line_error(probectl_cli({"frobnicate"}), 2, "unknown command 'frobnicate'. Hint: the commands are ");
     check_one_line_error(probectl_cli({"-v", "--btf", "/x.btf", "lsit"}), 2,
                          "unknown command 'lsit'. Hint: did you mean list?");  // --btf's value is no command
