@@ -4,6 +4,7 @@
 #include "bench/cpu_pin.h"
 #include "bench/hook_targets.h"
 #include "loader/event_stream.h"
+#include "loader/own_files.h"
 #include "loader/stop_signal.h"
 
 #include <fmt/format.h>
@@ -228,12 +229,7 @@ Expected<std::string> find_exec_helper()
 {
     if (const char *path = std::getenv("PROBECTL_EXEC_HELPER"); path && *path)
         return std::string(path);
-    char self[PATH_MAX];
-    const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return fail(ErrorKind::bad_file, "cannot find probectl's own binary", "set PROBECTL_EXEC_HELPER");
-    const auto helper =
-        std::filesystem::path(std::string(self, static_cast<size_t>(n))).parent_path() / "probectl-exec-helper";
+    const auto helper = own_helper("probectl-exec-helper");
     if (access(helper.c_str(), X_OK) != 0)
         return fail(
             ErrorKind::bad_file, fmt::format("the exec storm's helper {} is missing", helper.string()),

@@ -9,6 +9,7 @@
 #include "bench_micro.skel.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
+#include "loader/own_files.h"
 #include "loader/stop_signal.h"
 
 #include <bpf/bpf.h>
@@ -32,13 +33,6 @@ std::string getpgid_function()
         if (symbols.in_kallsyms(name))
             return name;
     return "";
-}
-
-std::string self_path()
-{
-    char path[PATH_MAX];
-    const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-    return n > 0 ? std::string(path, static_cast<size_t>(n)) : "/proc/self/exe";
 }
 
 struct Skeleton {
@@ -138,7 +132,7 @@ struct Candidate {
 Expected<MicroTier> run_micro(const MicroOptions &options)
 {
     const std::string function = getpgid_function();
-    const std::string binary = self_path();
+    const std::string binary = own_binary();
     MicroTier tier;
     tier.samples = options.samples;
     tier.sample_seconds = options.sample_seconds;

@@ -6,6 +6,7 @@
 #include "labs/exercises/exercise.h"
 #include "loader/core_btf.h"
 #include "loader/libbpf_log.h"
+#include "loader/own_files.h"
 #include "loader/text.h"
 #include "probectl_build_paths.h"
 
@@ -23,8 +24,6 @@ namespace probectl::lab {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::string kExerciseDir = std::string(PROBECTL_BUILD_SOURCE_DIR) + "/labs/exercises";
 
 // The last `count` non-empty lines: where clang's first error and the verifier's verdict are.
 std::string last_lines(const std::string &text, size_t count)
@@ -110,7 +109,7 @@ SolutionKind solution_kind(const std::string &path)
 
 std::string exercise_file(const Exercise &exercise, bool solution)
 {
-    return fmt::format("{}/{}.{}.bpf.c", kExerciseDir, exercise.stem, solution ? "solution" : "start");
+    return fmt::format("{}/{}.{}.bpf.c", exercises_dir().string(), exercise.stem, solution ? "solution" : "start");
 }
 
 const Exercise *find_exercise(int lab)
@@ -127,11 +126,13 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     if (!fs::is_regular_file(path, ec))
         return fail(ErrorKind::bad_file, fmt::format("--solution {}: no such file", path),
                     fmt::format("start from the starter: probectl lab starter {} > my.bpf.c", exercise.lab));
-    const std::string vmlinux_dir = PROBECTL_BUILD_BPF_GEN_DIR;
-    for (const auto &needed : {vmlinux_dir + "/vmlinux.h", kExerciseDir + "/exercise.bpf.h"})
+    const std::string vmlinux_dir = vmlinux_header_dir().string();
+    const std::string exercise_dir = exercises_dir().string();
+    for (const auto &needed : {vmlinux_dir + "/vmlinux.h", exercise_dir + "/exercise.bpf.h"})
         if (!fs::exists(needed, ec))
             return fail(ErrorKind::bad_file, fmt::format("the exercises' headers are missing: {}", needed),
-                        "run the probectl of a build tree, whose source and build folders are still in place");
+                        "reinstall probectl (its package puts them in /usr/share/probectl), or run a build tree's "
+                        "probectl, whose source and build folders are still in place");
 
     std::vector<std::string> claims = kSteps;
     claims.insert(claims.end(), exercise.claims.begin(), exercise.claims.end());
@@ -162,7 +163,7 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     } else {
         const std::vector<std::string> compile{
             build_tool(PROBECTL_BUILD_CLANG, "clang"),  "-g", "-O2",       "-Wall", "-target",    "bpf",
-            "-D__TARGET_ARCH_" PROBECTL_BUILD_BPF_ARCH, "-I", vmlinux_dir, "-I",    kExerciseDir, "-I",
+            "-D__TARGET_ARCH_" PROBECTL_BUILD_BPF_ARCH, "-I", vmlinux_dir, "-I",    exercise_dir, "-I",
             PROBECTL_BUILD_LIBBPF_INCLUDEDIR,           "-c", path,        "-o",    object_path};
         auto compiled = run_command(compile);
         if (!compiled)

@@ -25,6 +25,9 @@ packages=(
   chromium python3
   # a compiler cache for every build tree: a second run on the same machine recompiles nothing
   ccache
+  # the install: the man page from --help, the .deb (dpkg-shlibdeps: its dependencies), and a bare
+  # Debian 12 root that scripts/package-test.sh installs it in
+  help2man dpkg-dev mmdebstrap
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs all of probectl's tests: unit (no root), the format check, the HTML
-# report in Chromium, the kernel tests on this machine's kernel (root, its BPF), the VM kernel
+# report in Chromium, the kernel tests on this machine's kernel (root, its BPF), the .deb installed
+# and run in a fresh Debian 12 root (scripts/package-test.sh), the VM kernel
 # matrix; the unit and kernel tests again under ASan + UBSan (scripts/sanitize.sh); each fuzz target
 # for 30 s (scripts/fuzz.sh). A kernel test is skipped only when this kernel lacks the hook; the
 # reasons are printed at the end, and so is the stage table (scripts/stage-table.sh).
@@ -65,6 +66,9 @@ stage "tests: unit, format, HTML report" ctest --test-dir build --output-on-fail
 echo
 echo "== kernel tests on this machine's kernel $(uname -r) (the matrix's host column)"
 bash scripts/vm/matrix.sh --kernels "" --no-report || status=$?
+echo
+echo "== the .deb, installed on a fresh Debian 12 root (scripts/package-test.sh)"
+stage "package: the .deb on a fresh Debian 12" bash scripts/package-test.sh || status=$?
 skipped=$(grep -h '^SKIPPED: ' build/vm-matrix/host/hooks/*.out | sed 's/^SKIPPED: /  /' | sort -u || echo "  none")
 
 echo

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The .deb on a fresh Debian 12. Builds it (cpack, in the build tree), makes a bare bookworm root
+# with mmdebstrap from Debian's mirror (apt and the essential packages; the suites a fresh install
+# has: bookworm, its updates and security, no backports), installs the package there with apt,
+# which must find every dependency the package declares, and runs the installed probectl in that
+# root against this machine's kernel: --version, the man page, the completion, list, an attach of
+# one exec, a lab's starter file and bench's exec helper. Run as root; the root is removed after.
+#   bash scripts/package-test.sh [BUILD_DIR]     (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+[[ $(id -u) == 0 ]] || { echo "package-test: run as root (mmdebstrap, chroot)" >&2; exit 1; }
+
+(cd "$build" && cpack -G DEB >/dev/null)
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
+deb="$build/probectl_${version}_$(dpkg --print-architecture).deb"
+[[ -f $deb ]] || { echo "package-test: cpack wrote no $deb" >&2; exit 1; }
+echo "package-test: $deb"
+dpkg-deb -f "$deb" Depends Recommends | sed 's/^/  /'
+
+root=$(mktemp -d /tmp/probectl-package-root.XXXXXX)
+cleanup() {
+  for mount in dev sys proc; do umount -R "$root/$mount" 2>/dev/null || true; done
+  rm -rf --one-file-system "$root"
+}
+trap cleanup EXIT
+mirror=http://deb.debian.org/debian
+mmdebstrap --variant=apt --quiet --skip=cleanup/apt/lists bookworm "$root" "deb $mirror bookworm main" \
+  "deb $mirror bookworm-updates main" "deb http://deb.debian.org/debian-security bookworm-security main"
+# The kernel's interfaces, as on a booted machine: BTF, tracefs, bpffs, cgroups under /sys.
+for mount in proc sys dev; do
+  mount --rbind "/$mount" "$root/$mount"
+  mount --make-rslave "$root/$mount"
+done
+cp "$deb" "$root/tmp/"
+in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
+in_root apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")"
+
+failures=0
+check() {  # check WHAT EXPECTED ACTUAL: ACTUAL contains EXPECTED
+  if [[ $3 == *"$2"* ]]; then
+    [[ -n ${PACKAGE_TEST_VERBOSE:-} ]] && printf "%s\n" "$3" | sed "s/^/    /"
+    echo "  ok: $1"
+  else
+    echo "  FAILED: $1: expected '$2' in:"
+    printf '%s\n' "$3" | sed 's/^/    /' | head -20
+    failures=$((failures + 1))
+  fi
+}
+run() { in_root "$@" 2>&1 || echo "(exit $?)"; }
+
+check "installed where a fresh Debian 12 looks" "/usr/sbin/probectl" "$(in_root sh -c 'command -v probectl')"
+check "--version" "probectl $version" "$(run probectl --version)"
+check "the man page, with each command" '.SS "probectl compare"' \
+  "$(in_root zcat /usr/share/man/man8/probectl.8.gz)"
+check "the bash completion" "attach" "$(in_root bash -c 'source /usr/share/bash-completion/completions/probectl
+  COMP_WORDS=(probectl att); COMP_CWORD=1; _probectl; echo "${COMPREPLY[*]}"')"
+check "list: tracepoint works on this kernel" "tracepoint    yes" "$(run probectl list)"
+check "attach sees one exec through a tracepoint" "/bin/true /bin/true" \
+  "$(run probectl attach -t tracepoint execve --count 1 -- /bin/true)"
+check "a lab's starter, from /usr/share/probectl" '#include "exercise.bpf.h"' "$(run probectl lab starter 14)"
+check "a lab's coding exercise without clang (recommended, not installed) says so" "Hint: install clang" \
+  "$(run probectl lab check 14 --solution /usr/share/probectl/exercises/14-sys-enter.solution.bpf.c)"
+check "bench's exec tier runs its helper from /usr/libexec" "exec storm of /usr/libexec/probectl/probectl-exec-helper" \
+  "$(run probectl bench --tier exec --types tracepoint --quick)"
+if ((failures)); then
+  echo "package-test: $failures check(s) failed"
+  exit 1
+fi
+echo "package-test: the .deb installs on a fresh Debian 12 with its declared dependencies, and runs"
