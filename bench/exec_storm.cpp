@@ -233,7 +233,8 @@ Expected<std::string> find_exec_helper()
     if (access(helper.c_str(), X_OK) != 0)
         return fail(
             ErrorKind::bad_file, fmt::format("the exec storm's helper {} is missing", helper.string()),
-            "build it (bash scripts/build.sh) or set PROBECTL_EXEC_HELPER to a static binary that exits 0");
+            "build it (bash scripts/build.sh), reinstall probectl, or set PROBECTL_EXEC_HELPER to a static binary "
+            "that exits 0");
     return helper.string();
 }
 

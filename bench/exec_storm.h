@@ -18,7 +18,8 @@ struct ExecOptions {
     std::string helper;  // the static helper to exec; empty: find it (find_exec_helper)
 };
 
-// PROBECTL_EXEC_HELPER, else probectl-exec-helper next to the running binary.
+// PROBECTL_EXEC_HELPER, else probectl-exec-helper next to the running binary (a build tree) or in
+// PREFIX/libexec/probectl (installed: loader/own_files.h).
 Expected<std::string> find_exec_helper();
 
 Expected<ExecTier> run_exec(const ExecOptions &options);

@@ -109,8 +109,8 @@ private:
                 "    COMMAND) COMPREPLY=($(compgen -c -- \"$cur\")); return ;;\n";
         for (const auto &[type_name, value] : values_) {
             out_ += fmt::format("    {}) words=${}", type_name, shell_variable(type_name));
-            if (value->comma_separated)
-                out_ += "; prefix=${cur%\"${cur##*,}\"}; cur=${cur##*,}";
+            if (value->comma_separated)  // no space after an element: a comma may follow
+                out_ += "; prefix=${cur%\"${cur##*,}\"}; cur=${cur##*,}; compopt -o nospace 2>/dev/null";
             out_ += " ;;\n";
         }
         out_ += "    *) COMPREPLY=(); return ;;\n"
@@ -167,14 +167,19 @@ private:
                 "    local command=\"\" positional=0 skip=0 word i\n"
                 "    [[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}\n"
                 "    [[ $cur == = ]] && cur=\"\"\n"
+                "    # After a redirection, a file; after the ':' of libc:malloc or 0:str, nothing.\n"
+                "    if [[ $prev == *[\\<\\>] ]]; then _probectl_value FILE \"$cur\"; return; fi\n"
+                "    if [[ $cur == : || $prev == : ]]; then COMPREPLY=(); return; fi\n"
                 "    # The words before this one: the command, how many positionals, and an option's value.\n"
                 "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
                 "        word=${COMP_WORDS[i]}\n"
-                "        [[ $word == = ]] && { skip=1; continue; }  # --option=value, which bash splits at '='\n"
+                "        # bash splits --option=value at '=' and NAME:NAME at ':': the word after either is\n"
+                "        # part of the one before; a redirection's file is no argument\n"
+                "        [[ $word == = || $word == : || $word == *[\\<\\>] ]] && { skip=1; continue; }\n"
                 "        if ((skip)); then skip=0; continue; fi\n"
                 "        if [[ $word == -- ]]; then  # the command to run, then its arguments\n"
-                "            ((i == COMP_CWORD - 1)) && _probectl_value COMMAND \"$cur\" || _probectl_value FILE "
-                "\"$cur\"\n"
+                "            if ((i == COMP_CWORD - 1)); then _probectl_value COMMAND \"$cur\"\n"
+                "            else _probectl_value FILE \"$cur\"; fi\n"
                 "            return\n"
                 "        fi\n"
                 "        case \"$command:$word\" in\n";
@@ -266,7 +271,12 @@ std::vector<CompletionWords> completion_values()
             {value_type::target, events},
             {value_type::event, events},
             {value_type::tiers, bench_tiers(), true},
-            {value_type::action, lab_actions()},
+            {value_type::action,
+             [&] {  // an action, or a lab's number (run it, then check it)
+                 auto words = lab_actions();
+                 words.insert(words.end(), labs.begin(), labs.end());
+                 return words;
+             }()},
             {value_type::lab, labs},
             {value_type::shell, {"bash"}}};
 }

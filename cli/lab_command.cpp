@@ -102,8 +102,10 @@ int starter(const lab::Lab &lab)
     const std::string path = lab::exercise_file(**exercise, false);
     const std::string text = read_text_file(path);
     if (text.empty())
-        return report_error(Error{ErrorKind::bad_file, fmt::format("the starter {} cannot be read", path),
-                                  "run the probectl of a build tree, whose source folder is still in place"});
+        return report_error(
+            Error{ErrorKind::bad_file, fmt::format("the starter {} cannot be read", path),
+                  "reinstall probectl (it puts the exercises in PREFIX/share/probectl), or run a build "
+                  "tree's probectl, whose source folder is still in place"});
     std::fputs(text.c_str(), stdout);
     return 0;
 }
@@ -122,11 +124,12 @@ int check(const lab::Lab &lab, bool json, const std::string &solution)
     auto observations = exercise ? lab::check_solution(*exercise, solution) : lab.check();
     if (!observations)
         return report_error(observations.error());
-    size_t failed = 0;
+    size_t failed = 0, unchecked = 0;
     nlohmann::json rows = nlohmann::json::array();
     std::string text = fmt::format("Lab {}: {}\n", lab.number, lab.title);
     for (const auto &o : *observations) {
         failed += o.outcome == lab::Outcome::failed;
+        unchecked += o.outcome == lab::Outcome::cannot_check;
         rows.push_back({{"what", o.what}, {"outcome", lab::outcome_name(o.outcome)}, {"detail", o.detail}});
         text += fmt::format("  [{}] {}\n      {}\n", lab::outcome_name(o.outcome), o.what, o.detail);
     }
@@ -136,6 +139,14 @@ int check(const lab::Lab &lab, bool json, const std::string &solution)
     else
         std::fputs(text.c_str(), stdout);
     std::fflush(stdout);
+    if (!observations->empty() && unchecked == observations->size())
+        return report_error(
+            Error{ErrorKind::unsupported,
+                  fmt::format("lab {}: nothing was checked on this kernel: {}", lab.number,
+                              observations->front().detail),
+                  fmt::format("check it on a kernel where it works (from a source tree: "
+                              "scripts/vm/run.sh --kernel bookworm -- build/probectl lab check {})",
+                              lab.number)});
     if (failed && exercise)
         return report_error(Error{ErrorKind::lab_failed,
                                   fmt::format("lab {}: your solution {}: {} of {} observations did not hold",

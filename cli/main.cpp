@@ -115,8 +115,10 @@ int main(int argc, char **argv)
     attach->add_option("--duration,-d", attach_options.duration_s, "stop after S seconds");
     attach->add_flag("--json", attach_options.json, "NDJSON: one JSON object per event");
     attach->add_flag("--strict", attach_options.strict, "refuse to substitute a function for an inlined one");
-    attach->add_option("--arg", attach_options.args,
-                       "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable");
+    attach
+        ->add_option("--arg", attach_options.args,
+                     "read argument N as TYPE: int, uint, ptr, str, ustr, kstr (e.g. --arg 0:str); repeatable")
+        ->allow_extra_args(false);  // one value an --arg: the target after it stays the target
     attach->add_flag(
         "-x,--failed", attach_options.failed_only,
         "only failed calls: a negative return value (a hook that sees it: kretprobe, fexit, uretprobe)");

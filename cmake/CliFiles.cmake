@@ -22,8 +22,8 @@ if(count LESS 5)
 endif()
 
 # help2man's include file: each command's --help as it prints it, in roff (a backslash escaped, a
-# line that starts with a dot or quote kept as text; in the include file itself, a line that starts
-# with a slash would be read as a pattern: the paths begin with \&).
+# line that starts with a dot or quote kept as text; in the include file itself a line that starts
+# with a slash would be read as a pattern).
 string(CONCAT include "[DESCRIPTION]\nprobectl attaches each eBPF hook type (kprobe, fentry, tracepoint, tp_btf, raw_tp, uprobe, "
   "ksyscall, lsm, the multi-attach kinds and their return probes) to the same kernel event at once, "
   "and diffs what each saw: which occurrences, with which fields, in what order, at what cost. It "
@@ -36,9 +36,10 @@ foreach(command IN LISTS commands)
   string(APPEND include ".SS \"probectl ${command}\"\n.nf\n${text}.fi\n")
 endforeach()
 string(APPEND include "[FILES]\n"
-  ".TP\n\\&/usr/share/bash-completion/completions/probectl\nbash completion (probectl completion bash)\n"
-  ".TP\n\\&/usr/libexec/probectl/probectl-exec-helper\nthe static program that bench's exec tier runs\n"
-  ".TP\n\\&/usr/share/probectl/\nthe labs' coding exercises, and the vmlinux.h they compile against\n"
+  "PREFIX is /usr for the Debian package, /usr/local for cmake --install.\n"
+  ".TP\nPREFIX/share/bash-completion/completions/probectl\nbash completion (probectl completion bash)\n"
+  ".TP\nPREFIX/libexec/probectl/probectl-exec-helper\nthe static program that bench's exec tier runs\n"
+  ".TP\nPREFIX/share/probectl/\nthe labs' coding exercises, and the vmlinux.h they compile against\n"
   "[SEE ALSO]\n.BR bpftool (8),\n.BR bpftrace (8),\n.BR bpf (2)\n")
 file(WRITE "${OUT_DIR}/probectl.h2m" "${include}")
 
@@ -50,7 +51,7 @@ execute_process(
 if(failed)
   message(FATAL_ERROR "help2man could not write probectl's man page")
 endif()
-# Compressed as Debian installs man pages; -n: no name or time stamp, so the file is reproducible.
+# Compressed as Debian installs man pages; -n: no file name or time stamp in gzip's header.
 execute_process(COMMAND gzip -9nf "${OUT_DIR}/probectl.8" RESULT_VARIABLE failed)
 if(failed)
   message(FATAL_ERROR "gzip could not compress probectl.8")

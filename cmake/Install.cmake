@@ -5,14 +5,13 @@
 #   share/man/man8/probectl.8.gz                       from --help (help2man)
 #   share/bash-completion/completions/probectl         probectl completion bash
 #   share/probectl/exercises, share/probectl/include   the labs' coding exercises and their vmlinux.h
-find_program(PROBECTL_HELP2MAN help2man DOC "help2man, for probectl's man page (Debian package: help2man)")
-if(NOT PROBECTL_HELP2MAN)
-  message(FATAL_ERROR "help2man not found: install the Debian package 'help2man' (bash scripts/setup-deps.sh)")
-endif()
-
 # The man page and the completion run the binary just built; not in a sanitizer build, whose
 # binary's leak report at exit is none of the install's business.
 if(NOT PROBECTL_SANITIZE)
+  find_program(PROBECTL_HELP2MAN help2man DOC "help2man, for probectl's man page (Debian package: help2man)")
+  if(NOT PROBECTL_HELP2MAN)
+    message(FATAL_ERROR "help2man not found: install the Debian package 'help2man' (bash scripts/setup-deps.sh)")
+  endif()
   add_custom_command(
     OUTPUT "${CMAKE_BINARY_DIR}/probectl.8.gz" "${CMAKE_BINARY_DIR}/probectl.bash"
     COMMAND "${CMAKE_COMMAND}" "-DPROBECTL=$<TARGET_FILE:probectl>" "-DHELP2MAN=${PROBECTL_HELP2MAN}"
@@ -53,5 +52,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang, libbpf-dev, bpftool")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
+# Stripped: the bench's uprobes find their target in its dynamic symbols (CMakeLists.txt).
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -4,7 +4,9 @@
 #include "attach/support.h"
 #include "loader/event_stream.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,6 +106,62 @@ Expected<void> exec_each_in_child(const std::vector<std::string_view> &paths, pi
 Expected<void> exec_in_child(std::string_view path, pid_t *child_pid)
 {
     return exec_each_in_child({path}, child_pid);
+}
+
+namespace {
+
+struct ThreadExec {
+    char path[256];
+    int report_fd;  // where the thread writes its id before it execs
+};
+
+void *exec_in_thread(void *argument)
+{
+    auto *job = static_cast<ThreadExec *>(argument);
+    const pid_t tid = gettid();
+    if (write(job->report_fd, &tid, sizeof tid) != static_cast<ssize_t>(sizeof tid))
+        _exit(125);
+    char *argv[] = {job->path, nullptr};
+    char *envp[] = {nullptr};
+    execve(job->path, argv, envp);
+    _exit(126);
+}
+
+}  // namespace
+
+Expected<void> exec_from_thread(std::string_view path, pid_t *child_pid, pid_t *thread_id)
+{
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0)
+        return fail(ErrorKind::workload, "pipe failed: " + errno_text(errno));
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(report[0]);
+        close(report[1]);
+        return fail(ErrorKind::workload, "fork failed: " + errno_text(errno));
+    }
+    if (pid == 0) {
+        ThreadExec job{};
+        job.report_fd = report[1];
+        std::snprintf(job.path, sizeof(job.path), "%.*s", static_cast<int>(path.size()), path.data());
+        pthread_t thread;
+        if (pthread_create(&thread, nullptr, exec_in_thread, &job) != 0)
+            _exit(124);
+        for (;;)
+            pause();  // the exec ends this thread with the others
+    }
+    close(report[1]);
+    pid_t tid = 0;
+    const bool reported = read(report[0], &tid, sizeof tid) == static_cast<ssize_t>(sizeof tid);
+    close(report[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!reported || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail(ErrorKind::workload,
+                    fmt::format("the lab's child that execs from a thread failed (wait status {:#x})", status));
+    *child_pid = pid;
+    *thread_id = tid;
+    return {};
 }
 
 std::string describe(const ExecEvent &e)

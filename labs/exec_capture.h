@@ -41,6 +41,11 @@ Expected<void> exec_in_child(std::string_view path, pid_t *child_pid = nullptr);
 // are meant to fail and return.
 Expected<void> exec_each_in_child(const std::vector<std::string_view> &paths, pid_t *child_pid = nullptr);
 
+// A child whose second thread execs `path` (copied first, as above): the kernel's old_pid of that
+// exec is the thread's id, not the process's. Its pid goes to *child_pid and the thread's id to
+// *thread_id; fails unless the new image exits 0.
+Expected<void> exec_from_thread(std::string_view path, pid_t *child_pid, pid_t *thread_id);
+
 // "pid 12 filename '/bin/true' retval -1", with "(none)" for what the hook could not see.
 std::string describe(const ExecEvent &event);
 

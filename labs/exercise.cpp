@@ -13,6 +13,8 @@
 #include <bpf/libbpf.h>
 #include <elf.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -61,6 +63,7 @@ std::string verifier_verdict(const std::string &log)
 
 // The claims every check makes before the exercise's own.
 const std::vector<std::string> kSteps{"it compiles with clang (-target bpf, CO-RE, this build's vmlinux.h)",
+                                      "its programs are at the hook the exercise asks for (SEC() names)",
                                       "the verifier accepts it",
                                       "libbpf attaches every program by its SEC() name"};
 
@@ -82,13 +85,64 @@ int on_record(void *context, void *data, size_t size)
     return 0;
 }
 
-// The rest of the claims, failed because an earlier step failed.
+// The rest of the claims, skipped because an earlier step failed.
 void not_tried(std::vector<Observation> &out, const Exercise &exercise, size_t from_step, const std::string &why)
 {
     for (size_t i = from_step; i < kSteps.size(); i++)
-        out.push_back(observe(kSteps[i], false, "not tried: " + why));
+        out.push_back(skipped(kSteps[i], "not tried: " + why));
     for (const auto &claim : exercise.claims)
-        out.push_back(observe(claim, false, "not tried: " + why));
+        out.push_back(skipped(claim, "not tried: " + why));
+}
+
+std::string section_text(const ExerciseSection &section)
+{
+    return fmt::format("SEC(\"{}/{}\")", section.kind, section.target);
+}
+
+// SEC("kind/target") of a program, with libbpf's other spellings of a kind made one ("tracepoint"
+// is "tp", "raw_tracepoint" is "raw_tp"; a sleepable ".s" dropped) and a binary given by its path
+// ("/usr/lib/x86_64-linux-gnu/libc.so.6:execve") taken for its name.
+bool at_section(std::string_view section, const ExerciseSection &wanted)
+{
+    const size_t slash = section.find('/');
+    if (slash == std::string_view::npos)
+        return false;
+    std::string_view kind = section.substr(0, slash);
+    const std::string_view target = section.substr(slash + 1);
+    if (kind.ends_with(".s"))
+        kind.remove_suffix(2);
+    if (kind == "tracepoint")
+        kind = "tp";
+    else if (kind == "raw_tracepoint")
+        kind = "raw_tp";
+    return kind == wanted.kind && (target == wanted.target || target.ends_with(fmt::format("/{}", wanted.target)));
+}
+
+// Every program at one of the exercise's sections, and one at its first: what the hook step
+// observes, before the object is loaded.
+Observation judge_sections(const Exercise &exercise, bpf_object *object)
+{
+    std::vector<std::string> wrong, all;
+    bool first = false;
+    bpf_program *program = nullptr;
+    bpf_object__for_each_program(program, object)
+    {
+        const std::string_view section = bpf_program__section_name(program);
+        all.push_back(fmt::format("SEC(\"{}\")", section));
+        first = first || at_section(section, exercise.sections.front());
+        if (std::ranges::none_of(exercise.sections,
+                                 [&](const auto &wanted) { return at_section(section, wanted); }))
+            wrong.push_back(all.back());
+    }
+    std::string asked = section_text(exercise.sections.front());
+    for (size_t i = 1; i < exercise.sections.size(); i++)
+        asked += fmt::format(" (with, if you need it, {})", section_text(exercise.sections[i]));
+    if (wrong.empty() && first)
+        return observe(kSteps[1], true, fmt::format("{}", fmt::join(all, ", ")));
+    const std::string what = !wrong.empty()
+                                 ? fmt::format("{} is not the exercise's hook", fmt::join(wrong, ", "))
+                                 : fmt::format("no program at {}", section_text(exercise.sections.front()));
+    return observe(kSteps[1], false, fmt::format("{}: it asks for {}; {}", what, asked, exercise.why_hook));
 }
 
 // What --solution was given: C, or an ELF object for the BPF machine or another.
@@ -131,7 +185,7 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     for (const auto &needed : {vmlinux_dir + "/vmlinux.h", exercise_dir + "/exercise.bpf.h"})
         if (!fs::exists(needed, ec))
             return fail(ErrorKind::bad_file, fmt::format("the exercises' headers are missing: {}", needed),
-                        "reinstall probectl (its package puts them in /usr/share/probectl), or run a build tree's "
+                        "reinstall probectl (it puts them in PREFIX/share/probectl), or run a build tree's "
                         "probectl, whose source and build folders are still in place");
 
     std::vector<std::string> claims = kSteps;
@@ -183,14 +237,24 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
         fs::remove(object_path, ec);
     if (!o.object) {
         out.push_back(observe(kSteps[1], false, "libbpf could not open the object: " + last_lines(log.text(), 3)));
-        not_tried(out, exercise, 2, "it did not load");
+        not_tried(out, exercise, 2, "it did not open");
+        return out;
+    }
+    out.push_back(judge_sections(exercise, o.object.get()));
+    if (out.back().outcome != Outcome::held) {
+        not_tried(out, exercise, 2, "its programs are at another hook");
         return out;
     }
     if (int err = bpf_object__load(o.object.get()); err != 0) {
+        // -v: the verifier's whole log; the step's detail has its verdict.
+        spdlog::debug("libbpf's and the verifier's log of {}:\n{}", path, log.text());
         out.push_back(
-            observe(kSteps[1], false,
-                    fmt::format("{}: the verifier says: {}", errno_text(-err), verifier_verdict(log.text()))));
-        not_tried(out, exercise, 2, "it did not load");
+            observe(kSteps[2], false,
+                    fmt::format("{}: the verifier says: {}{}", errno_text(-err), verifier_verdict(log.text()),
+                                spdlog::should_log(spdlog::level::debug)
+                                    ? " (its whole log: above)"
+                                    : " (probectl -v lab check ... shows its whole log)")));
+        not_tried(out, exercise, 3, "it did not load");
         return out;
     }
     std::string programs;
@@ -200,42 +264,42 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
         programs += fmt::format("{}{} ({})", programs.empty() ? "" : ", ", bpf_program__name(program),
                                 bpf_program__section_name(program));
     }
-    out.push_back(observe(kSteps[1], true, "loaded: " + programs));
+    out.push_back(observe(kSteps[2], true, "loaded: " + programs));
 
     bpf_object__for_each_program(program, o.object.get())
     {
         bpf_link *link = bpf_program__attach(program);
         if (!link) {
             const int err = errno;
-            out.push_back(observe(kSteps[2], false,
+            out.push_back(observe(kSteps[3], false,
                                   fmt::format("SEC(\"{}\"): {}; {}", bpf_program__section_name(program),
                                               errno_text(err), last_lines(log.text(), 1))));
-            not_tried(out, exercise, 3, "it did not attach");
+            not_tried(out, exercise, 4, "it did not attach");
             return out;
         }
         o.links.emplace_back(link, bpf_link__destroy);
     }
     bpf_map *events = bpf_object__find_map_by_name(o.object.get(), "events");
     if (!events || bpf_map__type(events) != BPF_MAP_TYPE_RINGBUF) {
-        out.push_back(observe(kSteps[2], false, "no ring buffer named 'events': include \"exercise.bpf.h\""));
-        not_tried(out, exercise, 3, "nothing to read");
+        out.push_back(observe(kSteps[3], false, "no ring buffer named 'events': include \"exercise.bpf.h\""));
+        not_tried(out, exercise, 4, "nothing to read");
         return out;
     }
     std::vector<ExerciseRecord> records;
     o.ring.reset(ring_buffer__new(bpf_map__fd(events), on_record, &records, nullptr));
     if (!o.ring)
         return fail(ErrorKind::kernel, "reading the 'events' ring buffer failed: " + errno_text(errno));
-    out.push_back(observe(kSteps[2], true, fmt::format("{} link(s)", o.links.size())));
+    out.push_back(observe(kSteps[3], true, fmt::format("{} link(s)", o.links.size())));
 
-    pid_t child = 0;
-    if (auto ran = exercise.workload(&child); !ran)
-        return std::unexpected(ran.error());
+    auto children = exercise.workload();
+    if (!children)
+        return std::unexpected(children.error());
     ring_buffer__consume(o.ring.get());
     std::vector<ExerciseRecord> mine;
     for (const auto &record : records)
-        if (record.pid == static_cast<std::uint32_t>(child))
+        if (std::ranges::find(*children, static_cast<pid_t>(record.pid)) != children->end())
             mine.push_back(record);
-    for (auto &judged : exercise.judge(mine, child))
+    for (auto &judged : exercise.judge(mine))
         out.push_back(std::move(judged));
     return out;
 }

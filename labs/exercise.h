@@ -24,14 +24,23 @@ struct ExerciseRecord {
     std::string filename;
 };
 
+// A program's section, SEC("kind/target"): "uretprobe" and "libc.so.6:execve".
+struct ExerciseSection {
+    std::string_view kind;
+    std::string_view target;
+};
+
 struct Exercise {
     int lab = 0;
     std::string_view stem;  // labs/exercises/<stem>.start.bpf.c and <stem>.solution.bpf.c
-    std::string_view hook;  // the hook type it uses: checkable only where that hook works
-    // Runs the workload; sets the pid whose records are judged.
-    std::function<Expected<void>(pid_t *child)> workload;
-    // The claims about what the program sent, judged on the records of that pid.
-    std::function<std::vector<Observation>(const std::vector<ExerciseRecord> &records, pid_t child)> judge;
+    std::string_view hook;  // the hook type it is about: checkable only where that hook works
+    // The programs it may have: one at the first section at least, the others at the rest.
+    std::vector<ExerciseSection> sections;
+    std::string_view why_hook;  // what a program on another hook would miss
+    // Runs the workload; returns the processes whose records are judged.
+    std::function<Expected<std::vector<pid_t>>()> workload;
+    // The claims about what the program sent, judged on those processes' records, in order.
+    std::function<std::vector<Observation>(const std::vector<ExerciseRecord> &records)> judge;
     std::vector<std::string> claims;  // what judge() asserts, in order (for when nothing could run)
 };
 
@@ -39,7 +48,8 @@ struct Exercise {
 const std::vector<Exercise> &all_exercises();
 const Exercise *find_exercise(int lab);
 
-// labs/exercises/<stem>.start.bpf.c (or .solution.bpf.c) in this build's source tree.
+// <stem>.start.bpf.c (or .solution.bpf.c) of the exercises' folder: the source tree's labs/exercises,
+// or PREFIX/share/probectl/exercises when installed (loader/own_files.h).
 std::string exercise_file(const Exercise &exercise, bool solution);
 
 // Compiles, loads, attaches and runs the learner's file; every step is an observation.

@@ -1,21 +1,26 @@
-// The labs' coding exercises: which lab, which starter, what the checker runs and expects.
+// The labs' coding exercises: which lab, which starter, what the checker runs and expects. Every
+// workload draws anew, for each check, what only the kernel can tell the program: the names it
+// execs or opens, a thread's exec, calls that fail, their flags. A program that sends constants,
+// or reads the wrong field, cannot pass; one at another hook fails the hook step, which says why.
 #include "labs/exec_capture.h"
 #include "labs/exercise.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 
 namespace probectl::lab {
 namespace {
 
-constexpr const char *kTrue = "/bin/true";
-constexpr const char *kMissing = "/nonexistent/probectl-exercise";
+namespace fs = std::filesystem;
 
 std::string describe(const std::vector<ExerciseRecord> &records)
 {
@@ -25,106 +30,316 @@ std::string describe(const std::vector<ExerciseRecord> &records)
     return out;
 }
 
-Expected<void> exec_true(pid_t *child)
-{
-    return exec_in_child(kTrue, child);
-}
+// What one record must hold, as the workload drew it; a field left empty is not judged.
+struct Due {
+    std::string filename;
+    std::optional<std::uint32_t> ppid;
+    std::optional<std::int64_t> retval;
+};
 
-// Exactly one record, and the claims about it; the count claim first.
-std::vector<Observation> judge_one(const std::vector<std::string> &claims,
-                                   const std::vector<ExerciseRecord> &records,
-                                   const std::function<std::vector<bool>(const ExerciseRecord &)> &fields)
+std::string describe(const std::vector<Due> &due)
 {
-    std::vector<Observation> out;
-    const std::string seen = describe(records);
-    out.push_back(observe(claims[0], records.size() == 1, seen));
-    const std::vector<bool> held = records.size() == 1 ? fields(records.front()) : std::vector<bool>{};
-    for (size_t i = 1; i < claims.size(); i++)
-        out.push_back(observe(claims[i], i - 1 < held.size() && held[i - 1], seen));
+    std::string out = fmt::format("; expected {} record(s)", due.size());
+    for (const auto &d : due) {
+        out += fmt::format("; filename '{}'", d.filename);
+        if (d.ppid)
+            out += fmt::format(" ppid {}", *d.ppid);
+        if (d.retval)
+            out += fmt::format(" retval {}", *d.retval);
+    }
     return out;
 }
 
+// A claim about one field of every record, and what a program that fails it did wrong.
+struct FieldClaim {
+    std::string claim;
+    std::function<bool(const ExerciseRecord &, const Due &)> holds;
+    std::string hint;
+};
+
+// The count claim, then each field's, judging the records in order against those drawn.
+std::vector<Observation> judge_in_order(const std::string &count_claim, const std::string &count_hint,
+                                        const std::vector<FieldClaim> &fields,
+                                        const std::vector<ExerciseRecord> &records, const std::vector<Due> &due)
+{
+    const std::string seen = describe(records) + describe(due);
+    const bool counted = records.size() == due.size();
+    std::vector<Observation> out{observe(count_claim, counted, counted ? seen : count_hint + ": " + seen)};
+    for (const auto &field : fields) {
+        std::optional<size_t> wrong;
+        for (size_t i = 0; counted && !wrong && i < records.size(); i++)
+            if (!field.holds(records[i], due[i]))
+                wrong = i;
+        if (!counted)
+            out.push_back(observe(field.claim, false, "not judged: the count of records is wrong; " + seen));
+        else if (wrong)
+            out.push_back(observe(field.claim, false,
+                                  fmt::format("record {} is wrong: {}; {}", *wrong + 1, field.hint, seen)));
+        else
+            out.push_back(observe(field.claim, true, seen));
+    }
+    return out;
+}
+
+std::vector<std::string> claims_of(const std::string &count_claim, const std::vector<FieldClaim> &fields)
+{
+    std::vector<std::string> claims{count_claim};
+    for (const auto &field : fields)
+        claims.push_back(field.claim);
+    return claims;
+}
+
+// Names drawn for one check: symbolic links to /bin/true in a fresh folder (an exec of one is a
+// success whose file name only the drawing knows), missing files, and a file that is not
+// executable. The folder goes with the object.
+class Draw {
+public:
+    explicit Draw(int lab) : lab_(lab), random_(std::random_device{}())
+    {
+        char folder[] = "/tmp/probectl-lab-XXXXXX";
+        if (mkdtemp(folder))
+            folder_ = folder;
+    }
+    ~Draw()
+    {
+        std::error_code ec;
+        if (!folder_.empty())
+            fs::remove_all(folder_, ec);
+    }
+    Draw(const Draw &) = delete;
+    Draw &operator=(const Draw &) = delete;
+
+    unsigned between(unsigned low, unsigned high)
+    {
+        return low + static_cast<unsigned>(random_() % (high - low + 1));
+    }
+
+    Expected<std::string> link_to_true()
+    {
+        return make("run", [](const std::string &path) { return symlink("/bin/true", path.c_str()) == 0; });
+    }
+    std::string missing() { return fmt::format("/nonexistent/probectl-lab{}-{:08x}", lab_, random_()); }
+    Expected<std::string> not_executable()
+    {
+        return make("data", [](const std::string &path) {
+            const int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+            return fd >= 0 && close(fd) == 0;
+        });
+    }
+
+private:
+    template <typename Make> Expected<std::string> make(std::string_view what, const Make &made)
+    {
+        if (folder_.empty())
+            return fail(ErrorKind::workload,
+                        "cannot make a folder in /tmp for the lab's files: " + errno_text(errno));
+        const std::string path = fmt::format("{}/lab{}-{}-{:08x}", folder_, lab_, what, random_());
+        if (!made(path))
+            return fail(ErrorKind::workload, fmt::format("cannot make {}: {}", path, errno_text(errno)));
+        return path;
+    }
+
+    int lab_;
+    std::mt19937 random_;
+    std::string folder_;
+};
+
+using Drawn = std::shared_ptr<std::vector<Due>>;
+
+// Lab 5: two or three children, each execs a link of its own; their parent is probectl.
 Exercise core()
 {
+    auto due = std::make_shared<std::vector<Due>>();
+    const std::string count = "it sends one record for each child's exec";
+    const std::vector<FieldClaim> fields{
+        {"ppid, read through p->real_parent, is each child's parent: probectl",
+         [](const ExerciseRecord &r, const Due &d) { return r.ppid == d.ppid; },
+         "read the parent's tgid through task->real_parent with BPF_CORE_READ (the exec'ing task's own pid is not "
+         "its parent's)"},
+        {"filename, read through bprm->filename, is the name each child exec'd",
+         [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
+         "the names are drawn anew for every check: read bprm->filename with BPF_CORE_READ_STR_INTO"}};
     Exercise e{5,
                "05-core",
                "tp_btf",
-               exec_true,
+               {{"tp_btf", "sched_process_exec"}},
+               "tp_btf's context is the tracepoint's typed arguments (p, old_pid, bprm): the exercise reads them",
                nullptr,
-               {"it sends one record for the child's exec of /bin/true",
-                "ppid, read through p->real_parent, is the child's parent: probectl",
-                "filename, read through bprm->filename, is /bin/true"}};
-    e.judge = [claims = e.claims](const std::vector<ExerciseRecord> &records, pid_t) {
-        return judge_one(claims, records, [](const ExerciseRecord &r) {
-            return std::vector<bool>{r.ppid == static_cast<std::uint32_t>(getpid()), r.filename == kTrue};
-        });
+               nullptr,
+               claims_of(count, fields)};
+    e.workload = [due]() -> Expected<std::vector<pid_t>> {
+        Draw draw(5);
+        due->clear();
+        std::vector<pid_t> children;
+        for (unsigned i = 0, n = draw.between(2, 3); i < n; i++) {
+            auto link = draw.link_to_true();
+            if (!link)
+                return std::unexpected(link.error());
+            pid_t child = 0;
+            if (auto ran = exec_in_child(*link, &child); !ran)
+                return std::unexpected(ran.error());
+            children.push_back(child);
+            due->push_back({*link, static_cast<std::uint32_t>(getpid()), {}});
+        }
+        return children;
+    };
+    e.judge = [=](const std::vector<ExerciseRecord> &records) {
+        return judge_in_order(count, "one record for each exec, none for anything else", fields, records, *due);
     };
     return e;
 }
 
+// Lab 9: a process leader's exec, then a thread's, whose old_pid is the thread's id.
 Exercise tracepoint_format()
 {
+    auto due = std::make_shared<std::vector<Due>>();
+    const std::string count = "it sends one record for each exec: a process leader's, then a thread's";
+    const std::vector<FieldClaim> fields{
+        {"ppid holds each record's old_pid: the leader's pid, then the exec'ing thread's id",
+         [](const ExerciseRecord &r, const Due &d) { return r.ppid == d.ppid; },
+         "a thread's exec has old_pid = that thread's id, not the pid: copy ctx->old_pid, not the pid"},
+        {"filename, found through __data_loc_filename, is the name each exec'd",
+         [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
+         "the names are drawn anew for every check: read the string at the offset in __data_loc_filename's low 16 "
+         "bits, from the start of the record"}};
     Exercise e{9,
                "09-tracepoint-format",
                "tracepoint",
-               exec_true,
+               {{"tp", "sched/sched_process_exec"}},
+               "the exercise is about a tracepoint's record, laid out as its format file says",
                nullptr,
-               {"it sends one record for the child's exec of /bin/true",
-                "ppid holds the record's old_pid: the child's pid, as a process leader exec'd",
-                "filename, found through __data_loc_filename, is /bin/true"}};
-    e.judge = [claims = e.claims](const std::vector<ExerciseRecord> &records, pid_t child) {
-        return judge_one(claims, records, [child](const ExerciseRecord &r) {
-            return std::vector<bool>{r.ppid == static_cast<std::uint32_t>(child), r.filename == kTrue};
-        });
+               nullptr,
+               claims_of(count, fields)};
+    e.workload = [due]() -> Expected<std::vector<pid_t>> {
+        Draw draw(9);
+        due->clear();
+        auto leader_link = draw.link_to_true();
+        auto thread_link = draw.link_to_true();
+        if (!leader_link || !thread_link)
+            return std::unexpected(leader_link ? thread_link.error() : leader_link.error());
+        pid_t leader = 0, process = 0, thread = 0;
+        if (auto ran = exec_in_child(*leader_link, &leader); !ran)
+            return std::unexpected(ran.error());
+        if (auto ran = exec_from_thread(*thread_link, &process, &thread); !ran)
+            return std::unexpected(ran.error());
+        due->push_back({*leader_link, static_cast<std::uint32_t>(leader), {}});
+        due->push_back({*thread_link, static_cast<std::uint32_t>(thread), {}});
+        return std::vector<pid_t>{leader, process};
+    };
+    e.judge = [=](const std::vector<ExerciseRecord> &records) {
+        return judge_in_order(count, "one record for each exec, none for anything else", fields, records, *due);
     };
     return e;
+}
+
+// Lab 10 and 11's child: execve calls that fail (one or two, each a missing file or one that is not
+// executable), then one that succeeds; all their names drawn.
+struct FailingExecs {
+    std::vector<std::string> paths;  // the calls, in order: the last succeeds
+    std::vector<pid_t> children;
+};
+
+Expected<FailingExecs> fail_then_exec(int lab)
+{
+    Draw draw(lab);
+    FailingExecs out;
+    for (unsigned i = 0, n = draw.between(1, 2); i < n; i++) {
+        if (draw.between(0, 1) == 0) {
+            out.paths.push_back(draw.missing());
+        } else {
+            auto path = draw.not_executable();
+            if (!path)
+                return std::unexpected(path.error());
+            out.paths.push_back(*path);
+        }
+    }
+    auto link = draw.link_to_true();
+    if (!link)
+        return std::unexpected(link.error());
+    out.paths.push_back(*link);
+    pid_t child = 0;
+    if (auto ran = exec_each_in_child({out.paths.begin(), out.paths.end()}, &child); !ran)
+        return std::unexpected(ran.error());
+    out.children.push_back(child);
+    return out;
 }
 
 Exercise user_memory()
 {
-    Exercise e{
-        10,
-        "10-user-memory",
-        "tracepoint",
-        exec_true,
-        nullptr,
-        {"it sends one record for the child's execve", "filename, read from the caller's memory, is /bin/true"}};
-    e.judge = [claims = e.claims](const std::vector<ExerciseRecord> &records, pid_t) {
-        return judge_one(claims, records,
-                         [](const ExerciseRecord &r) { return std::vector<bool>{r.filename == kTrue}; });
+    auto due = std::make_shared<std::vector<Due>>();
+    const std::string count = "it sends one record for each of the child's execve calls, failing or not";
+    const std::vector<FieldClaim> fields{
+        {"filename, read from the caller's memory, is the name each call was given",
+         [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
+         "args[0] points into the caller's memory: read it with bpf_probe_read_user_str (a kernel read of a user "
+         "address fails and leaves it empty); the names are drawn anew for every check"}};
+    Exercise e{10,
+               "10-user-memory",
+               "tracepoint",
+               {{"tp", "syscalls/sys_enter_execve"}},
+               "sys_enter_execve sees every call, failing or not, with the caller's own pointer to the name",
+               nullptr,
+               nullptr,
+               claims_of(count, fields)};
+    e.workload = [due]() -> Expected<std::vector<pid_t>> {
+        auto execs = fail_then_exec(10);
+        if (!execs)
+            return std::unexpected(execs.error());
+        due->clear();
+        for (const auto &path : execs->paths)
+            due->push_back({path, {}, {}});
+        return execs->children;
+    };
+    e.judge = [=](const std::vector<ExerciseRecord> &records) {
+        return judge_in_order(count, "one record for each call, none for anything else", fields, records, *due);
     };
     return e;
 }
 
 Exercise uretprobe()
 {
+    auto due = std::make_shared<std::vector<Due>>();
+    const std::string count = "it sends one record for each failing execve, none for the one that succeeds";
+    const std::vector<FieldClaim> fields{
+        {"filename is the name each failing call was given, saved at its entry",
+         [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
+         "a uretprobe cannot read the arguments: save the name's pointer at the uprobe (in a hash map, by thread "
+         "id) and read it at the return; the names are drawn anew for every check"},
+        {"retval is -1: libc's failure value",
+         [](const ExerciseRecord &r, const Due &d) { return r.retval == d.retval; },
+         "send the value execve returned (BPF_KRETPROBE's ret)"}};
     Exercise e{11,
                "11-uretprobe",
                "uretprobe",
-               [](pid_t *child) {
-                   return exec_each_in_child({kMissing, kTrue}, child);
-               },
+               {{"uretprobe", "libc.so.6:execve"}, {"uprobe", "libc.so.6:execve"}},
+               "only a return probe of libc's execve sees what it returned, and it returns only when it fails (a "
+               "tracepoint at sched_process_exec sees only the execs that succeed)",
                nullptr,
-               {"it sees one of the child's two execve calls: the failing one, for a successful one never returns",
-                "retval is -1: libc's failure value (errno holds ENOENT)"}};
-    e.judge = [claims = e.claims](const std::vector<ExerciseRecord> &records, pid_t) {
-        return judge_one(claims, records,
-                         [](const ExerciseRecord &r) { return std::vector<bool>{r.retval == -1}; });
+               nullptr,
+               claims_of(count, fields)};
+    e.workload = [due]() -> Expected<std::vector<pid_t>> {
+        auto execs = fail_then_exec(11);
+        if (!execs)
+            return std::unexpected(execs.error());
+        due->clear();
+        for (size_t i = 0; i + 1 < execs->paths.size(); i++)
+            due->push_back({execs->paths[i], {}, -1});
+        return execs->children;
+    };
+    e.judge = [=](const std::vector<ExerciseRecord> &records) {
+        return judge_in_order(count,
+                              "a successful exec never returns to libc, so the uretprobe never fires for it",
+                              fields, records, *due);
     };
     return e;
 }
 
-// Lab 14's child: openat calls whose names and flags are drawn at random for each check (a program
-// that sends constants cannot pass), each followed by another syscall (one that sends every syscall
-// cannot either). Made through syscall(2), so the flags are exactly those drawn.
-struct DrawnOpen {
-    std::string path;
-    int flags;
-};
-
-Expected<void> open_drawn(std::vector<DrawnOpen> &drawn, pid_t *child)
+// Lab 14's child: openat calls whose names and flags are drawn, each followed by another syscall
+// (a program that sends every syscall cannot pass). Made through syscall(2), so the flags are
+// exactly those drawn.
+Expected<std::vector<pid_t>> open_drawn(std::vector<Due> &due)
 {
-    std::mt19937 random(std::random_device{}());
+    Draw draw(14);
     constexpr std::array kFlags{O_RDONLY,
                                 O_WRONLY,
                                 O_RDWR,
@@ -132,45 +347,52 @@ Expected<void> open_drawn(std::vector<DrawnOpen> &drawn, pid_t *child)
                                 O_WRONLY | O_APPEND,
                                 O_RDONLY | O_DIRECTORY,
                                 O_RDONLY | O_NOFOLLOW};
-    drawn.clear();
-    const auto count = 3 + random() % 4;
-    for (unsigned i = 0; i < count; i++)
-        drawn.push_back({fmt::format("/nonexistent/probectl-lab14-{:08x}", random()),
-                         kFlags.at(random() % kFlags.size()) | O_CLOEXEC});
-    return in_child(
-        [&drawn] {
-            for (const auto &open : drawn) {
-                syscall(SYS_openat, AT_FDCWD, open.path.c_str(), open.flags);
+    due.clear();
+    for (unsigned i = 0, n = draw.between(3, 6); i < n; i++)
+        due.push_back({draw.missing(),
+                       {},
+                       kFlags.at(draw.between(0, static_cast<unsigned>(kFlags.size()) - 1)) | O_CLOEXEC});
+    pid_t child = 0;
+    auto ran = in_child(
+        [&due] {
+            for (const auto &open : due) {
+                syscall(SYS_openat, AT_FDCWD, open.filename.c_str(), static_cast<int>(*open.retval));
                 getppid();
             }
             _exit(0);
         },
-        child);
+        &child);
+    if (!ran)
+        return std::unexpected(ran.error());
+    return std::vector<pid_t>{child};
 }
 
 Exercise sys_enter()
 {
-    auto drawn = std::make_shared<std::vector<DrawnOpen>>();
+    auto due = std::make_shared<std::vector<Due>>();
+    const std::string count =
+        "it sends one record for each of the child's openat calls, and none for its other syscalls";
+    const std::vector<FieldClaim> fields{
+        {"each record's filename is the name that openat was given",
+         [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
+         "the name is openat's second argument, a pointer into the caller's memory: "
+         "bpf_probe_read_user_str(PT_REGS_PARM2_CORE_SYSCALL(regs)); the names are drawn anew for every check"},
+        {"each record's retval holds that openat's flags",
+         [](const ExerciseRecord &r, const Due &d) { return r.retval == d.retval; },
+         "the flags are openat's third argument: PT_REGS_PARM3_CORE_SYSCALL(regs); they are drawn anew for every "
+         "check"}};
     Exercise e{14,
                "14-sys-enter",
                "raw_tp",
-               [drawn](pid_t *child) { return open_drawn(*drawn, child); },
+               {{"raw_tp", "sys_enter"}},
+               "the exercise is about the one raw tracepoint that every syscall passes, told apart by its number",
                nullptr,
-               {"it sends one record for each of the child's openat calls, and none for its other syscalls",
-                "each record's filename is the name that openat was given",
-                "each record's retval holds that openat's flags"}};
-    e.judge = [claims = e.claims, drawn](const std::vector<ExerciseRecord> &records, pid_t) {
-        std::string seen = describe(records);
-        for (const auto &open : *drawn)
-            seen += fmt::format("; drawn: '{}' flags {}", open.path, open.flags);
-        const bool counted = records.size() == drawn->size();
-        bool names = counted, flags = counted;
-        for (size_t i = 0; counted && i < records.size(); i++) {
-            names = names && records[i].filename == (*drawn)[i].path;
-            flags = flags && records[i].retval == (*drawn)[i].flags;
-        }
-        return std::vector<Observation>{observe(claims[0], counted, seen), observe(claims[1], names, seen),
-                                        observe(claims[2], flags, seen)};
+               nullptr,
+               claims_of(count, fields)};
+    e.workload = [due] { return open_drawn(*due); };
+    e.judge = [=](const std::vector<ExerciseRecord> &records) {
+        return judge_in_order(count, "keep openat's number only (257 on x86-64), and send each call once", fields,
+                              records, *due);
     };
     return e;
 }

@@ -12,7 +12,8 @@
 
 namespace probectl::lab {
 
-enum class Outcome { held, failed, cannot_check };
+// skipped: not tried, because a step before it failed (that step is the one to fix).
+enum class Outcome { held, failed, cannot_check, skipped };
 
 struct Observation {
     std::string what;  // the claim, in the lab text's words
@@ -42,6 +43,7 @@ std::string_view outcome_name(Outcome outcome);
 // Observation helpers: a claim that held when `ok`, with the evidence either way.
 Observation observe(std::string what, bool ok, std::string detail);
 Observation cannot_check(std::string what, std::string why);
+Observation skipped(std::string what, std::string why);
 // Every claim, not checkable here for the same reason.
 std::vector<Observation> none_checkable(const std::vector<std::string> &claims, const std::string &why);
 

@@ -33,6 +33,7 @@ std::string_view outcome_name(Outcome outcome)
     switch (outcome) {
     case Outcome::held: return "held";
     case Outcome::failed: return "FAILED";
+    case Outcome::skipped: return "skipped";
     default: return "cannot check here";
     }
 }
@@ -45,6 +46,11 @@ Observation observe(std::string what, bool ok, std::string detail)
 Observation cannot_check(std::string what, std::string why)
 {
     return {std::move(what), Outcome::cannot_check, std::move(why)};
+}
+
+Observation skipped(std::string what, std::string why)
+{
+    return {std::move(what), Outcome::skipped, std::move(why)};
 }
 
 std::vector<Observation> none_checkable(const std::vector<std::string> &claims, const std::string &why)

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,8 +27,16 @@ json lab_check(int number)
 {
     auto finished = test::run({probectl_binary(), "lab", "check", std::to_string(number), "--json"}, 120s);
     INFO("lab " << number << " stdout: " << finished.out << "\nstderr: " << finished.err);
-    REQUIRE(finished.exit_code == 0);
-    return json::parse(finished.out);
+    const json result = json::parse(finished.out);
+    // A lab whose every observation needs what this kernel lacks says that nothing was checked,
+    // and exits 7 (unsupported).
+    const bool none_checked = std::ranges::all_of(
+        result["observations"], [](const json &o) { return o["outcome"] == "cannot check here"; });
+    REQUIRE(finished.exit_code == (none_checked ? 7 : 0));
+    if (none_checked)
+        CHECK(finished.err.find("probectl: error: lab " + std::to_string(number) +
+                                ": nothing was checked on this kernel: ") == 0);
+    return result;
 }
 
 bool config_readable()
@@ -268,15 +277,39 @@ test::Finished check_solution(int lab, const std::string &path)
     return test::run({probectl_binary(), "lab", "check", std::to_string(lab), "--solution", path, "--json"}, 120s);
 }
 
+// Each observation's outcome: "FAILED" for a claim containing one of `failed`, "skipped" for one
+// containing one of `skipped`, "held" for the rest; and as many of each as listed.
+void check_outcomes(const json &observations, const std::vector<std::string> &failed,
+                    const std::vector<std::string> &skipped = {})
+{
+    size_t failures = 0, skips = 0;
+    for (const auto &o : observations) {
+        INFO(o.dump());
+        const std::string what = o["what"];
+        auto any = [&](const std::vector<std::string> &texts) {
+            return std::ranges::any_of(texts,
+                                       [&](const auto &text) { return what.find(text) != std::string::npos; });
+        };
+        const char *expected = any(failed) ? "FAILED" : any(skipped) ? "skipped" : "held";
+        CHECK(o["outcome"] == expected);
+        failures += any(failed);
+        skips += !any(failed) && any(skipped);
+    }
+    CHECK(failures == failed.size());
+    CHECK(skips == skipped.size());
+}
+
 // The reference solution passes every claim; the starter, as given, fails exactly `starter_fails`
-// (by claim text), and holds the rest. Where the hook does not work, all of it says so, for that reason.
+// (by claim text), skips `starter_skips` after them, and holds the rest. Where the hook does not
+// work, all of it says so, for that reason.
 void check_exercise(int lab, const std::string &stem, const std::string &hook, size_t claims,
-                    const std::vector<std::string> &starter_fails)
+                    const std::vector<std::string> &starter_fails,
+                    const std::vector<std::string> &starter_skips = {})
 {
     const auto reason = expected_unsupported_reason(hook);
     auto solved = check_solution(lab, exercise_path(stem, "solution"));
     INFO("solution: " << solved.out << solved.err);
-    REQUIRE(solved.exit_code == 0);
+    REQUIRE(solved.exit_code == (reason ? 7 : 0));
     const json result = json::parse(solved.out);
     REQUIRE(result["observations"].size() == claims);
     check_observations(result, reason);
@@ -304,17 +337,7 @@ void check_exercise(int lab, const std::string &stem, const std::string &hook, s
     CHECK(started.exit_code == 14);
     const json start = json::parse(started.out);
     REQUIRE(start["observations"].size() == claims);
-    size_t failed = 0;
-    for (const auto &o : start["observations"]) {
-        INFO(o.dump());
-        const std::string what = o["what"];
-        bool expected_to_fail = false;
-        for (const auto &text : starter_fails)
-            expected_to_fail = expected_to_fail || what.find(text) != std::string::npos;
-        CHECK(o["outcome"] == (expected_to_fail ? "FAILED" : "held"));
-        failed += expected_to_fail;
-    }
-    CHECK(failed == starter_fails.size());
+    check_outcomes(start["observations"], starter_fails, starter_skips);
     CHECK(programs_left_after(unload_grace()).empty());
 }
 
@@ -322,23 +345,25 @@ void check_exercise(int lab, const std::string &stem, const std::string &hook, s
 
 TEST_CASE("exercise 5: BPF_CORE_READ through real_parent and bprm; the starter sends zeros", "[lab][exercise]")
 {
-    check_exercise(5, "05-core", "tp_btf", 6, {"ppid, read through", "filename, read through"});
+    check_exercise(5, "05-core", "tp_btf", 7, {"ppid, read through", "filename, read through"});
 }
 
 TEST_CASE("exercise 9: a __data_loc string; the starter sends an empty name", "[lab][exercise]")
 {
-    check_exercise(9, "09-tracepoint-format", "tracepoint", 6, {"ppid holds", "filename, found through"});
+    check_exercise(9, "09-tracepoint-format", "tracepoint", 7, {"ppid holds", "filename, found through"});
 }
 
 TEST_CASE("exercise 10: bpf_probe_read_user_str; the starter's kernel read gets nothing", "[lab][exercise]")
 {
-    check_exercise(10, "10-user-memory", "tracepoint", 5, {"filename, read from the caller's memory"});
+    check_exercise(10, "10-user-memory", "tracepoint", 6, {"filename, read from the caller's memory"});
 }
 
-TEST_CASE("exercise 11: a uretprobe on libc's execve; the starter's section names no function", "[lab][exercise]")
+TEST_CASE("exercise 11: a uprobe and a uretprobe on libc's execve; the starter's section names no function",
+          "[lab][exercise]")
 {
-    check_exercise(11, "11-uretprobe", "uretprobe", 5,
-                   {"libbpf attaches every program", "it sees one of the child's", "retval is -1"});
+    check_exercise(11, "11-uretprobe", "uretprobe", 7, {"its programs are at the hook"},
+                   {"the verifier accepts", "libbpf attaches every program",
+                    "it sends one record for each failing", "filename is the name", "retval is -1"});
 }
 
 TEST_CASE("lab 14: openat through every hook type here; libc's miss the raw syscall(2)", "[lab]")
@@ -356,7 +381,7 @@ TEST_CASE("lab 14: openat through every hook type here; libc's miss the raw sysc
 TEST_CASE("exercise 14: openat alone at raw_tp sys_enter; the starter sends every syscall, empty",
           "[lab][exercise]")
 {
-    check_exercise(14, "14-sys-enter", "raw_tp", 6,
+    check_exercise(14, "14-sys-enter", "raw_tp", 7,
                    {"it sends one record for each", "each record's filename", "each record's retval"});
 }
 
@@ -374,9 +399,13 @@ TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer recor
     CHECK(leak.exit_code == 14);
     const json l = json::parse(leak.out);
     CHECK(l["observations"][0]["outcome"] == "held");
-    CHECK(l["observations"][1]["outcome"] == "FAILED");
+    CHECK(l["observations"][1]["outcome"] == "held");  // at the exercise's hook
+    CHECK(l["observations"][2]["outcome"] == "FAILED");
     // "Unreleased reference id=2 alloc_insn=5" (5.10) or "... would lead to reference leak" (6.x)
-    CHECK(l["observations"][1]["detail"].get<std::string>().find(" reference") != std::string::npos);
+    CHECK(l["observations"][2]["detail"].get<std::string>().find(" reference") != std::string::npos);
+    CHECK(l["observations"][2]["detail"].get<std::string>().ends_with(
+        "(probectl -v lab check ... shows its whole log)"));
+    CHECK(l["observations"][3]["outcome"] == "skipped");
     if (emulated()) {
         // clang's error is clang's alone, the same on every kernel: checked where clang runs natively.
         std::cout << "exercise errors: a solution that does not compile is checked on the host, not under "
@@ -402,5 +431,118 @@ TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer recor
     CHECK(f["observations"][0]["outcome"] == "FAILED");
     CHECK(f["observations"][0]["detail"] == "/bin/true is an object for another machine, not BPF: compile it with "
                                             "clang -target bpf, or give the .bpf.c");
+    CHECK(f["observations"][1]["outcome"] == "skipped");
     CHECK(f["observations"][1]["detail"] == "not tried: it is not a BPF object");
+}
+
+namespace {
+
+// A wrong answer of tests/data/ (compiled at build time under emulation, as the exercises are).
+std::string wrong_answer(const std::string &name)
+{
+    return emulated() ? exercise_object_dir() + "/" + name + ".bpf.o" : test_data_dir() + "/" + name + ".bpf.c";
+}
+
+struct WrongAnswer {
+    int lab;
+    const char *file;                  // tests/data/<file>.bpf.c
+    const char *hook;                  // the hook type the check needs here
+    std::vector<std::string> failed;   // the claims it must fail (by text)
+    std::vector<std::string> skipped;  // those skipped after
+    std::string teaches;               // in the first failed claim's detail
+};
+
+}  // namespace
+
+TEST_CASE("exercise: programs that send constants, or sit at another hook, fail with what to do",
+          "[lab][exercise]")
+{
+    const std::vector<std::string> after_the_hook{"the verifier accepts", "libbpf attaches every program",
+                                                  "it sends one record"};
+    auto skipped_after_hook = [&](std::vector<std::string> claims) {
+        claims.insert(claims.begin(), after_the_hook.begin(), after_the_hook.end());
+        return claims;
+    };
+    const std::vector<WrongAnswer> answers{
+        {5,
+         "exercise-constants-5",
+         "tp_btf",
+         {"ppid, read through", "filename, read through"},
+         {},
+         "read the parent's tgid through task->real_parent"},
+        {5,
+         "exercise-constants-9",
+         "tp_btf",
+         {"its programs are at the hook"},
+         skipped_after_hook({"ppid, read through", "filename, read through"}),
+         "SEC(\"tp/sched/sched_process_exec\") is not the exercise's hook: it asks for "
+         "SEC(\"tp_btf/sched_process_exec\")"},
+        {9,
+         "exercise-constants-9",
+         "tracepoint",
+         {"ppid holds", "filename, found through"},
+         {},
+         "a thread's exec has old_pid = that thread's id, not the pid"},
+        {9,
+         "exercise-constants-5",
+         "tracepoint",
+         {"its programs are at the hook"},
+         skipped_after_hook({"ppid holds", "filename, found through"}),
+         "it asks for SEC(\"tp/sched/sched_process_exec\")"},
+        {10,
+         "exercise-constants-10",
+         "tracepoint",
+         {"filename, read from the caller's memory"},
+         {},
+         "the names are drawn anew for every check"},
+        {10,
+         "exercise-constants-14",
+         "tracepoint",
+         {"its programs are at the hook"},
+         skipped_after_hook({"filename, read from the caller's memory"}),
+         "it asks for SEC(\"tp/syscalls/sys_enter_execve\")"},
+        {11,
+         "exercise-constants-11",
+         "uretprobe",
+         {"filename is the name"},
+         {},
+         "a uretprobe cannot read the arguments: save the name's pointer at the uprobe"},
+        {11,
+         "exercise-wrong-hook-11",
+         "uretprobe",
+         {"its programs are at the hook"},
+         skipped_after_hook({"filename is the name", "retval is -1"}),
+         "only a return probe of libc's execve sees what it returned"},
+        {14,
+         "exercise-constants-14",
+         "raw_tp",
+         {"each record's filename", "each record's retval"},
+         {},
+         "the name is openat's second argument"},
+        {14,
+         "exercise-constants-10",
+         "raw_tp",
+         {"its programs are at the hook"},
+         skipped_after_hook({"each record's filename", "each record's retval"}),
+         "it asks for SEC(\"raw_tp/sys_enter\")"},
+    };
+    for (const auto &answer : answers) {
+        INFO("lab " << answer.lab << " given " << answer.file);
+        if (const auto reason = expected_unsupported_reason(answer.hook)) {
+            std::cout << "exercise " << answer.lab << " given " << answer.file
+                      << ": not checkable here: " << *reason << "\n";
+            continue;
+        }
+        const auto checked = check_solution(answer.lab, wrong_answer(answer.file));
+        INFO(checked.out << checked.err);
+        CHECK(checked.exit_code == 14);
+        const json result = json::parse(checked.out);
+        check_outcomes(result["observations"], answer.failed, answer.skipped);
+        for (const auto &o : result["observations"])
+            if (o["outcome"] == "FAILED") {
+                CHECK(o["detail"].get<std::string>().find(answer.teaches) != std::string::npos);
+                break;
+            }
+    }
+    CHECK(programs_left_after(unload_grace()).empty());
 }

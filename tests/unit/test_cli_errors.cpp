@@ -89,7 +89,7 @@ TEST_CASE("help: probectl help [COMMAND], --version, examples, 80 columns", "[cl
     CHECK(attach.out.find("\n  probectl attach -t tracepoint execve --count 5\n") != std::string::npos);
     CHECK(probectl_cli({"help"}).out == probectl_cli({"--help"}).out);
     for (const char *command :
-         {"", "list", "doctor", "explain", "targets", "btf", "attach", "compare", "bench", "lab"}) {
+         {"", "list", "doctor", "explain", "targets", "btf", "attach", "compare", "bench", "lab", "completion"}) {
         auto help = *command ? probectl_cli({"help", command}) : probectl_cli({"help"});
         INFO("probectl help " << command << ":\n" << help.out);
         CHECK(help.exit_code == 0);

@@ -81,9 +81,22 @@ TEST_CASE("completion: positionals, and the command after --", "[cli]")
     CHECK(offered({"probectl", "explain", "tcp-"}) == Words{"tcp-connect"});
     CHECK(offered({"probectl", "lab", "s"}) == Words{"show", "starter"});
     CHECK(offered({"probectl", "lab", "check", "1"}) == Words{"1", "10", "11", "12", "13", "14"});
+    CHECK(offered({"probectl", "lab", "1"}) == Words{"1", "10", "11", "12", "13", "14"});  // probectl lab 1
     CHECK(offered({"probectl", "completion", ""}) == Words{"bash"});
+    // bash splits BINARY:SYMBOL and N:TYPE at ':', and --arg takes one value
+    CHECK(offered({"probectl", "attach", "--arg", "0", ":", "str", "-t", "uprobe", "libc", ":", "malloc",
+                   "--j"}) == Words{"--json"});
+    CHECK(offered({"probectl", "attach", "--arg", "0", ":", "str", "-t", "kp"}) ==
+          Words{"kprobe", "kprobe.multi"});
+    CHECK(offered({"probectl", "attach", "-t", "uprobe", "libc", ":", "mal"}).empty());
+    // a redirection's file
+    CHECK(offered({"probectl", "lab", "starter", "14", ">", "/pro"}) == Words{"/proc"});
+    CHECK(offered({"probectl", "lab", "starter", "14", ">", "/proc", "--js"}) == Words{"--json"});
     const Words commands = offered({"probectl", "attach", "-t", "tp", "execve", "--", "bas"});
     CHECK(std::ranges::find(commands, "bash") != commands.end());
+    // a command no name matches: nothing, not file names
+    CHECK(offered({"probectl", "attach", "-t", "tp", "execve", "--", "probectl-no-such-command"}).empty());
+    CHECK(offered({"probectl", "attach", "-t", "tp", "execve", "--", "ls", "/pro"}) == Words{"/proc"});
 }
 
 TEST_CASE("completion of another shell exits 2 with the one it writes", "[cli]")
