@@ -74,12 +74,23 @@ Expected<std::vector<Observation>> check()
                 v.at("fentry")->supported == v.at("fexit")->supported,
                 fmt::format("fentry {}, fexit {}", verdict_text(*v.at("fentry")), verdict_text(*v.at("fexit")))));
 
-    const std::string config_claim = "kprobes work exactly when the kernel config has CONFIG_KPROBES=y";
-    if (const auto option = kernel_config_option("CONFIG_KPROBES"))
-        seen.push_back(
-            observe(config_claim, kprobe == (*option == "y"),
-                    fmt::format("CONFIG_KPROBES {}; kprobe {}", option->empty() ? "not set" : "=" + *option,
-                                verdict_text(*v.at("kprobe")))));
+    // The config is needed, not enough: lockdown or a missing capability can refuse kprobes still.
+    const std::string config_claim = "kprobes work only when the kernel config has CONFIG_KPROBES, "
+                                     "CONFIG_KPROBE_EVENTS and CONFIG_BPF_EVENTS set (=y)";
+    std::string options_seen;
+    bool all_set = true, readable = true;
+    for (const char *name : {"CONFIG_KPROBES", "CONFIG_KPROBE_EVENTS", "CONFIG_BPF_EVENTS"}) {
+        const auto option = kernel_config_option(name);
+        readable = readable && option.has_value();
+        all_set = all_set && option == "y";
+        options_seen += fmt::format("{}{}; ", name,
+                                    !option           ? " unread"
+                                    : option->empty() ? " not set"
+                                                      : "=" + *option);
+    }
+    if (readable)
+        seen.push_back(observe(config_claim, !kprobe || all_set,
+                               fmt::format("{}kprobe {}", options_seen, verdict_text(*v.at("kprobe")))));
     else
         seen.push_back(cannot_check(config_claim, "the kernel config is readable neither in /proc/config.gz nor "
                                                   "in /boot/config-<release>"));
