@@ -4,10 +4,16 @@
 // kernel's own descriptions.
 #include "labs/labs_list.h"
 
+#include "attach/registry.h"
+#include "attach/support.h"
+#include "lab_context.skel.h"
 #include "loader/btf_query.h"
+#include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
+#include "loader/libbpf_log.h"
 #include "loader/text.h"
 
+#include <bpf/libbpf.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -48,6 +54,112 @@ std::vector<std::tuple<int, int, std::string>> by_offset(const std::map<std::str
         fields.emplace_back(where.first, where.second, name);
     std::ranges::sort(fields);
     return fields;
+}
+
+// One program of probes/lab_context.bpf.c loaded alone, and attached when it loads.
+struct Trial {
+    std::string section, program, reads;
+    int load_error = 0;    // errno; 0: loaded
+    std::string refusal;   // the verifier's words when it refused ("invalid bpf_context access ...")
+    int attach_error = 0;  // errno; 0: attached (when it loaded)
+    [[nodiscard]] std::string shown() const
+    {
+        if (load_error != 0)
+            return fmt::format("{} {}: refused at load ({}{})", program, reads, errno_text(load_error),
+                               refusal.empty() ? "" : ": " + refusal);
+        if (attach_error != 0)
+            return fmt::format("{} {}: loaded; refused at attach ({})", program, reads, errno_text(attach_error));
+        return fmt::format("{} {}: loaded and attached", program, reads);
+    }
+};
+
+// The verifier's line about the context, if its log has one.
+std::string context_refusal(const std::string &log)
+{
+    for (const auto &line : split(log, '\n'))
+        if (line.find("invalid bpf_context access") != std::string::npos)
+            return trim(line);
+    return "";
+}
+
+Expected<Trial> try_program(const char *name, const char *reads)
+{
+    lab_context_bpf *skel = lab_context_bpf::open(object_open_options());
+    if (!skel)
+        return fail(ErrorKind::kernel, "opening the lab's BPF object failed: " + errno_text(errno));
+    Trial trial;
+    trial.program = name;
+    trial.reads = reads;
+    bpf_program *mine = nullptr, *program = nullptr;
+    bpf_object__for_each_program(program, skel->obj)
+    {
+        const bool it = std::string_view(bpf_program__name(program)) == name;
+        bpf_program__set_autoload(program, it);
+        if (it)
+            mine = program;
+    }
+    if (!mine) {
+        lab_context_bpf::destroy(skel);
+        return fail(ErrorKind::internal, fmt::format("no program {} in the lab's object", name));
+    }
+    trial.section = bpf_program__section_name(mine);
+    {
+        const LibbpfLogCapture log;
+        if (int err = lab_context_bpf::load(skel); err != 0) {
+            trial.load_error = -err;
+            trial.refusal = context_refusal(log.text());
+        }
+    }
+    if (trial.load_error == 0) {
+        if (bpf_link *link = bpf_program__attach(mine))
+            bpf_link__destroy(link);
+        else
+            trial.attach_error = errno;
+    }
+    lab_context_bpf::destroy(skel);
+    return trial;
+}
+
+// The context's limits, tried: what the verifier refuses at load, and what attaching refuses.
+struct Limits {
+    std::optional<Trial> tp_filename, tp_common, tp_past_record, raw_second, raw_sixth, raw_thirteenth;
+    std::string no_tracepoint, no_raw_tp;  // why a half cannot run here
+};
+
+std::string support_problem(const char *hook)
+{
+    const Support &s = hook_support(*Registry::instance().find(hook));
+    return s.supported ? "" : fmt::format("{} does not work on this kernel: {}", hook, s.reason);
+}
+
+Expected<Limits> try_limits()
+{
+    Limits limits;
+    limits.no_tracepoint = support_problem("tracepoint");
+    limits.no_raw_tp = support_problem("raw_tp");
+    const auto attempt = [](std::optional<Trial> &into, const char *name, const char *reads) -> Expected<void> {
+        auto trial = try_program(name, reads);
+        if (!trial)
+            return std::unexpected(trial.error());
+        into = std::move(*trial);
+        return {};
+    };
+    if (limits.no_tracepoint.empty())
+        for (auto [into, name, reads] :
+             {std::tuple{&limits.tp_filename, "lab_tp_filename", "reads offset 16 (filename)"},
+              std::tuple{&limits.tp_common, "lab_tp_common", "reads offset 0 (the common fields)"},
+              std::tuple{&limits.tp_past_record, "lab_tp_past_record",
+                         "reads offset 1024, past the 40-byte record"}})
+            if (auto tried = attempt(*into, name, reads); !tried)
+                return std::unexpected(tried.error());
+    if (limits.no_raw_tp.empty())
+        for (auto [into, name, reads] :
+             {std::tuple{&limits.raw_second, "lab_raw_second", "reads args[1] (the syscall's number)"},
+              std::tuple{&limits.raw_sixth, "lab_raw_sixth", "reads args[5] of sys_enter's 2"},
+              std::tuple{&limits.raw_thirteenth, "lab_raw_thirteenth", "reads args[12]"}})
+            if (auto tried = attempt(*into, name, reads); !tried)
+                return std::unexpected(tried.error());
+    return limits;
 }
 
 Seen experiment()
@@ -92,8 +204,19 @@ Expected<std::string> run()
         out += fmt::format("    offset {:>2}, {} bytes: {}\n", offset, size, name);
     if (!seen.no_tracefs.empty())
         out += "    " + seen.no_tracefs + "\n";
-    out += "\nLook at: which contexts have a fixed size the verifier can check reads against (pt_regs, the\n"
-           "record), and which are bounded by the attach point instead (fentry's and tp_btf's argument count).\n";
+    auto limits = try_limits();
+    if (!limits)
+        return std::unexpected(limits.error());
+    out += "\nReads of ctx, each program loaded alone, then attached:\n";
+    for (const auto *trial : {&limits->tp_filename, &limits->tp_common, &limits->tp_past_record,
+                              &limits->raw_second, &limits->raw_sixth, &limits->raw_thirteenth})
+        if (*trial)
+            out += fmt::format("    SEC(\"{}\") {}\n", (*trial)->section, (*trial)->shown());
+    for (const auto *why : {&limits->no_tracepoint, &limits->no_raw_tp})
+        if (!why->empty())
+            out += "    " + *why + "\n";
+    out += "\nLook at: which reads of ctx the verifier refuses at load (it knows the program type, not the\n"
+           "tracepoint), and which only attaching refuses (the record's size, the argument count).\n";
     return out;
 }
 
@@ -149,6 +272,40 @@ Expected<std::vector<Observation>> check()
         for (const auto &[offset, size, name] : by_offset(seen.record))
             fields.push_back(fmt::format("{}@{}", name, offset));
         out.push_back(observe(record_claim, layout, fmt::format("{}", fmt::join(fields, ", "))));
+    }
+
+    auto limits = try_limits();
+    if (!limits)
+        return std::unexpected(limits.error());
+    const std::vector<std::string> tp_claims{
+        "the verifier refuses a tracepoint program's read of the common fields (offset 0) at load",
+        "a tracepoint program's read past its record loads (the verifier does not know the tracepoint); "
+        "attaching it is refused (EACCES), while a read within the record attaches"};
+    if (!limits->no_tracepoint.empty()) {
+        for (const auto &claim : tp_claims)
+            out.push_back(cannot_check(claim, limits->no_tracepoint));
+    } else {
+        const Trial &common = *limits->tp_common, &past = *limits->tp_past_record, &within = *limits->tp_filename;
+        out.push_back(observe(tp_claims[0], common.load_error != 0, common.shown()));
+        out.push_back(observe(tp_claims[1],
+                              past.load_error == 0 && past.attach_error == EACCES && within.load_error == 0 &&
+                                  within.attach_error == 0,
+                              past.shown() + "; " + within.shown()));
+    }
+    const std::vector<std::string> raw_claims{
+        "the verifier refuses a raw_tp program's read of args[12] at load: 12 arguments at most",
+        "a raw_tp program's read of args[5] loads; attaching it to sys_enter, which has 2 arguments, is "
+        "refused (EINVAL), while a read of args[1] attaches"};
+    if (!limits->no_raw_tp.empty()) {
+        for (const auto &claim : raw_claims)
+            out.push_back(cannot_check(claim, limits->no_raw_tp));
+    } else {
+        const Trial &beyond = *limits->raw_thirteenth, &sixth = *limits->raw_sixth, &second = *limits->raw_second;
+        out.push_back(observe(raw_claims[0], beyond.load_error != 0, beyond.shown()));
+        out.push_back(observe(raw_claims[1],
+                              sixth.load_error == 0 && sixth.attach_error == EINVAL && second.load_error == 0 &&
+                                  second.attach_error == 0,
+                              sixth.shown() + "; " + second.shown()));
     }
     return out;
 }

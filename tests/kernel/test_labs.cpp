@@ -106,10 +106,11 @@ TEST_CASE("lab 1: hook verdicts agree with the config, tracefs and BTF", "[lab]"
                           config_readable() ? "" : "the kernel config is readable neither");
 }
 
-TEST_CASE("lab 2: pt_regs, the raw argument array, the tracepoint's record", "[lab]")
+TEST_CASE("lab 2: pt_regs, the raw argument array, the tracepoint's record; ctx's limits at load and at attach",
+          "[lab]")
 {
     const json result = lab_check(2);
-    CHECK(result["observations"].size() == 4);
+    CHECK(result["observations"].size() == 8);
     check_observations(result, std::nullopt);  // BTF and syscall tracepoints: here and in every matrix kernel
 }
 
