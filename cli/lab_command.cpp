@@ -1,11 +1,14 @@
 // probectl lab: list, show, run and check the teaching labs (labs/, docs/labs/).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 
+#include "attach/registry.h"
+#include "attach/support.h"
 #include "cli/commands.h"
 #include "labs/exercise.h"
 #include "labs/lab.h"
@@ -53,23 +56,48 @@ Expected<const lab::Exercise *> pick_exercise(const lab::Lab &lab)
                 fmt::format("the labs with one are {}", exercise_numbers()));
 }
 
+constexpr std::size_t kWidth = 80;
+
 int list(bool json)
 {
+    const bool privileged = require_bpf_privileges().has_value();
     nlohmann::json rows = nlohmann::json::array();
     for (const auto &lab : lab::all_labs()) {
         const bool exercise = lab::find_exercise(lab.number) != nullptr;
-        if (json)
+        // The hook types it uses that do not work here (tried only with the privileges to try them).
+        nlohmann::json missing = nlohmann::json::array();
+        std::vector<std::pair<std::string, std::vector<std::string_view>>> by_reason;  // in the lab's order
+        for (const auto hook : privileged ? lab.hooks : std::vector<std::string_view>{})
+            if (const Support &support = hook_support(*Registry::instance().find(hook)); !support.supported) {
+                missing.push_back({{"hook", hook}, {"reason", support.reason}});
+                auto same = std::ranges::find(by_reason, support.reason, [](const auto &r) { return r.first; });
+                if (same == by_reason.end())
+                    by_reason.push_back({support.reason, {hook}});
+                else
+                    same->second.push_back(hook);
+            }
+        std::vector<std::string> missing_text;
+        for (const auto &[reason, hooks] : by_reason)
+            missing_text.push_back(fmt::format("{} ({})", fmt::join(hooks, ", "), reason));
+        if (json) {
             rows.push_back({{"lab", lab.number},
                             {"title", lab.title},
                             {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)},
-                            {"exercise", exercise}});
-        else
-            std::fputs(
-                fmt::format("{:>3}  {}{}\n", lab.number, lab.title, exercise ? "  [coding exercise]" : "").c_str(),
-                stdout);
+                            {"exercise", exercise},
+                            {"missing", missing}});
+            continue;
+        }
+        std::string text = wrap(fmt::format("{}{}", lab.title, exercise ? " [coding exercise]" : ""), kWidth,
+                                fmt::format("{:>3}  ", lab.number), "     ");
+        if (!missing_text.empty())
+            text += wrap(fmt::format("here without {}: it checks only what it can", fmt::join(missing_text, ", ")),
+                         kWidth, "     ! ", "       ");
+        std::fputs(text.c_str(), stdout);
     }
     if (json)
         std::fputs((json_line(rows) + "\n").c_str(), stdout);
+    else if (!privileged)
+        std::fputs("(as root, this list also says which labs this kernel cannot run in full)\n", stdout);
     return 0;
 }
 

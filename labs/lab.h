@@ -29,6 +29,8 @@ struct Lab {
     std::function<Expected<std::string>()> run;
     // Performs the experiment and judges it.
     std::function<Expected<std::vector<Observation>>()> check;
+    // The hook types its experiment uses: where one does not work, it checks only what it can.
+    std::vector<std::string_view> hooks;
 };
 
 // In lab order.

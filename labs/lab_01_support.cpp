@@ -146,7 +146,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_01_support()
 {
-    return {1, "hook-support", "Which hook types work on this kernel, and why not", run, check};
+    return {1, "hook-support", "Which hook types work on this kernel, and why not", run, check, {}};
 }
 
 }  // namespace probectl::lab

@@ -314,7 +314,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_02_context()
 {
-    return {2, "context", "What ctx is: registers, arguments, raw arguments, or a record", run, check};
+    return {2,   "context", "What ctx is: registers, arguments, raw arguments, or a record",
+            run, check,     {"tracepoint", "raw_tp"}};
 }
 
 }  // namespace probectl::lab

@@ -84,7 +84,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_03_sections()
 {
-    return {3, "sec-names", "SEC() names: program types, attach types, attach functions", run, check};
+    return {3, "sec-names", "SEC() names: program types, attach types, attach functions", run, check, {}};
 }
 
 }  // namespace probectl::lab

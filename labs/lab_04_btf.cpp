@@ -171,7 +171,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_04_btf()
 {
-    return {4, "btf", "BTF: the kernel's types, a function's prototype, a struct's layout", run, check};
+    return {4, "btf", "BTF: the kernel's types, a function's prototype, a struct's layout", run, check, {}};
 }
 
 }  // namespace probectl::lab

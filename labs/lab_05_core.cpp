@@ -135,7 +135,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_05_core()
 {
-    return {5, "co-re-relocations", "vmlinux.h and CO-RE: one object, this kernel's offsets", run, check};
+    return {5,     "co-re-relocations", "vmlinux.h and CO-RE: one object, this kernel's offsets", run,
+            check, {"tracepoint"}};
 }
 
 }  // namespace probectl::lab

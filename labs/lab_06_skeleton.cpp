@@ -172,7 +172,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_06_skeleton()
 {
-    return {6, "skeleton-lifecycle", "A skeleton's life: open, load, attach, destroy", run, check};
+    return {6, "skeleton-lifecycle", "A skeleton's life: open, load, attach, destroy", run, check, {"tracepoint"}};
 }
 
 }  // namespace probectl::lab

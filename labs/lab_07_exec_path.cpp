@@ -102,8 +102,12 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_07_exec_path()
 {
-    return {7, "kprobe-ksyscall-fentry", "kprobe, ksyscall and fentry on the exec path: an inlined do_execve", run,
-            check};
+    return {7,
+            "kprobe-ksyscall-fentry",
+            "kprobe, ksyscall and fentry on the exec path: an inlined do_execve",
+            run,
+            check,
+            {"kprobe", "ksyscall", "fentry"}};
 }
 
 }  // namespace probectl::lab

@@ -73,7 +73,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_08_return_probes()
 {
-    return {8, "kretprobe-fexit", "kretprobe versus fexit: the arguments at return", run, check};
+    return {8,     "kretprobe-fexit",     "kretprobe versus fexit: the arguments at return", run,
+            check, {"kretprobe", "fexit"}};
 }
 
 }  // namespace probectl::lab

@@ -143,7 +143,9 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_09_tracepoints()
 {
-    return {9, "tracepoint-tp_btf-raw_tp", "One tracepoint three ways: tracepoint, tp_btf and raw_tp", run, check};
+    return {
+        9,     "tracepoint-tp_btf-raw_tp",        "One tracepoint three ways: tracepoint, tp_btf and raw_tp", run,
+        check, {"tracepoint", "tp_btf", "raw_tp"}};
 }
 
 }  // namespace probectl::lab

@@ -170,7 +170,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_10_memory()
 {
-    return {10, "user-kernel-memory", "User versus kernel memory: the read helpers", run, check};
+    return {10,    "user-kernel-memory",    "User versus kernel memory: the read helpers", run,
+            check, {"tracepoint", "tp_btf"}};
 }
 
 }  // namespace probectl::lab

@@ -81,7 +81,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_11_uprobes()
 {
-    return {11, "uprobe-uretprobe", "uprobe and uretprobe on libc's execve", run, check};
+    return {11, "uprobe-uretprobe", "uprobe and uretprobe on libc's execve", run, check, {"uprobe", "uretprobe"}};
 }
 
 }  // namespace probectl::lab

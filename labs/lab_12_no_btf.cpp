@@ -367,7 +367,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_12_no_btf()
 {
-    return {12, "no-btf", "A kernel without BTF: a minimal BTF from bpftool, given with --btf", run, check};
+    return {12,  "no-btf", "A kernel without BTF: a minimal BTF from bpftool, given with --btf",
+            run, check,    {"tracepoint", "raw_tp", "kprobe", "kretprobe", "ksyscall", "uprobe", "uretprobe"}};
 }
 
 }  // namespace probectl::lab

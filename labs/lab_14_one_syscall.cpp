@@ -172,8 +172,8 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_14_one_syscall()
 {
-    return {14, "one-syscall", "one syscall through every hook type: openat, by libc and by syscall(2)", run,
-            check};
+    return {14,  "one-syscall", "one syscall through every hook type: openat, by libc and by syscall(2)",
+            run, check,         {}};
 }
 
 }  // namespace probectl::lab

@@ -95,6 +95,20 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
         CHECK(shown.exit_code == 0);
         CHECK(shown.out.rfind("# Lab " + std::to_string(n) + ": ", 0) == 0);
         CHECK(std::filesystem::exists(test_data_dir() + "/../../" + lab["text"].get<std::string>()));
+        // The hook types it uses that this kernel lacks, each with the reason the tests find too.
+        for (const auto &missing : lab["missing"]) {
+            INFO(missing.dump());
+            const auto reason = expected_unsupported_reason(missing["hook"].get<std::string>());
+            REQUIRE(reason);
+            CHECK(missing["reason"].get<std::string>().find(*reason) != std::string::npos);
+        }
+        if (n == 8) {  // kretprobe and fexit
+            std::vector<std::string> lacked;
+            for (const char *hook : {"kretprobe", "fexit"})
+                if (expected_unsupported_reason(hook))
+                    lacked.emplace_back(hook);
+            CHECK(lab["missing"].size() == lacked.size());
+        }
     }
 }
 
