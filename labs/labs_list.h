@@ -19,5 +19,6 @@ Lab lab_11_uprobes();
 Lab lab_12_no_btf();
 Lab lab_13_ring_buffer();
 Lab lab_14_one_syscall();
+Lab lab_15_object_anatomy();
 
 }  // namespace probectl::lab

@@ -87,7 +87,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 14);
+    CHECK(labs.size() == 15);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -560,4 +560,12 @@ TEST_CASE("exercise: programs that send constants, or sit at another hook, fail 
             }
     }
     CHECK(programs_left_after(unload_grace()).empty());
+}
+
+TEST_CASE("lab 15: an object's sections, two programs in one, the skeleton's fields, the license", "[lab]")
+{
+    const json result = lab_check(15);
+    CHECK(result["observations"].size() == 4);
+    // The object's facts hold everywhere; the license's verdict needs tracepoint programs to load.
+    check_all_held_except(result, "GPL-only helper", expected_unsupported_reason("tracepoint").value_or(""));
 }
