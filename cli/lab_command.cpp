@@ -67,7 +67,11 @@ int list(bool json)
         // The hook types it uses that do not work here (tried only with the privileges to try them).
         nlohmann::json missing = nlohmann::json::array();
         std::vector<std::pair<std::string, std::vector<std::string_view>>> by_reason;  // in the lab's order
-        for (const auto hook : privileged ? lab.hooks : std::vector<std::string_view>{})
+        std::vector<std::string_view> hooks = privileged ? lab.hooks : std::vector<std::string_view>{};
+        if (const lab::Exercise *coding = lab::find_exercise(lab.number);
+            privileged && coding && std::ranges::find(hooks, coding->hook) == hooks.end())
+            hooks.push_back(coding->hook);
+        for (const auto hook : hooks)
             if (const Support &support = hook_support(*Registry::instance().find(hook)); !support.supported) {
                 missing.push_back({{"hook", hook}, {"reason", support.reason}});
                 auto same = std::ranges::find(by_reason, support.reason, [](const auto &r) { return r.first; });
@@ -77,14 +81,16 @@ int list(bool json)
                     same->second.push_back(hook);
             }
         std::vector<std::string> missing_text;
-        for (const auto &[reason, hooks] : by_reason)
-            missing_text.push_back(fmt::format("{} ({})", fmt::join(hooks, ", "), reason));
+        for (const auto &[reason, lacking] : by_reason)
+            missing_text.push_back(fmt::format("{} ({})", fmt::join(lacking, ", "), reason));
         if (json) {
-            rows.push_back({{"lab", lab.number},
-                            {"title", lab.title},
-                            {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)},
-                            {"exercise", exercise},
-                            {"missing", missing}});
+            nlohmann::json row{{"lab", lab.number},
+                               {"title", lab.title},
+                               {"text", fmt::format("docs/labs/{:02}-{}.md", lab.number, lab.slug)},
+                               {"exercise", exercise}};
+            if (privileged)  // without the privileges to try the hook types, nothing is known of them
+                row["missing"] = missing;
+            rows.push_back(row);
             continue;
         }
         std::string text = wrap(fmt::format("{}{}", lab.title, exercise ? " [coding exercise]" : ""), kWidth,
@@ -173,8 +179,8 @@ int check(const lab::Lab &lab, bool json, const std::string &solution)
                   fmt::format("lab {}: nothing was checked on this kernel: {}", lab.number,
                               observations->front().detail),
                   fmt::format("check it on a kernel where it works (from a source tree: "
-                              "scripts/vm/run.sh --kernel bookworm -- build/probectl lab check {})",
-                              lab.number)});
+                              "scripts/vm/run.sh --kernel bookworm -- build/probectl lab check {}{})",
+                              lab.number, exercise ? " --solution " + solution : "")});
     if (failed && exercise)
         return report_error(Error{ErrorKind::lab_failed,
                                   fmt::format("lab {}: your solution {}: {} of {} observations did not hold",

@@ -131,9 +131,14 @@ void *exec_in_thread(void *argument)
 
 Expected<void> exec_from_thread(std::string_view path, pid_t *child_pid, pid_t *thread_id)
 {
+    // Made before the fork; after it the child creates one thread, as probectl has none running
+    // then (the hook trials' threads are joined), and execs.
+    ThreadExec job{};
+    std::snprintf(job.path, sizeof(job.path), "%.*s", static_cast<int>(path.size()), path.data());
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
         return fail(ErrorKind::workload, "pipe failed: " + errno_text(errno));
+    job.report_fd = report[1];
     const pid_t pid = fork();
     if (pid < 0) {
         close(report[0]);
@@ -141,9 +146,6 @@ Expected<void> exec_from_thread(std::string_view path, pid_t *child_pid, pid_t *
         return fail(ErrorKind::workload, "fork failed: " + errno_text(errno));
     }
     if (pid == 0) {
-        ThreadExec job{};
-        job.report_fd = report[1];
-        std::snprintf(job.path, sizeof(job.path), "%.*s", static_cast<int>(path.size()), path.data());
         pthread_t thread;
         if (pthread_create(&thread, nullptr, exec_in_thread, &job) != 0)
             _exit(124);

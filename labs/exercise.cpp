@@ -94,11 +94,6 @@ void not_tried(std::vector<Observation> &out, const Exercise &exercise, size_t f
         out.push_back(skipped(claim, "not tried: " + why));
 }
 
-std::string section_text(const ExerciseSection &section)
-{
-    return fmt::format("SEC(\"{}/{}\")", section.kind, section.target);
-}
-
 // SEC("kind/target") of a program, with libbpf's other spellings of a kind made one ("tracepoint"
 // is "tp", "raw_tracepoint" is "raw_tp"; a sleepable ".s" dropped) and a binary given by its path
 // ("/usr/lib/x86_64-linux-gnu/libc.so.6:execve") taken for its name.
@@ -118,31 +113,37 @@ bool at_section(std::string_view section, const ExerciseSection &wanted)
     return kind == wanted.kind && (target == wanted.target || target.ends_with(fmt::format("/{}", wanted.target)));
 }
 
-// Every program at one of the exercise's sections, and one at its first: what the hook step
-// observes, before the object is loaded.
+// Every program at one of the exercise's sections, and one at each: what the hook step observes,
+// before the object is loaded. Its words name the hook, not the SEC() string the exercise asks for.
 Observation judge_sections(const Exercise &exercise, bpf_object *object)
 {
     std::vector<std::string> wrong, all;
-    bool first = false;
+    std::vector<bool> present(exercise.sections.size(), false);
     bpf_program *program = nullptr;
     bpf_object__for_each_program(program, object)
     {
         const std::string_view section = bpf_program__section_name(program);
         all.push_back(fmt::format("SEC(\"{}\")", section));
-        first = first || at_section(section, exercise.sections.front());
-        if (std::ranges::none_of(exercise.sections,
-                                 [&](const auto &wanted) { return at_section(section, wanted); }))
+        bool known = false;
+        for (size_t i = 0; i < exercise.sections.size(); i++)
+            if (at_section(section, exercise.sections[i]))
+                present[i] = known = true;
+        if (!known)
             wrong.push_back(all.back());
     }
-    std::string asked = section_text(exercise.sections.front());
-    for (size_t i = 1; i < exercise.sections.size(); i++)
-        asked += fmt::format(" (with, if you need it, {})", section_text(exercise.sections[i]));
-    if (wrong.empty() && first)
+    std::vector<std::string_view> asked, absent;
+    for (size_t i = 0; i < exercise.sections.size(); i++) {
+        asked.push_back(exercise.sections[i].what);
+        if (!present[i])
+            absent.push_back(exercise.sections[i].what);
+    }
+    if (wrong.empty() && absent.empty())
         return observe(kSteps[1], true, fmt::format("{}", fmt::join(all, ", ")));
     const std::string what = !wrong.empty()
-                                 ? fmt::format("{} is not the exercise's hook", fmt::join(wrong, ", "))
-                                 : fmt::format("no program at {}", section_text(exercise.sections.front()));
-    return observe(kSteps[1], false, fmt::format("{}: it asks for {}; {}", what, asked, exercise.why_hook));
+                                 ? fmt::format("{} is not at the exercise's hook", fmt::join(wrong, ", "))
+                                 : fmt::format("{} is missing", fmt::join(absent, " and "));
+    return observe(kSteps[1], false,
+                   fmt::format("{}: it asks for {}; {}", what, fmt::join(asked, " and "), exercise.why_hook));
 }
 
 // What --solution was given: C, or an ELF object for the BPF machine or another.
@@ -236,10 +237,16 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     if (!precompiled)
         fs::remove(object_path, ec);
     if (!o.object) {
-        out.push_back(observe(kSteps[1], false, "libbpf could not open the object: " + last_lines(log.text(), 3)));
-        not_tried(out, exercise, 2, "it did not open");
+        out.push_back(skipped(kSteps[1], "not tried: libbpf could not open the object"));
+        out.push_back(observe(kSteps[2], false, "libbpf could not open the object: " + last_lines(log.text(), 3)));
+        not_tried(out, exercise, 3, "it did not open");
         return out;
     }
+    // Room for every record the program sends while the workload runs, however busy the machine:
+    // the ring is read once, after it.
+    if (bpf_map *events = bpf_object__find_map_by_name(o.object.get(), "events");
+        events && bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
+        bpf_map__set_max_entries(events, 16u << 20);
     out.push_back(judge_sections(exercise, o.object.get()));
     if (out.back().outcome != Outcome::held) {
         not_tried(out, exercise, 2, "its programs are at another hook");
@@ -257,6 +264,7 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
         not_tried(out, exercise, 3, "it did not load");
         return out;
     }
+    spdlog::trace("libbpf's log of {} (its relocations among it):\n{}", path, log.text());
     std::string programs;
     bpf_program *program = nullptr;
     bpf_object__for_each_program(program, o.object.get())
@@ -294,7 +302,8 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
     auto children = exercise.workload();
     if (!children)
         return std::unexpected(children.error());
-    ring_buffer__consume(o.ring.get());
+    if (const int consumed = ring_buffer__consume(o.ring.get()); consumed < 0)
+        return fail(ErrorKind::kernel, "reading the 'events' ring buffer failed: " + errno_text(-consumed));
     std::vector<ExerciseRecord> mine;
     for (const auto &record : records)
         if (std::ranges::find(*children, static_cast<pid_t>(record.pid)) != children->end())

@@ -24,17 +24,19 @@ struct ExerciseRecord {
     std::string filename;
 };
 
-// A program's section, SEC("kind/target"): "uretprobe" and "libc.so.6:execve".
+// A program's section, SEC("kind/target"): "uretprobe" and "libc.so.6:execve"; and what it is, in
+// words that do not give the SEC() string away: "a uretprobe on libc's execve".
 struct ExerciseSection {
     std::string_view kind;
     std::string_view target;
+    std::string_view what;
 };
 
 struct Exercise {
     int lab = 0;
     std::string_view stem;  // labs/exercises/<stem>.start.bpf.c and <stem>.solution.bpf.c
     std::string_view hook;  // the hook type it is about: checkable only where that hook works
-    // The programs it may have: one at the first section at least, the others at the rest.
+    // The programs it must have: one at each of these sections at least, and none elsewhere.
     std::vector<ExerciseSection> sections;
     std::string_view why_hook;  // what a program on another hook would miss
     // Runs the workload; returns the processes whose records are judged.

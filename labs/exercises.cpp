@@ -71,7 +71,7 @@ std::vector<Observation> judge_in_order(const std::string &count_claim, const st
             if (!field.holds(records[i], due[i]))
                 wrong = i;
         if (!counted)
-            out.push_back(observe(field.claim, false, "not judged: the count of records is wrong; " + seen));
+            out.push_back(skipped(field.claim, "not judged: the count of records is wrong; " + seen));
         else if (wrong)
             out.push_back(observe(field.claim, false,
                                   fmt::format("record {} is wrong: {}; {}", *wrong + 1, field.hint, seen)));
@@ -96,9 +96,11 @@ class Draw {
 public:
     explicit Draw(int lab) : lab_(lab), random_(std::random_device{}())
     {
-        char folder[] = "/tmp/probectl-lab-XXXXXX";
-        if (mkdtemp(folder))
+        std::string folder = (fs::temp_directory_path() / "probectl-lab-XXXXXX").string();
+        if (mkdtemp(folder.data()))
             folder_ = folder;
+        else
+            folder_error_ = errno;
     }
     ~Draw()
     {
@@ -114,9 +116,17 @@ public:
         return low + static_cast<unsigned>(random_() % (high - low + 1));
     }
 
+    // FOLDER/labN-<drawn>/true: the name only the drawing knows is the folder's; the link's own
+    // name stays "true", for a /bin/true that is a multi-call binary choosing by its argv[0].
     Expected<std::string> link_to_true()
     {
-        return make("run", [](const std::string &path) { return symlink("/bin/true", path.c_str()) == 0; });
+        auto folder = make("run", [](const std::string &path) { return mkdir(path.c_str(), 0755) == 0; });
+        if (!folder)
+            return folder;
+        const std::string link = *folder + "/true";
+        if (symlink("/bin/true", link.c_str()) != 0)
+            return fail(ErrorKind::workload, fmt::format("cannot make {}: {}", link, errno_text(errno)));
+        return link;
     }
     std::string missing() { return fmt::format("/nonexistent/probectl-lab{}-{:08x}", lab_, random_()); }
     Expected<std::string> not_executable()
@@ -132,7 +142,8 @@ private:
     {
         if (folder_.empty())
             return fail(ErrorKind::workload,
-                        "cannot make a folder in /tmp for the lab's files: " + errno_text(errno));
+                        fmt::format("cannot make a folder in {} for the lab's files: {}",
+                                    fs::temp_directory_path().string(), errno_text(folder_error_)));
         const std::string path = fmt::format("{}/lab{}-{}-{:08x}", folder_, lab_, what, random_());
         if (!made(path))
             return fail(ErrorKind::workload, fmt::format("cannot make {}: {}", path, errno_text(errno)));
@@ -142,6 +153,7 @@ private:
     int lab_;
     std::mt19937 random_;
     std::string folder_;
+    int folder_error_ = 0;
 };
 
 using Drawn = std::shared_ptr<std::vector<Due>>;
@@ -158,11 +170,12 @@ Exercise core()
          "its parent's)"},
         {"filename, read through bprm->filename, is the name each child exec'd",
          [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
-         "the names are drawn anew for every check: read bprm->filename with BPF_CORE_READ_STR_INTO"}};
+         "the names are drawn anew for every check: read the pointer BPF_CORE_READ(bprm, filename), then the "
+         "string it points to with bpf_probe_read_kernel_str"}};
     Exercise e{5,
                "05-core",
                "tp_btf",
-               {{"tp_btf", "sched_process_exec"}},
+               {{"tp_btf", "sched_process_exec", "a tp_btf program on sched_process_exec"}},
                "tp_btf's context is the tracepoint's typed arguments (p, old_pid, bprm): the exercise reads them",
                nullptr,
                nullptr,
@@ -205,7 +218,7 @@ Exercise tracepoint_format()
     Exercise e{9,
                "09-tracepoint-format",
                "tracepoint",
-               {{"tp", "sched/sched_process_exec"}},
+               {{"tp", "sched/sched_process_exec", "a tracepoint program on sched/sched_process_exec"}},
                "the exercise is about a tracepoint's record, laid out as its format file says",
                nullptr,
                nullptr,
@@ -276,7 +289,7 @@ Exercise user_memory()
     Exercise e{10,
                "10-user-memory",
                "tracepoint",
-               {{"tp", "syscalls/sys_enter_execve"}},
+               {{"tp", "syscalls/sys_enter_execve", "a tracepoint program on syscalls/sys_enter_execve"}},
                "sys_enter_execve sees every call, failing or not, with the caller's own pointer to the name",
                nullptr,
                nullptr,
@@ -303,15 +316,16 @@ Exercise uretprobe()
     const std::vector<FieldClaim> fields{
         {"filename is the name each failing call was given, saved at its entry",
          [](const ExerciseRecord &r, const Due &d) { return r.filename == d.filename; },
-         "a uretprobe cannot read the arguments: save the name's pointer at the uprobe (in a hash map, by thread "
-         "id) and read it at the return; the names are drawn anew for every check"},
+         "the argument registers are not kept for the return: save the name's pointer at the uprobe (in a hash "
+         "map, by thread id) and read it at the return; the names are drawn anew for every check"},
         {"retval is -1: libc's failure value",
          [](const ExerciseRecord &r, const Due &d) { return r.retval == d.retval; },
          "send the value execve returned (BPF_KRETPROBE's ret)"}};
     Exercise e{11,
                "11-uretprobe",
                "uretprobe",
-               {{"uretprobe", "libc.so.6:execve"}, {"uprobe", "libc.so.6:execve"}},
+               {{"uretprobe", "libc.so.6:execve", "a uretprobe on libc's execve"},
+                {"uprobe", "libc.so.6:execve", "a uprobe on libc's execve"}},
                "only a return probe of libc's execve sees what it returned, and it returns only when it fails (a "
                "tracepoint at sched_process_exec sees only the execs that succeed)",
                nullptr,
@@ -384,7 +398,7 @@ Exercise sys_enter()
     Exercise e{14,
                "14-sys-enter",
                "raw_tp",
-               {{"raw_tp", "sys_enter"}},
+               {{"raw_tp", "sys_enter", "a raw_tp program on sys_enter"}},
                "the exercise is about the one raw tracepoint that every syscall passes, told apart by its number",
                nullptr,
                nullptr,

@@ -39,11 +39,17 @@ Expected<std::string> run()
         if (!s.supported && !s.evidence.empty())
             out += fmt::format("  {:<13}   evidence: {}\n", "", s.evidence);
     }
-    const auto kprobes = kernel_config_option("CONFIG_KPROBES");
-    out += fmt::format("\nLook at: CONFIG_KPROBES is {} in this kernel's config; /sys/kernel/btf/vmlinux {}.\n",
-                       !kprobes           ? "unreadable"
-                       : kprobes->empty() ? "not set"
-                                          : "=" + *kprobes,
+    std::vector<std::string> options;
+    for (const char *name : {"CONFIG_KPROBES", "CONFIG_KPROBE_EVENTS", "CONFIG_BPF_EVENTS"}) {
+        const auto option = kernel_config_option(name);
+        options.push_back(fmt::format("{} {}", name,
+                                      !option           ? "unreadable"
+                                      : option->empty() ? "not set"
+                                                        : "=" + *option));
+    }
+    out += fmt::format("\nLook at: in this kernel's config {} (kprobes need all three);\n"
+                       "/sys/kernel/btf/vmlinux {}.\n",
+                       fmt::join(options, ", "),
                        std::filesystem::exists("/sys/kernel/btf/vmlinux") ? "exists" : "does not exist");
     out += "Then: probectl doctor shows every fact behind these verdicts.\n";
     return out;

@@ -286,7 +286,7 @@ Expected<std::vector<Observation>> check()
             out.push_back(cannot_check(claim, limits->no_tracepoint));
     } else {
         const Trial &common = *limits->tp_common, &past = *limits->tp_past_record, &within = *limits->tp_filename;
-        out.push_back(observe(tp_claims[0], common.load_error != 0, common.shown()));
+        out.push_back(observe(tp_claims[0], common.load_error != 0 && !common.refusal.empty(), common.shown()));
         out.push_back(observe(tp_claims[1],
                               past.load_error == 0 && past.attach_error == EACCES && within.load_error == 0 &&
                                   within.attach_error == 0,
@@ -301,7 +301,7 @@ Expected<std::vector<Observation>> check()
             out.push_back(cannot_check(claim, limits->no_raw_tp));
     } else {
         const Trial &beyond = *limits->raw_thirteenth, &sixth = *limits->raw_sixth, &second = *limits->raw_second;
-        out.push_back(observe(raw_claims[0], beyond.load_error != 0, beyond.shown()));
+        out.push_back(observe(raw_claims[0], beyond.load_error != 0 && !beyond.refusal.empty(), beyond.shown()));
         out.push_back(observe(raw_claims[1],
                               sixth.load_error == 0 && sixth.attach_error == EINVAL && second.load_error == 0 &&
                                   second.attach_error == 0,

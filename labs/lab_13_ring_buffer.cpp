@@ -78,7 +78,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_13_ring_buffer()
 {
-    return {13, "ring-buffer-losses", "The ring buffer, and how losses are counted", run, check, {}};
+    return {13, "ring-buffer-losses", "The ring buffer, and how losses are counted", run, check, {"tracepoint"}};
 }
 
 }  // namespace probectl::lab

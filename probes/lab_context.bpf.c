@@ -6,7 +6,8 @@
  * program may read from offset 8 up to the largest trace record (PERF_MAX_TRACE_SIZE;
  * 1024 is within it on every kernel; the common fields, 0 to 7, are refused), and a raw_tp program
  * any of 12 arguments; whether the read fits the tracepoint's record, or its argument count, is
- * checked when the program is attached. Two programs share a section, as libbpf allows (lab 3).
+ * checked when the program is attached. Three programs share each section, as libbpf allows (lab
+ * 3).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

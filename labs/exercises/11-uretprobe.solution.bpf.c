@@ -3,9 +3,9 @@
 #include "exercise.bpf.h"
 
 /* The name's pointer, by thread id, from the call's entry to its return. A successful exec never
- * returns: its entry stays behind (the map's size bounds that). */
+ * returns, and leaves its entry behind: an LRU map makes room by evicting the oldest. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, const char *);

@@ -6,7 +6,8 @@
  * name, "uretprobe/BINARY:FUNCTION" (lab 3). Send e->retval, the value execve returned, and
  * e->filename, the name it was called with. A return probe no longer has the arguments: save the
  * name's pointer at the call's entry (a uprobe on the same function) in the hash map below, by
- * thread id, and look it up at the return.
+ * thread id, and look it up at the return. (A successful exec never returns: its entry stays
+ * behind, which is why the map is an LRU one.)
  *
  * The checker's child calls execve on one or two files that do not exist or are not executable,
  * then on a program that runs, all of them named at random for each check. Which calls should
@@ -17,7 +18,7 @@
 #include "exercise.bpf.h"
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, const char *);

@@ -1,6 +1,12 @@
-// Lab 11's exercise answered with libc's -1 and a constant name, at the right hook: only the name,
-// which the uretprobe cannot read without its uprobe, is wrong (tests/kernel/test_labs.cpp).
+// Lab 11's exercise answered with libc's -1 and a constant name, at the right hooks (a uprobe that
+// saves nothing): only the name is wrong (tests/kernel/test_labs.cpp).
 #include "exercise.bpf.h"
+
+SEC("uprobe/libc.so.6:execve")
+int BPF_KPROBE(entry)
+{
+    return 0;
+}
 
 SEC("uretprobe/libc.so.6:execve")
 int BPF_KRETPROBE(constants, int ret)

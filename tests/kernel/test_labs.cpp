@@ -396,8 +396,8 @@ TEST_CASE("lab 14: openat through every hook type here; libc's miss the raw sysc
 TEST_CASE("exercise 14: openat alone at raw_tp sys_enter; the starter sends every syscall, empty",
           "[lab][exercise]")
 {
-    check_exercise(14, "14-sys-enter", "raw_tp", 7,
-                   {"it sends one record for each", "each record's filename", "each record's retval"});
+    check_exercise(14, "14-sys-enter", "raw_tp", 7, {"it sends one record for each"},
+                   {"each record's filename", "each record's retval"});
 }
 
 TEST_CASE("exercise: a solution that does not compile, leaks a ring buffer record or is no BPF object fails there",
@@ -490,8 +490,8 @@ TEST_CASE("exercise: programs that send constants, or sit at another hook, fail 
          "tp_btf",
          {"its programs are at the hook"},
          skipped_after_hook({"ppid, read through", "filename, read through"}),
-         "SEC(\"tp/sched/sched_process_exec\") is not the exercise's hook: it asks for "
-         "SEC(\"tp_btf/sched_process_exec\")"},
+         "SEC(\"tp/sched/sched_process_exec\") is not at the exercise's hook: it asks for a tp_btf program "
+         "on sched_process_exec"},
         {9,
          "exercise-constants-9",
          "tracepoint",
@@ -503,7 +503,7 @@ TEST_CASE("exercise: programs that send constants, or sit at another hook, fail 
          "tracepoint",
          {"its programs are at the hook"},
          skipped_after_hook({"ppid holds", "filename, found through"}),
-         "it asks for SEC(\"tp/sched/sched_process_exec\")"},
+         "it asks for a tracepoint program on sched/sched_process_exec"},
         {10,
          "exercise-constants-10",
          "tracepoint",
@@ -515,13 +515,13 @@ TEST_CASE("exercise: programs that send constants, or sit at another hook, fail 
          "tracepoint",
          {"its programs are at the hook"},
          skipped_after_hook({"filename, read from the caller's memory"}),
-         "it asks for SEC(\"tp/syscalls/sys_enter_execve\")"},
+         "it asks for a tracepoint program on syscalls/sys_enter_execve"},
         {11,
          "exercise-constants-11",
          "uretprobe",
          {"filename is the name"},
          {},
-         "a uretprobe cannot read the arguments: save the name's pointer at the uprobe"},
+         "save the name's pointer at the uprobe"},
         {11,
          "exercise-wrong-hook-11",
          "uretprobe",
@@ -539,7 +539,7 @@ TEST_CASE("exercise: programs that send constants, or sit at another hook, fail 
          "raw_tp",
          {"its programs are at the hook"},
          skipped_after_hook({"each record's filename", "each record's retval"}),
-         "it asks for SEC(\"raw_tp/sys_enter\")"},
+         "it asks for a raw_tp program on sys_enter"},
     };
     for (const auto &answer : answers) {
         INFO("lab " << answer.lab << " given " << answer.file);
