@@ -16,11 +16,19 @@ std::string errno_name(int err)
 
 namespace {
 
+// Why an attached hook's event is missing when nothing about the call explains it: the ring buffer
+// was full, or the kernel skipped the program (bpf_prog_info's recursion_misses: a run began on a
+// CPU where one was still in progress, as where a preemptible tracepoint, like 6.14's and later
+// kernels' syscall tracepoints, lets another task's syscall in).
 std::string lost(const HookRun &hook)
 {
-    return hook.dropped > 0
-               ? fmt::format("lost: the ring buffer was full ({} of its events dropped)", hook.dropped)
-               : "";
+    if (hook.dropped > 0)
+        return fmt::format("lost: the ring buffer was full ({} of its events dropped)", hook.dropped);
+    if (hook.recursion_misses.value_or(0) > 0)
+        return fmt::format("missed: the kernel skipped the program {} time(s), each when it began on a CPU where "
+                           "a run of it was still in progress (recursion_misses)",
+                           *hook.recursion_misses);
+    return "";
 }
 
 // A syscall's call: every hook sees it where it enters or leaves the kernel, except libc's wrapper,

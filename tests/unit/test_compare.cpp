@@ -188,6 +188,14 @@ TEST_CASE("causes: each absence in words", "[compare]")
     CHECK(absence_cause(lossy, known("1", 1, 0, 10, 0), "execve") ==
           "lost: the ring buffer was full (3 of its events dropped)");
     CHECK(absence_cause(hooks[0], known("1", 1, 0, 10, 0), "execve").empty());
+    // A run the kernel skipped (bpf_prog_info's recursion_misses), at a syscall's call too.
+    HookRun skipping = hooks[0];
+    skipping.recursion_misses = 5;
+    CHECK(absence_cause(skipping, known("3", 1, 0, 10, 0), "connect") ==
+          "missed: the kernel skipped the program 5 time(s), each when it began on a CPU where a run of it was "
+          "still in progress (recursion_misses)");
+    skipping.recursion_misses = 0;
+    CHECK(absence_cause(skipping, known("3", 1, 0, 10, 0), "connect").empty());
     CHECK(errno_name(EACCES) == "EACCES");
 }
 
