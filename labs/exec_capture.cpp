@@ -38,7 +38,7 @@ Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_vie
                 out.not_here[name] = support.reason;
                 continue;
             }
-            out.unsupported = fmt::format("{} does not work on this kernel: {}", name, support.reason);
+            out.unsupported = hook_problem(name);
             return out;
         }
         auto resolved = strategy->resolve(*parsed, ResolveOptions{});
@@ -66,6 +66,12 @@ Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_vie
     if (auto drained = stream.drain(); !drained)
         return std::unexpected(drained.error());
     return out;
+}
+
+std::string hook_problem(std::string_view hook)
+{
+    const Support &support = hook_support(*Registry::instance().find(hook));
+    return support.supported ? "" : fmt::format("{} does not work on this kernel: {}", hook, support.reason);
 }
 
 Expected<void> in_child(const std::function<void()> &child, pid_t *child_pid)

@@ -29,6 +29,10 @@ enum class Missing { stop, skip };
 Expected<Capture> capture(const std::vector<std::string> &hooks, std::string_view target,
                           const std::function<Expected<void>()> &workload, Missing missing = Missing::stop);
 
+// "<hook> does not work on this kernel: <reason>" where the hook type does not work here; empty where
+// it does.
+std::string hook_problem(std::string_view hook);
+
 // Runs `child` in a forked child (which should exec) and waits; fails unless it exits 0. The
 // child's pid goes to *child_pid when given.
 Expected<void> in_child(const std::function<void()> &child, pid_t *child_pid = nullptr);

@@ -3,6 +3,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "labs/command.h"
+#include "labs/exec_capture.h"
 #include "labs/exercises/exercise.h"
 #include "loader/core_btf.h"
 #include "loader/libbpf_log.h"
@@ -191,10 +192,8 @@ Expected<std::vector<Observation>> check_solution(const Exercise &exercise, cons
 
     std::vector<std::string> claims = kSteps;
     claims.insert(claims.end(), exercise.claims.begin(), exercise.claims.end());
-    const AttachStrategy *hook = Registry::instance().find(exercise.hook);
-    if (const Support &support = hook_support(*hook); !support.supported)
-        return none_checkable(claims,
-                              fmt::format("{} does not work on this kernel: {}", exercise.hook, support.reason));
+    if (const std::string problem = hook_problem(exercise.hook); !problem.empty())
+        return none_checkable(claims, problem);
 
     std::vector<Observation> out;
     // A solution compiled already (a BPF ELF object, e.g. by the learner's own Makefile) is loaded

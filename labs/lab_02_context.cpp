@@ -7,6 +7,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "lab_context.skel.h"
+#include "labs/exec_capture.h"
 #include "loader/btf_query.h"
 #include "loader/core_btf.h"
 #include "loader/kernel_facts.h"
@@ -126,17 +127,11 @@ struct Limits {
     std::string no_tracepoint, no_raw_tp;  // why a half cannot run here
 };
 
-std::string support_problem(const char *hook)
-{
-    const Support &s = hook_support(*Registry::instance().find(hook));
-    return s.supported ? "" : fmt::format("{} does not work on this kernel: {}", hook, s.reason);
-}
-
 Expected<Limits> try_limits()
 {
     Limits limits;
-    limits.no_tracepoint = support_problem("tracepoint");
-    limits.no_raw_tp = support_problem("raw_tp");
+    limits.no_tracepoint = hook_problem("tracepoint");
+    limits.no_raw_tp = hook_problem("raw_tp");
     const auto attempt = [](std::optional<Trial> &into, const char *name, const char *reads) -> Expected<void> {
         auto trial = try_program(name, reads);
         if (!trial)

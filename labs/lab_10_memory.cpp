@@ -6,6 +6,7 @@
 #include "attach/registry.h"
 #include "attach/support.h"
 #include "lab_memory.skel.h"
+#include "labs/exec_capture.h"
 #include "loader/core_btf.h"
 #include "probes/lab_memory.h"
 
@@ -32,12 +33,6 @@ struct Seen {
     std::string no_user, no_kernel;  // why a half cannot run here
 };
 
-std::string support_problem(const char *hook)
-{
-    const Support &s = hook_support(*Registry::instance().find(hook));
-    return s.supported ? "" : fmt::format("{} does not work on this kernel: {}", hook, s.reason);
-}
-
 Read to_read(const lab_read &r)
 {
     return {r.ret, r.ret > 0 ? std::string(r.text, strnlen(r.text, sizeof(r.text))) : ""};
@@ -46,8 +41,8 @@ Read to_read(const lab_read &r)
 Expected<Seen> experiment()
 {
     Seen seen;
-    seen.no_user = support_problem("tracepoint");
-    seen.no_kernel = support_problem("tp_btf");
+    seen.no_user = hook_problem("tracepoint");
+    seen.no_kernel = hook_problem("tp_btf");
     if (!seen.no_user.empty() && !seen.no_kernel.empty())
         return seen;
 

@@ -9,6 +9,7 @@
 #include "attach/support.h"
 #include "lab_anatomy.skel.h"
 #include "lab_anatomy_nongpl.skel.h"
+#include "labs/exec_capture.h"
 #include "loader/core_btf.h"
 #include "loader/libbpf_log.h"
 #include "loader/text.h"
@@ -96,9 +97,8 @@ Expected<Seen> experiment()
             fmt::format("{} ({})", bpf_map__name(map), libbpf_bpf_map_type_str(bpf_map__type(map))));
     }
 
-    const Support &support = hook_support(*Registry::instance().find("tracepoint"));
-    if (!support.supported) {
-        seen.no_tracepoint = fmt::format("tracepoint does not work on this kernel: {}", support.reason);
+    seen.no_tracepoint = hook_problem("tracepoint");
+    if (!seen.no_tracepoint.empty()) {
         lab_anatomy_bpf::destroy(skel);
         return seen;
     }
