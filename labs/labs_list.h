@@ -20,5 +20,6 @@ Lab lab_12_no_btf();
 Lab lab_13_ring_buffer();
 Lab lab_14_one_syscall();
 Lab lab_15_object_anatomy();
+Lab lab_16_loader_order();
 
 }  // namespace probectl::lab

@@ -87,7 +87,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 15);
+    CHECK(labs.size() == 16);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -568,4 +568,14 @@ TEST_CASE("lab 15: an object's sections, two programs in one, the skeleton's fie
     CHECK(result["observations"].size() == 4);
     // The object's facts hold everywhere; the license's verdict needs tracepoint programs to load.
     check_all_held_except(result, "GPL-only helper", expected_unsupported_reason("tracepoint").value_or(""));
+}
+
+TEST_CASE("lab 16: the bpf() calls of a load, in order: BTF, maps with type ids, programs with func and line info",
+          "[lab]")
+{
+    const json result = lab_check(16);
+    CHECK(result["observations"].size() == 5);
+    // Every claim needs tracepoint programs: here and in every matrix kernel.
+    check_all_held_except(result, "", "");
+    CHECK(programs_left_after(unload_grace(), "lab_").empty());
 }
