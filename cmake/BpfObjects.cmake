@@ -43,9 +43,14 @@ function(probectl_bpf_skeleton name)
   set(src "${CMAKE_SOURCE_DIR}/probes/${name}.bpf.c")
   set(obj "${PROBECTL_BPF_GEN_DIR}/${name}.bpf.o")
   set(skel "${PROBECTL_BPF_GEN_DIR}/${name}.skel.h")
+  # An object whose name ends in _nodebug is built without -g: no .BTF, no .BTF.ext (lab 17).
+  set(debug -g)
+  if(name MATCHES "_nodebug$")
+    set(debug "")
+  endif()
   add_custom_command(
     OUTPUT "${obj}"
-    COMMAND "${PROBECTL_CLANG}" -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${PROBECTL_BPF_ARCH}
+    COMMAND "${PROBECTL_CLANG}" ${debug} -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${PROBECTL_BPF_ARCH}
             -I "${PROBECTL_BPF_GEN_DIR}" -I "${CMAKE_SOURCE_DIR}/probes" -I "${LIBBPF_INCLUDEDIR}"
             -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
     # Every header the object includes (args.bpf.h among them), as clang lists them in its depfile.

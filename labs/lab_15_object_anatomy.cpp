@@ -9,6 +9,7 @@
 #include "attach/support.h"
 #include "lab_anatomy.skel.h"
 #include "lab_anatomy_nongpl.skel.h"
+#include "labs/elf_sections.h"
 #include "labs/exec_capture.h"
 #include "loader/core_btf.h"
 #include "loader/libbpf_log.h"
@@ -17,8 +18,6 @@
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <gelf.h>
-#include <libelf.h>
 
 #include <algorithm>
 #include <map>
@@ -26,43 +25,19 @@
 namespace probectl::lab {
 namespace {
 
-struct Section {
-    std::string name;
-    std::size_t size = 0;
-};
-
 struct Program {
     std::string name, section;
 };
 
 struct Seen {
-    std::vector<Section> sections;  // of the ELF object, in file order
-    std::vector<Program> programs;  // as libbpf found them
-    std::vector<std::string> maps;  // as libbpf found them: "lab_counts (hash)", "lab_anat.bss (array)"
+    std::vector<ElfSection> sections;  // of the ELF object, in file order
+    std::vector<Program> programs;     // as libbpf found them
+    std::vector<std::string> maps;     // as libbpf found them: "lab_counts (hash)", "lab_anat.bss (array)"
     std::size_t skeleton_programs = 0, skeleton_maps = 0;  // the skeleton struct's fields
     int gpl_load_error = 0, other_load_error = 0;          // errno of each object's load; 0: loaded
     std::string other_refusal;                             // the verifier's words
     std::string no_tracepoint;                             // why nothing loads here
 };
-
-std::vector<Section> elf_sections(const void *bytes, std::size_t size)
-{
-    std::vector<Section> out;
-    elf_version(EV_CURRENT);
-    Elf *elf = elf_memory(static_cast<char *>(const_cast<void *>(bytes)), size);
-    std::size_t names = 0;
-    if (elf && elf_getshdrstrndx(elf, &names) == 0)
-        for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
-            GElf_Shdr header;
-            if (!gelf_getshdr(scn, &header))
-                continue;
-            const char *name = elf_strptr(elf, names, header.sh_name);
-            out.push_back({name ? name : "?", static_cast<std::size_t>(header.sh_size)});
-        }
-    if (elf)
-        elf_end(elf);
-    return out;
-}
 
 // The verifier's line about the license, if its log has one.
 std::string license_refusal(const std::string &log)
@@ -115,11 +90,6 @@ Expected<Seen> experiment()
     }
     lab_anatomy_nongpl_bpf::destroy(other);
     return seen;
-}
-
-bool has_section(const Seen &seen, std::string_view name)
-{
-    return std::ranges::any_of(seen.sections, [&](const Section &s) { return s.name == name; });
 }
 
 std::size_t programs_in(const Seen &seen, std::string_view section)
@@ -183,14 +153,14 @@ Expected<std::vector<Observation>> check()
     std::vector<Observation> out;
     out.push_back(observe("the object carries its license, its maps, its BTF and its line and function "
                           "information in sections of their own: license, .maps, .BTF, .BTF.ext",
-                          has_section(*seen, "license") && has_section(*seen, ".maps") &&
-                              has_section(*seen, ".BTF") && has_section(*seen, ".BTF.ext"),
+                          has_section(seen->sections, "license") && has_section(seen->sections, ".maps") &&
+                              has_section(seen->sections, ".BTF") && has_section(seen->sections, ".BTF.ext"),
                           sections));
     std::vector<std::string> programs;
     for (const auto &program : seen->programs)
         programs.push_back(fmt::format("{} in {}", program.name, program.section));
     out.push_back(observe(fmt::format("two programs share the section {}, told apart by their names", kShared),
-                          programs_in(*seen, kShared) == 2 && has_section(*seen, kShared),
+                          programs_in(*seen, kShared) == 2 && has_section(seen->sections, kShared),
                           fmt::format("{}", fmt::join(programs, "; "))));
     out.push_back(observe("the skeleton has a field for each program and each map libbpf found (the global "
                           "variable's .bss among the maps)",

@@ -21,5 +21,6 @@ Lab lab_13_ring_buffer();
 Lab lab_14_one_syscall();
 Lab lab_15_object_anatomy();
 Lab lab_16_loader_order();
+Lab lab_17_core_offset();
 
 }  // namespace probectl::lab

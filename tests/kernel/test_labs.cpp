@@ -87,7 +87,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 16);
+    CHECK(labs.size() == 17);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -577,5 +577,17 @@ TEST_CASE("lab 16: the bpf() calls of a load, in order: BTF, maps with type ids,
     CHECK(result["observations"].size() == 5);
     // Every claim needs tracepoint programs: here and in every matrix kernel.
     check_all_held_except(result, "", "");
+    CHECK(programs_left_after(unload_grace(), "lab_").empty());
+}
+
+TEST_CASE("lab 17: CO-RE against an offset fixed at build time; an object built without -g", "[lab]")
+{
+    const json result = lab_check(17);
+    CHECK(result["observations"].size() == 6);
+    // The reads need raw_tp programs: here and in every matrix kernel.
+    check_all_held_except(result, "", "");
+    for (const auto &o : result["observations"])
+        if (o["what"].get<std::string>().starts_with("the offset fixed"))
+            std::cout << "lab 17 on this kernel: " << o["detail"].get<std::string>() << "\n";
     CHECK(programs_left_after(unload_grace(), "lab_").empty());
 }
