@@ -74,15 +74,6 @@ struct Trial {
     }
 };
 
-// The verifier's line about the context, if its log has one.
-std::string context_refusal(const std::string &log)
-{
-    for (const auto &line : split(log, '\n'))
-        if (line.find("invalid bpf_context access") != std::string::npos)
-            return trim(line);
-    return "";
-}
-
 Expected<Trial> try_program(const char *name, const char *reads)
 {
     lab_context_bpf *skel = lab_context_bpf::open(object_open_options());
@@ -108,7 +99,7 @@ Expected<Trial> try_program(const char *name, const char *reads)
         const LibbpfLogCapture log;
         if (int err = lab_context_bpf::load(skel); err != 0) {
             trial.load_error = -err;
-            trial.refusal = context_refusal(log.text());
+            trial.refusal = log_line_with(log.text(), "invalid bpf_context access");
         }
     }
     if (trial.load_error == 0) {

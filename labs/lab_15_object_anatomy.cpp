@@ -39,15 +39,6 @@ struct Seen {
     std::string no_tracepoint;                             // why nothing loads here
 };
 
-// The verifier's line about the license, if its log has one.
-std::string license_refusal(const std::string &log)
-{
-    for (const auto &line : split(log, '\n'))
-        if (line.find("GPL") != std::string::npos)
-            return trim(line);
-    return "";
-}
-
 Expected<Seen> experiment()
 {
     Seen seen;
@@ -86,7 +77,7 @@ Expected<Seen> experiment()
     {
         const LibbpfLogCapture log;
         seen.other_load_error = -lab_anatomy_nongpl_bpf::load(other);
-        seen.other_refusal = license_refusal(log.text());
+        seen.other_refusal = log_line_with(log.text(), "GPL");
     }
     lab_anatomy_nongpl_bpf::destroy(other);
     return seen;

@@ -22,5 +22,6 @@ Lab lab_14_one_syscall();
 Lab lab_15_object_anatomy();
 Lab lab_16_loader_order();
 Lab lab_17_core_offset();
+Lab lab_18_kfuncs();
 
 }  // namespace probectl::lab

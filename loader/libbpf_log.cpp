@@ -62,4 +62,12 @@ void route_libbpf_log(int verbosity)
     libbpf_set_print(libbpf_to_spdlog);
 }
 
+std::string log_line_with(const std::string &log, std::string_view needle)
+{
+    for (const auto &line : split(log, '\n'))
+        if (line.find(needle) != std::string::npos)
+            return trim(line);
+    return "";
+}
+
 }  // namespace probectl

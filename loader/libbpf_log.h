@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 
 #include <string>
+#include <string_view>
 
 namespace probectl {
 
@@ -13,6 +14,10 @@ void route_libbpf_log(int verbosity);
 
 // Collects libbpf's whole log, debug lines included, while it lives (the labs show parts of it),
 // then puts the previous callback back. One at a time.
+// The first line of a log that contains `needle`, trimmed; "" if none (the verifier's reason, out of
+// its whole log).
+std::string log_line_with(const std::string &log, std::string_view needle);
+
 class LibbpfLogCapture {
 public:
     LibbpfLogCapture();

@@ -87,7 +87,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 17);
+    CHECK(labs.size() == 18);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -589,5 +589,29 @@ TEST_CASE("lab 17: CO-RE against an offset fixed at build time; an object built 
     for (const auto &o : result["observations"])
         if (o["what"].get<std::string>().starts_with("the offset fixed"))
             std::cout << "lab 17 on this kernel: " << o["detail"].get<std::string>() << "\n";
+    CHECK(programs_left_after(unload_grace(), "lab_").empty());
+}
+
+TEST_CASE("lab 18: a kfunc by hook type, its reference, strong and weak declarations", "[lab]")
+{
+    const json result = lab_check(18);
+    REQUIRE(result["observations"].size() == 5);
+    // What the kernel has decides which claims apply: 6.2 and later have bpf_task_from_pid.
+    const bool has_kfunc =
+        result["observations"][4]["detail"].get<std::string>().starts_with("the kernel's BTF has");
+    for (const auto &o : result["observations"]) {
+        INFO(o.dump());
+        const std::string what = o["what"], detail = o["detail"];
+        if (o["outcome"] == "held")
+            continue;
+        REQUIRE(o["outcome"] == "cannot check here");
+        if (what.starts_with("declared strong"))
+            CHECK(has_kfunc);
+        else if (what.find("fentry") != std::string::npos && has_kfunc)
+            CHECK(detail.find(expected_unsupported_reason("fentry").value_or("fentry works here")) !=
+                  std::string::npos);
+        else
+            CHECK(detail.find("this kernel has no kfunc bpf_task_from_pid") != std::string::npos);
+    }
     CHECK(programs_left_after(unload_grace(), "lab_").empty());
 }
