@@ -14,7 +14,7 @@ const std::vector<Lab> &all_labs()
             lab_05_core(),        lab_06_skeleton(),    lab_07_exec_path(),      lab_08_return_probes(),
             lab_09_tracepoints(), lab_10_memory(),      lab_11_uprobes(),        lab_12_no_btf(),
             lab_13_ring_buffer(), lab_14_one_syscall(), lab_15_object_anatomy(), lab_16_loader_order(),
-            lab_17_core_offset(), lab_18_kfuncs(),
+            lab_17_core_offset(), lab_18_kfuncs(),      lab_19_bpftool_view(),
         };
         std::ranges::sort(all, {}, &Lab::number);
         return all;

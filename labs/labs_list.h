@@ -23,5 +23,6 @@ Lab lab_15_object_anatomy();
 Lab lab_16_loader_order();
 Lab lab_17_core_offset();
 Lab lab_18_kfuncs();
+Lab lab_19_bpftool_view();
 
 }  // namespace probectl::lab

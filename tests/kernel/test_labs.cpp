@@ -87,7 +87,7 @@ TEST_CASE("lab: every lab is listed with its text", "[lab]")
     auto listed = test::run({probectl_binary(), "lab", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const json labs = json::parse(listed.out);
-    CHECK(labs.size() == 18);
+    CHECK(labs.size() == 19);
     for (const auto &lab : labs) {
         const int n = lab["lab"];
         auto shown = test::run({probectl_binary(), "lab", "show", std::to_string(n)});
@@ -612,6 +612,29 @@ TEST_CASE("lab 18: a kfunc by hook type, its reference, strong and weak declarat
                   std::string::npos);
         else
             CHECK(detail.find("this kernel has no kfunc bpf_task_from_pid") != std::string::npos);
+    }
+    CHECK(programs_left_after(unload_grace(), "lab_").empty());
+}
+
+TEST_CASE("lab 19: bpftool perf show and link list while attached; the nop at an fentry call site", "[lab]")
+{
+    const json result = lab_check(19);
+    CHECK(result["observations"].size() == 6);
+    // kprobes and fentry are what some kernels lack; the rest holds on every matrix kernel.
+    for (const auto &o : result["observations"]) {
+        INFO(o.dump());
+        const std::string what = o["what"];
+        if (what.find("kprobe") != std::string::npos && expected_unsupported_reason("kprobe")) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*expected_unsupported_reason("kprobe")) !=
+                  std::string::npos);
+        } else if (what.find("fentry") != std::string::npos && expected_unsupported_reason("fentry")) {
+            CHECK(o["outcome"] == "cannot check here");
+            CHECK(o["detail"].get<std::string>().find(*expected_unsupported_reason("fentry")) !=
+                  std::string::npos);
+        } else {
+            CHECK(o["outcome"] == "held");
+        }
     }
     CHECK(programs_left_after(unload_grace(), "lab_").empty());
 }

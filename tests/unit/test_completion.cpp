@@ -81,9 +81,9 @@ TEST_CASE("completion: positionals, and the command after --", "[cli]")
     CHECK(offered({"probectl", "explain", "tcp-"}) == Words{"tcp-connect"});
     CHECK(offered({"probectl", "lab", "s"}) == Words{"show", "starter"});
     CHECK(offered({"probectl", "lab", "check", "1"}) ==
-          Words{"1", "10", "11", "12", "13", "14", "15", "16", "17", "18"});
+          Words{"1", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"});
     CHECK(offered({"probectl", "lab", "1"}) ==
-          Words{"1", "10", "11", "12", "13", "14", "15", "16", "17", "18"});  // probectl lab 1
+          Words{"1", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"});  // probectl lab 1
     CHECK(offered({"probectl", "completion", ""}) == Words{"bash"});
     // bash splits BINARY:SYMBOL and N:TYPE at ':', and --arg takes one value
     CHECK(offered({"probectl", "attach", "--arg", "0", ":", "str", "-t", "uprobe", "libc", ":", "malloc",
