@@ -114,8 +114,9 @@ Expected<Trial> try_program(const char *name, const char *reads)
 
 // The context's limits, tried: what the verifier refuses at load, and what attaching refuses.
 struct Limits {
-    std::optional<Trial> tp_filename, tp_common, tp_past_record, raw_second, raw_sixth, raw_thirteenth;
-    std::string no_tracepoint, no_raw_tp;  // why a half cannot run here
+    std::optional<Trial> tp_filename, tp_common, tp_past_record, raw_second, raw_sixth, raw_thirteenth,
+        tp_btf_record;
+    std::string no_tracepoint, no_raw_tp, no_tp_btf;  // why a part cannot run here
 };
 
 Expected<Limits> try_limits()
@@ -123,6 +124,7 @@ Expected<Limits> try_limits()
     Limits limits;
     limits.no_tracepoint = hook_problem("tracepoint");
     limits.no_raw_tp = hook_problem("raw_tp");
+    limits.no_tp_btf = hook_problem("tp_btf");
     const auto attempt = [](std::optional<Trial> &into, const char *name, const char *reads) -> Expected<void> {
         auto trial = try_program(name, reads);
         if (!trial)
@@ -145,6 +147,11 @@ Expected<Limits> try_limits()
               std::tuple{&limits.raw_thirteenth, "lab_raw_thirteenth", "reads args[12]"}})
             if (auto tried = attempt(*into, name, reads); !tried)
                 return std::unexpected(tried.error());
+    if (limits.no_tp_btf.empty())
+        if (auto tried = attempt(limits.tp_btf_record, "lab_tp_btf_record",
+                                 "reads ->pid of struct trace_event_raw_sched_process_exec");
+            !tried)
+            return std::unexpected(tried.error());
     return limits;
 }
 
@@ -194,11 +201,12 @@ Expected<std::string> run()
     if (!limits)
         return std::unexpected(limits.error());
     out += "\nReads of ctx, each program loaded alone, then attached:\n";
-    for (const auto *trial : {&limits->tp_filename, &limits->tp_common, &limits->tp_past_record,
-                              &limits->raw_second, &limits->raw_sixth, &limits->raw_thirteenth})
+    for (const auto *trial :
+         {&limits->tp_filename, &limits->tp_common, &limits->tp_past_record, &limits->raw_second,
+          &limits->raw_sixth, &limits->raw_thirteenth, &limits->tp_btf_record})
         if (*trial)
             out += fmt::format("    SEC(\"{}\") {}\n", (*trial)->section, (*trial)->shown());
-    for (const auto *why : {&limits->no_tracepoint, &limits->no_raw_tp})
+    for (const auto *why : {&limits->no_tracepoint, &limits->no_raw_tp, &limits->no_tp_btf})
         if (!why->empty())
             out += "    " + *why + "\n";
     out += "\nLook at: which reads of ctx the verifier refuses at load (it knows the program type, not the\n"
@@ -293,6 +301,15 @@ Expected<std::vector<Observation>> check()
                                   second.attach_error == 0,
                               sixth.shown() + "; " + second.shown()));
     }
+    const std::string record_as_args =
+        "a tp_btf program declared with the classic tracepoint's record (trace_event_raw_sched_process_exec) is "
+        "refused: its ctx is the arguments, u64 each, and ->pid is offset 12 of them";
+    if (!limits->no_tp_btf.empty()) {
+        out.push_back(cannot_check(record_as_args, limits->no_tp_btf));
+    } else {
+        const Trial &record = *limits->tp_btf_record;
+        out.push_back(observe(record_as_args, record.load_error != 0 && !record.refusal.empty(), record.shown()));
+    }
     return out;
 }
 
@@ -301,7 +318,7 @@ Expected<std::vector<Observation>> check()
 Lab lab_02_context()
 {
     return {2,   "context", "What ctx is: registers, arguments, raw arguments, or a record",
-            run, check,     {"tracepoint", "raw_tp"}};
+            run, check,     {"tracepoint", "raw_tp", "tp_btf"}};
 }
 
 }  // namespace probectl::lab

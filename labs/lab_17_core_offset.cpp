@@ -15,6 +15,7 @@
 #include "loader/btf_query.h"
 #include "loader/core_btf.h"
 #include "loader/escape.h"
+#include "loader/libbpf_log.h"
 #include "loader/own_files.h"
 #include "loader/text.h"
 
@@ -29,6 +30,7 @@
 #include <filesystem>
 #include <optional>
 #include <random>
+#include <regex>
 
 namespace probectl::lab {
 namespace {
@@ -38,11 +40,16 @@ struct Read {
     std::string text;
 };
 
+struct Relocated {
+    std::size_t insn = 0, call = 0;  // the patched instruction; the helper call after it (0: none)
+    std::uint32_t compiled = 0, patched = 0;
+};
+
 struct Seen {
     std::string path;                                   // what the child exec'd (a link drawn per run)
     std::uint32_t build_offset = 0, kernel_offset = 0;  // of linux_binprm.filename
     Read core, fixed, nodebug_fixed;
-    bool relocated_read = false;  // the loaded program adds kernel_offset to bprm, then calls helper 113
+    Relocated relocation;  // of the CO-RE read
     std::vector<ElfSection> with_g, without_g;
     std::uint32_t nodebug_btf_id = 0, nodebug_func_info = 0;
     bool header_marks_access = false;  // vmlinux.h's pragma
@@ -62,21 +69,27 @@ std::string shown(const Read &read)
     return "\"" + escape_for_terminal(read.text) + "\"";
 }
 
-// The loaded program's instructions (libbpf's final copy): `rX += kernel_offset` on the way to a
-// call of bpf_probe_read_kernel.
-bool adds_then_reads(const bpf_program *program, std::uint32_t offset)
+// The instruction libbpf patched for the CO-RE read, from its log ("relo #0: patched insn #9
+// (ALU/ALU64) imm 96 -> 112"), as the loaded program has it: holding this kernel's offset, and
+// followed by a call of bpf_probe_read_kernel. The hard-coded read's offset is never patched.
+Relocated relocated_read(const bpf_program *program, const std::string &log)
 {
+    Relocated out;
+    static const std::regex patched(R"(relo #\d+: patched insn #(\d+) \([^)]*\) imm (\d+) -> (\d+))");
+    std::smatch m;
+    if (!std::regex_search(log, m, patched))
+        return out;
+    out.insn = std::stoul(m[1]);
+    out.compiled = static_cast<std::uint32_t>(std::stoul(m[2]));
+    out.patched = static_cast<std::uint32_t>(std::stoul(m[3]));
     const bpf_insn *insns = bpf_program__insns(program);
     const std::size_t count = bpf_program__insn_cnt(program);
-    for (std::size_t i = 0; i < count; i++) {
-        const bpf_insn &add = insns[i];
-        if (add.code != (BPF_ALU64 | BPF_ADD | BPF_K) || add.imm != static_cast<std::int32_t>(offset))
-            continue;
-        for (std::size_t j = i + 1; j < count && j <= i + 6; j++)
-            if (insns[j].code == (BPF_JMP | BPF_CALL) && insns[j].imm == BPF_FUNC_probe_read_kernel)
-                return true;
-    }
-    return false;
+    if (out.insn >= count || insns[out.insn].imm != static_cast<std::int32_t>(out.patched))
+        return out;
+    for (std::size_t j = out.insn + 1; j < count && j <= out.insn + 8; j++)
+        if (insns[j].code == (BPF_JMP | BPF_CALL) && insns[j].imm == BPF_FUNC_probe_read_kernel)
+            out.call = j;
+    return out;
 }
 
 // A link to /bin/true in a folder whose name is drawn for this run, so no constant can match it.
@@ -164,11 +177,14 @@ Expected<void> exec_watched(const std::string &path, lab_core_offset_bpf *with_g
 
 Expected<void> load_both(lab_core_offset_bpf *with_g, lab_core_offset_nodebug_bpf *without_g, Seen &seen)
 {
-    if (int err = lab_core_offset_bpf::load(with_g); err != 0)
-        return fail(ErrorKind::kernel, "loading probes/lab_core_offset.bpf.c failed: " + errno_text(-err));
+    {
+        const LibbpfLogCapture log;
+        if (int err = lab_core_offset_bpf::load(with_g); err != 0)
+            return fail(ErrorKind::kernel, "loading probes/lab_core_offset.bpf.c failed: " + errno_text(-err));
+        seen.relocation = relocated_read(with_g->progs.lab_core_read, log.text());
+    }
     if (int err = lab_core_offset_nodebug_bpf::load(without_g); err != 0)
         return fail(ErrorKind::kernel, "loading probes/lab_core_offset_nodebug.bpf.c failed: " + errno_text(-err));
-    seen.relocated_read = adds_then_reads(with_g->progs.lab_core_read, seen.kernel_offset);
     bpf_prog_info info{};
     std::uint32_t length = sizeof(info);
     if (bpf_prog_get_info_by_fd(bpf_program__fd(without_g->progs.lab_fixed_read), &info, &length) == 0) {
@@ -260,10 +276,11 @@ Expected<std::string> run()
                            "    at offset {} (the build machine's vmlinux.h): {}\n"
                            "    the same, built without -g:                 {}\n"
                            "linux_binprm.filename is at {} on this kernel, {} on the build machine's.\n"
-                           "The loaded CO-RE read adds {} to bprm, then calls bpf_probe_read_kernel: {}\n",
+                           "libbpf patched instruction #{} of the CO-RE read: {} -> {}; #{} calls helper {}\n",
                            seen->path, shown(seen->core), seen->build_offset, shown(seen->fixed),
                            shown(seen->nodebug_fixed), seen->kernel_offset, seen->build_offset,
-                           seen->kernel_offset, seen->relocated_read ? "yes" : "no");
+                           seen->relocation.insn, seen->relocation.compiled, seen->relocation.patched,
+                           seen->relocation.call, static_cast<int>(BPF_FUNC_probe_read_kernel));
     out += fmt::format("\nSections about types: with -g: {}\n                       without -g: {}\n",
                        section_names(seen->with_g), section_names(seen->without_g));
     out += fmt::format("vmlinux.h applies preserve_access_index to every struct: {}\n",
@@ -283,7 +300,8 @@ Expected<std::vector<Observation>> check()
         "BPF_CORE_READ(bprm, filename) reads the file name the exec ran, on this kernel",
         "the offset fixed from the build machine's vmlinux.h reads the file name exactly when this kernel's "
         "linux_binprm has filename at that offset",
-        "libbpf wrote this kernel's offset into the CO-RE read: bprm plus it, passed to bpf_probe_read_kernel",
+        "libbpf wrote this kernel's offset into the CO-RE read's instruction, whose address goes to "
+        "bpf_probe_read_kernel",
         "the hard-coded read built without -g loads, with no BTF and no func_info in the kernel, and reads what "
         "the -g object's hard-coded read does",
     };
@@ -298,10 +316,12 @@ Expected<std::vector<Observation>> check()
         out.push_back(observe(kernel_claims[1],
                               (seen->fixed.ret > 0 && seen->fixed.text == seen->path) == same_layout,
                               fmt::format("{}; read {}", offsets, shown(seen->fixed))));
-        out.push_back(observe(kernel_claims[2], seen->relocated_read,
-                              fmt::format("{}; `+= {}` then a call of helper {} {}", offsets, seen->kernel_offset,
-                                          static_cast<int>(BPF_FUNC_probe_read_kernel),
-                                          seen->relocated_read ? "found" : "not found")));
+        const Relocated &r = seen->relocation;
+        out.push_back(observe(kernel_claims[2], r.patched == seen->kernel_offset && r.call != 0,
+                              fmt::format("{}; libbpf patched insn #{}: {} -> {}; {}", offsets, r.insn, r.compiled,
+                                          r.patched,
+                                          r.call != 0 ? fmt::format("insn #{} calls bpf_probe_read_kernel", r.call)
+                                                      : "no call of bpf_probe_read_kernel follows it")));
         out.push_back(observe(kernel_claims[3],
                               seen->nodebug_btf_id == 0 && seen->nodebug_func_info == 0 &&
                                   seen->nodebug_fixed.ret == seen->fixed.ret &&

@@ -6,7 +6,6 @@
 // (probes/lab_kfunc_weak.bpf.c), which loads on every kernel and says at run time which it is on.
 #include "labs/labs_list.h"
 
-#include "attach/syscall_event.h"
 #include "lab_kfunc.skel.h"
 #include "lab_kfunc_weak.skel.h"
 #include "labs/exec_capture.h"
@@ -25,6 +24,7 @@ namespace probectl::lab {
 namespace {
 
 constexpr std::string_view kKfunc = "bpf_task_from_pid";
+constexpr const char *kFentryTarget = "bprm_execve";  // in every matrix kernel's BTF (lab 7)
 
 // One program of probes/lab_kfunc.bpf.c loaded alone.
 struct Trial {
@@ -84,8 +84,12 @@ Trial try_program(std::string_view name, std::string_view hook)
         const bool it = bpf_program__name(program) == name;
         bpf_program__set_autoload(program, it);
         if (it && hook == "fentry")
-            bpf_program__set_attach_target(program, 0,
-                                           (std::string(syscall_wrapper_prefix()) + "getppid").c_str());
+            if (int err = bpf_program__set_attach_target(program, 0, kFentryTarget); err != 0)
+                trial.not_here = fmt::format("no BTF for {}: {}", kFentryTarget, errno_text(-err));
+    }
+    if (!trial.not_here.empty()) {
+        lab_kfunc_bpf::destroy(skel);
+        return trial;
     }
     const LibbpfLogCapture log;
     if (int err = lab_kfunc_bpf::load(skel); err != 0) {

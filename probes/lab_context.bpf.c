@@ -61,3 +61,15 @@ int lab_raw_thirteenth(void *ctx)
 	READ_CTX_AT(12 * 8);
 	return 0;
 }
+
+/*
+ * A mistake in print: a tp_btf program given the classic tracepoint's record as its ctx. A tp_btf
+ * program's ctx is the tracepoint's arguments, one u64 each (p, old_pid, bprm); ->pid is offset 12
+ * of the record, which in that array is the upper half of old_pid: the verifier refuses the read.
+ */
+SEC("tp_btf/sched_process_exec")
+int lab_tp_btf_record(struct trace_event_raw_sched_process_exec *ctx)
+{
+	sink = ctx->pid;
+	return 0;
+}

@@ -34,7 +34,7 @@ int lab_kf_tp_btf(void *ctx)
 	return look_up_self();
 }
 
-SEC("fentry") /* attach target: the syscall wrapper of getppid, set by the lab */
+SEC("fentry") /* attach target: bprm_execve, set by the lab */
 int lab_kf_fentry(void *ctx)
 {
 	return look_up_self();

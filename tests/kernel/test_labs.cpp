@@ -124,7 +124,7 @@ TEST_CASE("lab 2: pt_regs, the raw argument array, the tracepoint's record; ctx'
           "[lab]")
 {
     const json result = lab_check(2);
-    CHECK(result["observations"].size() == 8);
+    CHECK(result["observations"].size() == 9);
     check_observations(result, std::nullopt);  // BTF and syscall tracepoints: here and in every matrix kernel
 }
 
