@@ -244,7 +244,7 @@ Expected<std::vector<Observation>> check()
 
 Lab lab_18_kfuncs()
 {
-    return {18,  "kfuncs", "kfuncs: which hook types may call one, its references, and a kernel without it",
+    return {18,  "kfuncs", "kfuncs: which hook types may call one, and a kernel without it",
             run, check,    {"tp_btf", "fentry"}};
 }
 

@@ -172,37 +172,30 @@ bool read_text(lab_bpftool_view_bpf *skel, Text &text)
     return skel->bss->text_ret == 0;
 }
 
-// Before, while and after an fentry program is attached to the function.
-void nop_experiment(lab_bpftool_view_bpf *skel, Seen &seen)
+// The reader of the function's first bytes (lab_read_text), attached; null, with the reason in
+// seen.nop_not_here, where they cannot be read or the fentry program cannot be attached.
+bpf_link *attach_text_reader(lab_bpftool_view_bpf *skel, Seen &seen)
 {
 #if !defined(__x86_64__)
     seen.nop_not_here = "the call site's bytes are read as x86-64's";
-    return;
+    return nullptr;
 #endif
     for (const auto &a : seen.attached)
         if (a.program == "lab_view_fentry" && !a.not_here.empty()) {
             seen.nop_not_here = a.not_here;
-            return;
+            return nullptr;
         }
     if (seen.nop_not_here = hook_problem("tracepoint"); !seen.nop_not_here.empty())
-        return;
+        return nullptr;
     skel->bss->text_address = kallsyms_address(seen.function);
     if (skel->bss->text_address == 0) {
         seen.nop_not_here = "/proc/kallsyms shows no address for " + seen.function;
-        return;
+        return nullptr;
     }
     bpf_link *reader = bpf_program__attach(skel->progs.lab_read_text);
-    if (!reader) {
+    if (!reader)
         seen.nop_not_here = "the text reader did not attach: " + errno_text(errno);
-        return;
-    }
-    seen.text_read = read_text(skel, seen.before);
-    if (bpf_link *fentry = bpf_program__attach(skel->progs.lab_view_fentry)) {
-        seen.text_read = read_text(skel, seen.during) && seen.text_read;
-        bpf_link__destroy(fentry);
-    }
-    seen.text_read = read_text(skel, seen.after) && seen.text_read;
-    bpf_link__destroy(reader);
+    return reader;
 }
 
 std::uint32_t prog_id(const bpf_program *program)
@@ -271,22 +264,32 @@ Expected<Seen> experiment()
         lab_bpftool_view_bpf::destroy(skel);
         return fail(ErrorKind::kernel, "loading the lab's BPF object failed: " + errno_text(-err));
     }
-    nop_experiment(skel, seen);
-
+    // The function's first bytes before anything is attached, with the fentry program alone (a kprobe
+    // at the function's entry goes through the same call site), and after everything is detached.
+    // fentry goes first: a kernel before 5.11 attaches a tracing program once only.
+    bpf_link *reader = attach_text_reader(skel, seen);
+    seen.text_read = reader && read_text(skel, seen.before);
     std::vector<bpf_link *> links;
-    for (auto &a : seen.attached) {
-        if (!a.not_here.empty())
-            continue;
-        bpf_link *link = attach_one(skel, a, seen);
-        if (link)
-            links.push_back(link);
-        else
-            a.error = errno;
-    }
+    for (const bool fentry : {true, false})
+        for (auto &a : seen.attached) {
+            if (!a.not_here.empty() || (a.hook == "fentry") != fentry)
+                continue;
+            bpf_link *link = attach_one(skel, a, seen);
+            if (link)
+                links.push_back(link);
+            else
+                a.error = errno;
+            if (fentry && reader)
+                seen.text_read = read_text(skel, seen.during) && seen.text_read;
+        }
     seen.perf = perf_show();
     seen.links = link_list();
     for (bpf_link *link : links)
         bpf_link__destroy(link);
+    if (reader) {
+        seen.text_read = read_text(skel, seen.after) && seen.text_read;
+        bpf_link__destroy(reader);
+    }
     lab_bpftool_view_bpf::destroy(skel);
     return seen;
 }
@@ -328,13 +331,16 @@ std::string bytes(const Text &text)
     return fmt::format("{:02x}", fmt::join(text, " "));
 }
 
-// Where the fentry call site is: at the start, or after a 4-byte endbr64 (or the nop it is sealed to).
+// Where the fentry call site is: at the start, or after a 4-byte endbr64 (or the nop it is sealed
+// to); a 5-byte nop there, as 6.x writes it or as 5.x did.
 std::size_t call_site(const Text &before)
 {
-    static constexpr std::array<unsigned char, 5> nop5{0x0f, 0x1f, 0x44, 0x00, 0x00};
+    static constexpr std::array<std::array<unsigned char, 5>, 2> nops{
+        {{0x0f, 0x1f, 0x44, 0x00, 0x00}, {0x66, 0x66, 0x66, 0x66, 0x90}}};
     for (std::size_t at : {0, 4})
-        if (std::equal(nop5.begin(), nop5.end(), before.begin() + static_cast<std::ptrdiff_t>(at)))
-            return at;
+        for (const auto &nop : nops)
+            if (std::equal(nop.begin(), nop.end(), before.begin() + static_cast<std::ptrdiff_t>(at)))
+                return at;
     return before.size();
 }
 
@@ -438,9 +444,9 @@ Expected<std::vector<Observation>> check()
                               missing.empty() ? fmt::format("found: {}", fmt::join(tried, ", "))
                                               : fmt::format("not found: {}", fmt::join(missing, ", "))));
     }
-    const std::string nop_claim = "the fentry call site is a 5-byte nop (0f 1f 44 00 00) at the function's start "
-                                  "or after its endbr64; attached, it is a call (e8) to the trampoline; detached, "
-                                  "the nop again";
+    const std::string nop_claim = "the fentry call site is a 5-byte nop (0f 1f 44 00 00; 66 66 66 66 90 before "
+                                  "6.x) at the function's start or after its endbr64; attached, it is a call (e8) "
+                                  "to the trampoline; detached, the nop again";
     if (!seen->nop_not_here.empty()) {
         out.push_back(cannot_check(nop_claim, seen->nop_not_here));
     } else {
