@@ -308,7 +308,9 @@ Expected<std::vector<Observation>> check()
         out.push_back(cannot_check(record_as_args, limits->no_tp_btf));
     } else {
         const Trial &record = *limits->tp_btf_record;
-        out.push_back(observe(record_as_args, record.load_error != 0 && !record.refusal.empty(), record.shown()));
+        out.push_back(observe(record_as_args,
+                              record.load_error != 0 && record.refusal.find("off=12") != std::string::npos,
+                              record.shown()));
     }
     return out;
 }

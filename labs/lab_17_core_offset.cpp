@@ -48,6 +48,7 @@ struct Relocated {
 struct Seen {
     std::string path;                                   // what the child exec'd (a link drawn per run)
     std::uint32_t build_offset = 0, kernel_offset = 0;  // of linux_binprm.filename
+    std::string at_build_offset;                        // this kernel's member there
     Read core, fixed, nodebug_fixed;
     Relocated relocation;  // of the CO-RE read
     std::vector<ElfSection> with_g, without_g;
@@ -75,9 +76,9 @@ std::string shown(const Read &read)
 Relocated relocated_read(const bpf_program *program, const std::string &log)
 {
     Relocated out;
-    static const std::regex patched(R"(relo #\d+: patched insn #(\d+) \([^)]*\) imm (\d+) -> (\d+))");
+    static const std::regex patched_line(R"(relo #\d+: patched insn #(\d+) \([^)]*\) imm (\d+) -> (\d+))");
     std::smatch m;
-    if (!std::regex_search(log, m, patched))
+    if (!std::regex_search(log, m, patched_line))
         return out;
     out.insn = std::stoul(m[1]);
     out.compiled = static_cast<std::uint32_t>(std::stoul(m[2]));
@@ -86,9 +87,21 @@ Relocated relocated_read(const bpf_program *program, const std::string &log)
     const std::size_t count = bpf_program__insn_cnt(program);
     if (out.insn >= count || insns[out.insn].imm != static_cast<std::int32_t>(out.patched))
         return out;
-    for (std::size_t j = out.insn + 1; j < count && j <= out.insn + 8; j++)
-        if (insns[j].code == (BPF_JMP | BPF_CALL) && insns[j].imm == BPF_FUNC_probe_read_kernel)
-            out.call = j;
+    // The offset reaches R3, the helper's source address: added to it directly (r3 += off), or
+    // loaded into a register then added (r1 = off; r3 += r1); then the first call takes it.
+    const bpf_insn &patched = insns[out.insn];
+    bool in_r3 = patched.code == (BPF_ALU64 | BPF_ADD | BPF_K) && patched.dst_reg == BPF_REG_3;
+    for (std::size_t j = out.insn + 1; j < count && j <= out.insn + 8; j++) {
+        const bpf_insn &insn = insns[j];
+        if (patched.code == (BPF_ALU64 | BPF_MOV | BPF_K) && insn.code == (BPF_ALU64 | BPF_ADD | BPF_X) &&
+            insn.src_reg == patched.dst_reg && insn.dst_reg == BPF_REG_3)
+            in_r3 = true;
+        if (insn.code == (BPF_JMP | BPF_CALL)) {
+            if (in_r3 && insn.imm == BPF_FUNC_probe_read_kernel)
+                out.call = j;
+            break;
+        }
+    }
     return out;
 }
 
@@ -97,13 +110,14 @@ struct DrawnLink {
     std::filesystem::path folder, path;
     DrawnLink()
     {
-        std::string name = (std::filesystem::temp_directory_path() / "probectl-lab17-XXXXXX").string();
+        std::error_code failed;
+        std::filesystem::path temp = std::filesystem::temp_directory_path(failed);
+        std::string name = ((failed ? std::filesystem::path("/tmp") : temp) / "probectl-lab17-XXXXXX").string();
         if (mkdtemp(name.data()))
             folder = name;
         std::mt19937_64 draw(std::random_device{}());
         // FOLDER/run-<drawn>/true: a multi-call true picks what to do by its own name
         path = folder / fmt::format("run-{:08x}", static_cast<std::uint32_t>(draw())) / "true";
-        std::error_code failed;
         if (!folder.empty() && std::filesystem::create_directory(path.parent_path(), failed))
             std::filesystem::create_symlink("/bin/true", path, failed);
     }
@@ -150,8 +164,12 @@ Expected<void> exec_watched(const std::string &path, lab_core_offset_bpf *with_g
     if (pipe(go) != 0)
         return fail(ErrorKind::workload, "pipe failed: " + errno_text(errno));
     const pid_t child = fork();
-    if (child < 0)
-        return fail(ErrorKind::workload, "fork failed: " + errno_text(errno));
+    if (child < 0) {
+        const int err = errno;
+        close(go[0]);
+        close(go[1]);
+        return fail(ErrorKind::workload, "fork failed: " + errno_text(err));
+    }
     if (child == 0) {
         char byte = 0;
         close(go[1]);
@@ -229,6 +247,10 @@ Expected<Seen> experiment()
         return fail(ErrorKind::kernel, "opening the lab's BPF objects failed: " + errno_text(errno));
     }
     seen.build_offset = with_g->rodata->build_offset;
+    for (const auto &member : binprm->members)
+        if (member.offset_bits / 8 <= seen.build_offset &&
+            seen.build_offset < member.offset_bits / 8 + std::max<std::uint32_t>(member.size_bytes, 1))
+            seen.at_build_offset = member.name;
     if (auto loaded = load_both(with_g, without_g, seen); !loaded) {
         cleanup();
         return std::unexpected(loaded.error());
@@ -298,8 +320,8 @@ Expected<std::vector<Observation>> check()
     std::vector<Observation> out;
     const std::vector<std::string> kernel_claims = {
         "BPF_CORE_READ(bprm, filename) reads the file name the exec ran, on this kernel",
-        "the offset fixed from the build machine's vmlinux.h reads the file name exactly when this kernel's "
-        "linux_binprm has filename at that offset",
+        "the offset fixed from the build machine's vmlinux.h reads the file name where this kernel's "
+        "linux_binprm has filename there too, and whatever member is there where it has not",
         "libbpf wrote this kernel's offset into the CO-RE read's instruction, whose address goes to "
         "bpf_probe_read_kernel",
         "the hard-coded read built without -g loads, with no BTF and no func_info in the kernel, and reads what "
@@ -313,9 +335,13 @@ Expected<std::vector<Observation>> check()
                                                 seen->kernel_offset, seen->build_offset);
         out.push_back(observe(kernel_claims[0], seen->core.ret > 0 && seen->core.text == seen->path,
                               fmt::format("exec'd {}; read {}", seen->path, shown(seen->core))));
-        out.push_back(observe(kernel_claims[1],
-                              (seen->fixed.ret > 0 && seen->fixed.text == seen->path) == same_layout,
-                              fmt::format("{}; read {}", offsets, shown(seen->fixed))));
+        // Where the layout moved, offset N may hold interp, which is the file name again for a direct exec.
+        const bool read_path = seen->fixed.ret > 0 && seen->fixed.text == seen->path;
+        out.push_back(observe(
+            kernel_claims[1], same_layout ? read_path : (!read_path || seen->at_build_offset == "interp"),
+            fmt::format("{}; at {} this kernel has {}; read {}", offsets, seen->build_offset,
+                        seen->at_build_offset.empty() ? "no member" : "linux_binprm." + seen->at_build_offset,
+                        shown(seen->fixed))));
         const Relocated &r = seen->relocation;
         out.push_back(observe(kernel_claims[2], r.patched == seen->kernel_offset && r.call != 0,
                               fmt::format("{}; libbpf patched insn #{}: {} -> {}; {}", offsets, r.insn, r.compiled,
@@ -335,8 +361,8 @@ Expected<std::vector<Observation>> check()
         has_section(seen->with_g, ".BTF") && has_section(seen->with_g, ".BTF.ext") &&
             !has_section(seen->without_g, ".BTF") && !has_section(seen->without_g, ".BTF.ext"),
         fmt::format("with -g: {}; without: {}", section_names(seen->with_g), section_names(seen->without_g))));
-    out.push_back(observe("vmlinux.h marks every struct preserve_access_index, which makes clang record each "
-                          "field access for relocation",
+    out.push_back(observe("vmlinux.h applies preserve_access_index to every struct (its pragma), so that clang "
+                          "records member accesses through them for relocation",
                           seen->header_marks_access,
                           (vmlinux_header_dir() / "vmlinux.h").string() +
                               (seen->header_marks_access ? " has the pragma" : " lacks the pragma")));

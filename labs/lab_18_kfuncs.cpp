@@ -3,7 +3,7 @@
 // allowed for the program types it is registered for. The lab loads the same call of
 // bpf_task_from_pid() from each hook type (probes/lab_kfunc.bpf.c), a program that keeps the
 // reference it returns, and the call declared __weak behind bpf_ksym_exists()
-// (probes/lab_kfunc_weak.bpf.c), which loads on every kernel and says at run time which it is on.
+// (probes/lab_kfunc_weak.bpf.c), which loads with or without the kfunc and says which it found.
 #include "labs/labs_list.h"
 
 #include "lab_kfunc.skel.h"
@@ -229,8 +229,8 @@ Expected<std::vector<Observation>> check()
                               tp_btf.shown()));
 
     const std::string weak_claim =
-        "declared __weak, the call loads on any kernel, and bpf_ksym_exists() tells the "
-        "program at run time whether this kernel has the kfunc";
+        "declared __weak, the call loads with or without the kfunc, and bpf_ksym_exists() (a constant libbpf "
+        "sets at load) tells the program whether this kernel has it";
     if (!seen.no_tp_btf.empty())
         out.push_back(cannot_check(weak_claim, seen.no_tp_btf));
     else

@@ -2,7 +2,8 @@
 // type this kernel runs (probes/lab_bpftool_view.bpf.c) and asks the kernel what bpftool asks:
 // `bpftool perf show` goes through a process's file descriptors and asks BPF_TASK_FD_QUERY of each
 // (a kprobe, kretprobe, uprobe or tracepoint perf event, or a raw tracepoint), `bpftool link list`
-// walks every BPF link (raw tracepoints, trampolines, and on 5.15 and later perf events too). Each
+// walks every BPF link (raw tracepoints, trampolines, and where libbpf attaches perf events through
+// links, on 5.15 and later, those too). Each
 // program shows under the id probectl holds for it. Then the nop at an fentry call site, read from
 // kernel text before, while and after a trampoline is attached.
 #include "labs/labs_list.h"
@@ -131,17 +132,23 @@ std::vector<LinkEntry> link_list()
         const int fd = bpf_link_get_fd_by_id(id);
         if (fd < 0)
             continue;
-        char tp_name[128] = {};
+        // Asked once with nothing to fill (a link's union is read by its type: kprobe_multi's holds an
+        // address array), then again with a name buffer for a raw tracepoint, as bpftool does.
         bpf_link_info info{};
         std::uint32_t length = sizeof(info);
-        info.raw_tracepoint.tp_name = reinterpret_cast<std::uintptr_t>(tp_name);
-        info.raw_tracepoint.tp_name_len = sizeof(tp_name);
         if (bpf_link_get_info_by_fd(fd, &info, &length) == 0) {
             LinkEntry e{info.id, info.prog_id, info.type, 0, ""};
             if (info.type == BPF_LINK_TYPE_TRACING)
                 e.attach_type = info.tracing.attach_type;
-            if (info.type == BPF_LINK_TYPE_RAW_TRACEPOINT)
-                e.tp_name = tp_name;
+            if (info.type == BPF_LINK_TYPE_RAW_TRACEPOINT) {
+                char tp_name[128] = {};
+                bpf_link_info named{};
+                length = sizeof(named);
+                named.raw_tracepoint.tp_name = reinterpret_cast<std::uintptr_t>(tp_name);
+                named.raw_tracepoint.tp_name_len = sizeof(tp_name);
+                if (bpf_link_get_info_by_fd(fd, &named, &length) == 0)
+                    e.tp_name = tp_name;
+            }
             out.push_back(e);
         }
         close(fd);
@@ -332,7 +339,8 @@ std::string bytes(const Text &text)
 }
 
 // Where the fentry call site is: at the start, or after a 4-byte endbr64 (or the nop it is sealed
-// to); a 5-byte nop there, as 6.x writes it or as 5.x did.
+// to); a 5-byte nop there: the one kernels write since 5.13, or K8's, which older ones chose on
+// some CPUs.
 std::size_t call_site(const Text &before)
 {
     static constexpr std::array<std::array<unsigned char, 5>, 2> nops{
@@ -444,16 +452,22 @@ Expected<std::vector<Observation>> check()
                               missing.empty() ? fmt::format("found: {}", fmt::join(tried, ", "))
                                               : fmt::format("not found: {}", fmt::join(missing, ", "))));
     }
-    const std::string nop_claim = "the fentry call site is a 5-byte nop (0f 1f 44 00 00; 66 66 66 66 90 before "
-                                  "6.x) at the function's start or after its endbr64; attached, it is a call (e8) "
-                                  "to the trampoline; detached, the nop again";
+    const std::string nop_claim =
+        "the fentry call site is a 5-byte nop (0f 1f 44 00 00, or 66 66 66 66 90 on some "
+        "CPUs before 5.13) at the function's start or after its endbr64; with fentry "
+        "attached, a call (e8); detached, the nop again";
     if (!seen->nop_not_here.empty()) {
         out.push_back(cannot_check(nop_claim, seen->nop_not_here));
     } else {
         const std::size_t at = call_site(seen->before);
+        // Only the call site's 5 bytes: a kprobe at function+N nearby may still be unoptimized lazily.
+        const auto site = [at](const Text &text) {
+            return std::vector<unsigned char>(text.begin() + static_cast<std::ptrdiff_t>(at),
+                                              text.begin() + static_cast<std::ptrdiff_t>(at + 5));
+        };
         out.push_back(observe(nop_claim,
                               seen->text_read && at < seen->before.size() && seen->during[at] == 0xe8 &&
-                                  seen->after == seen->before,
+                                  site(seen->after) == site(seen->before),
                               fmt::format("{}: before {}; attached {}; after {}", seen->function,
                                           bytes(seen->before), bytes(seen->during), bytes(seen->after))));
     }

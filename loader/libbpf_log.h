@@ -12,12 +12,12 @@ namespace probectl {
 // Installs the callback. verbosity 0: libbpf silent; 1: libbpf warnings and info; 2: debug too.
 void route_libbpf_log(int verbosity);
 
-// Collects libbpf's whole log, debug lines included, while it lives (the labs show parts of it),
-// then puts the previous callback back. One at a time.
 // The first line of a log that contains `needle`, trimmed; "" if none (the verifier's reason, out of
 // its whole log).
 std::string log_line_with(const std::string &log, std::string_view needle);
 
+// Collects libbpf's whole log, debug lines included, while it lives (the labs show parts of it),
+// then puts the previous callback back. One at a time.
 class LibbpfLogCapture {
 public:
     LibbpfLogCapture();

@@ -2,7 +2,7 @@
 /*
  * probectl lab 18: a kfunc declared __weak. Where the kernel lacks bpf_task_from_pid(), libbpf
  * leaves the symbol unresolved (0) instead of refusing the object; bpf_ksym_exists() reads that
- * at run time, and the verifier never sees the call on the branch that cannot run.
+ * constant, set at load, and the verifier discards the call on the branch that cannot run.
  */
 #define BPF_NO_KFUNC_PROTOTYPES
 #include "vmlinux.h"
