@@ -77,6 +77,16 @@ struct CompareOptions {
 };
 int run_compare(const CompareOptions &options);
 
+// probectl report: recordings of compare from several kernels, side by side (compare/kernels.h).
+struct ReportOptions {
+    std::vector<std::string> files;
+    bool json = false;
+    bool all = false;           // every row, not only those that differ between kernels
+    std::string markdown_file;  // also write the report as Markdown there
+    std::string html_file;      // and as one HTML page
+};
+int run_report(const ReportOptions &options);
+
 struct BenchOptions {
     std::string tiers;           // comma-separated: micro, exec, startup, pipeline; empty: all four
     std::string types;           // comma-separated hook types; empty: every hook type

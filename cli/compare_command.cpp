@@ -15,6 +15,7 @@
 #include "attach/support.h"
 #include "attach/syscall_event.h"
 #include "attach/target.h"
+#include "bench/environment.h"
 #include "cli/commands.h"
 #include "cli/output_file.h"
 #include "compare/render.h"
@@ -285,6 +286,8 @@ Expected<Recording> record_live(const CompareOptions &options)
 
     Recording recording;
     recording.kernel = kernel_release();
+    recording.probectl_version = PROBECTL_VERSION;
+    recording.emulated = bench::read_environment().emulated;
     recording.event = options.event;
     recording.workload = (*workload)->description();
     recording.execs_known = options.command.empty();

@@ -168,6 +168,24 @@ int main(int argc, char **argv)
                     "  probectl compare --event process-fork --html fork.html\n"
                     "  probectl compare --event unlinkat -- rm -rf /tmp/junk");
 
+    probectl::ReportOptions report_options;
+    auto *report = app.add_subcommand("report", "recordings of compare from several kernels, side by side: "
+                                                "which hooks see each occurrence on which kernel");
+    report
+        ->add_option("recordings", report_options.files,
+                     "files written by probectl compare --record, on any machines and kernels")
+        ->type_name(value_type::file)
+        ->required();
+    report->add_flag("--json", report_options.json, "the merged report as one JSON object (docs/recording.md)");
+    report->add_flag("--all", report_options.all, "every row, not only those that differ between kernels");
+    report->add_option("--markdown", report_options.markdown_file, "also write the report as Markdown to FILE")
+        ->type_name(value_type::file);
+    report->add_option("--html", report_options.html_file, "also write the report as one HTML page to FILE")
+        ->type_name(value_type::file);
+    report->footer("Examples:\n  probectl compare --record 6.1.json      # on each machine\n"
+                   "  probectl report 5.10.json 6.1.json 6.12.json\n"
+                   "  probectl report *.json --html kernels.html");
+
     probectl::BenchOptions bench_options;
     auto *bench = app.add_subcommand("bench", "what each hook type costs, side by side: per event (micro), per "
                                               "exec, start-up, and probectl's own userspace (pipeline)");
@@ -248,6 +266,8 @@ int main(int argc, char **argv)
         return probectl::run_explain(explain_options);
     if (*compare)
         return probectl::run_compare(compare_options);
+    if (*report)
+        return probectl::run_report(report_options);
     if (*bench)
         return probectl::run_bench(bench_options);
     if (*lab)

@@ -293,6 +293,8 @@ json to_json(const Recording &recording)
         events.push_back(to_json(event));
     return {{"probectl_recording", Recording::kFormatVersion},
             {"kernel", recording.kernel},
+            {"probectl_version", recording.probectl_version},
+            {"emulated", recording.emulated},
             {"event", recording.event},
             {"workload", recording.workload},
             {"execs_known", recording.execs_known},
@@ -312,6 +314,10 @@ Expected<Recording> recording_from_json(const json &value)
                 fmt::format("format version {}, this probectl reads 1 to {}", version, Recording::kFormatVersion));
         Recording out;
         out.kernel = value.at("kernel").get<std::string>();
+        if (version >= 3) {
+            out.probectl_version = value.at("probectl_version").get<std::string>();
+            out.emulated = value.at("emulated").get<bool>();
+        }
         out.event = value.value("event", "execve");  // recordings before issue 16 compared execve only
         out.workload = value.at("workload").get<std::string>();
         out.execs_known = value.at("execs_known").get<bool>();

@@ -78,9 +78,12 @@ struct KnownExec {
 
 struct Recording {
     // 2: the event, each hook's values, each event's raw values, each occurrence's raw_syscall and
-    // unseen; a version 1 recording (execve's alone) is read as it was written.
-    static constexpr int kFormatVersion = 2;
+    // unseen; 3: probectl's version and whether the CPU was emulated (docs/recording.md). Versions 1
+    // and 2 are read as they were written.
+    static constexpr int kFormatVersion = 3;
     std::string kernel;            // release it ran on
+    std::string probectl_version;  // of the probectl that recorded it ("" before version 3)
+    bool emulated = false;         // under software CPU emulation (qemu TCG): timings mean little
     std::string event = "execve";  // what was compared: execve, a syscall's name, a catalogued event
     std::string workload;          // in words
     bool execs_known = true;

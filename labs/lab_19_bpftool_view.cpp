@@ -221,14 +221,18 @@ bpf_link *attach_one(lab_bpftool_view_bpf *skel, Attached &a, const Seen &seen)
             return bpf_program__attach_kprobe(program, a.hook == "kretprobe", seen.function.c_str());
         // The kernel takes a probe only at an instruction's start (EILSEQ elsewhere): the first past entry.
         for (a.offset = 1; a.offset < 32; a.offset++) {
-            LIBBPF_OPTS(bpf_kprobe_opts, options, .offset = a.offset);
+            bpf_kprobe_opts options{};
+            options.sz = sizeof(options);
+            options.offset = a.offset;
             if (bpf_link *link = bpf_program__attach_kprobe_opts(program, seen.function.c_str(), &options))
                 return link;
         }
         return nullptr;
     }
     if (a.hook == "uprobe") {
-        LIBBPF_OPTS(bpf_uprobe_opts, options, .func_name = "getppid");
+        bpf_uprobe_opts options{};
+        options.sz = sizeof(options);
+        options.func_name = "getppid";
         return bpf_program__attach_uprobe_opts(program, getpid(), seen.libc.c_str(), 0, &options);
     }
     return bpf_program__attach(program);

@@ -64,7 +64,8 @@ TEST_CASE("an unknown command or option is named, with the nearest", "[cli]")
     check_one_line_error(
         probectl_cli({"atach", "--type", "tp", "execve"}), 2,
         "unknown command 'atach'. Hint: did you mean attach? the commands are list, doctor, "
-        "explain, targets, btf, attach, compare, bench, lab, completion; probectl --help says what each does");
+        "explain, targets, btf, attach, compare, report, bench, lab, completion; probectl --help says what each "
+        "does");
     check_one_line_error(probectl_cli({"frobnicate"}), 2, "unknown command 'frobnicate'. Hint: the commands are ");
     check_one_line_error(probectl_cli({"-v", "--btf", "/x.btf", "lsit"}), 2,
                          "unknown command 'lsit'. Hint: did you mean list?");  // --btf's value is no command
@@ -88,8 +89,8 @@ TEST_CASE("help: probectl help [COMMAND], --version, examples, 80 columns", "[cl
     CHECK(attach.out.find("\nHook types: kprobe, kretprobe, fentry,") != std::string::npos);
     CHECK(attach.out.find("\n  probectl attach -t tracepoint execve --count 5\n") != std::string::npos);
     CHECK(probectl_cli({"help"}).out == probectl_cli({"--help"}).out);
-    for (const char *command :
-         {"", "list", "doctor", "explain", "targets", "btf", "attach", "compare", "bench", "lab", "completion"}) {
+    for (const char *command : {"", "list", "doctor", "explain", "targets", "btf", "attach", "compare", "report",
+                                "bench", "lab", "completion"}) {
         auto help = *command ? probectl_cli({"help", command}) : probectl_cli({"help"});
         INFO("probectl help " << command << ":\n" << help.out);
         CHECK(help.exit_code == 0);
@@ -139,4 +140,16 @@ TEST_CASE("btf option: a missing or non-BTF --btf file exits 11 before anything 
                          "--btf /nonexistent.btf: no such file. Hint: give a vmlinux or BTF file");
     check_one_line_error(probectl_cli({"attach", "--btf", "/etc/passwd", "--type", "tracepoint", "execve"}), 11,
                          "--btf /etc/passwd: not a BTF file, nor an ELF file with BTF");
+}
+
+TEST_CASE("report: a file that is not a recording, or one kernel's event twice, is a one-line error", "[cli]")
+{
+    const std::string fixture = test_data_dir() + "/compare/kernel-5.10.json";
+    check_one_line_error(probectl_cli({"report", "/etc/hostname"}), 11, "/etc/hostname is not JSON");
+    check_one_line_error(probectl_cli({"report", fixture, fixture}), 11,
+                         "a second recording of execve on 5.10.0-46-amd64");
+    check_one_line_error(probectl_cli({"report"}), 2, "recordings is required");
+    const auto two = probectl_cli({"report", fixture, test_data_dir() + "/compare/kernel-6.18.json"});
+    CHECK(two.exit_code == 0);
+    CHECK(two.out.find("Kernels, oldest first:") == 0);
 }

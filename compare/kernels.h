@@ -1,0 +1,118 @@
+// Kernels side by side: recordings of `probectl compare` made on any number of machines and kernels,
+// merged into one report. Per event and occurrence, which hooks saw it on which kernel (the rows
+// where kernels differ first); per hook, on which kernels it took part and why not elsewhere, and
+// the first kernel of the set where it works. Recordings are folded in one at a time and let go:
+// what is kept grows with hooks x occurrences x kernels, never with the events recorded.
+#pragma once
+
+#include "compare/recording.h"
+#include "compare/report.h"
+#include "loader/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace probectl::compare {
+
+// One column of the report: a kernel, as the recordings made there name it.
+struct KernelColumn {
+    std::string name;                  // what heads its column: "5.10", or the release where two share that
+    std::string release;               // uname -r
+    bool emulated = false;             // recorded under software CPU emulation (qemu TCG)
+    std::string probectl_version;      // of the recordings made there ("" before format 3)
+    std::vector<std::string> sources;  // the files, in the order given
+};
+
+// What one hook made of one occurrence on one kernel.
+struct KernelCell {
+    bool took_part = false;  // the hook was attached there
+    std::size_t count = 0;   // its events for the occurrence
+    std::string cause;       // count 0: why not ("" when probectl cannot say); not attached: why
+};
+
+// One hook's view of one occurrence of one event, on each kernel (nullopt: not recorded there).
+struct KernelsRow {
+    std::string event, occurrence, scenario, hook;
+    std::vector<std::optional<KernelCell>> kernels;
+    // Seen on some kernel where the hook took part and not on another where it did too.
+    [[nodiscard]] bool differs() const;
+};
+
+// A field one hook filled (or not) for one occurrence, on each kernel where the hook saw the
+// occurrence (nullopt elsewhere): its values there, joined, or "" where the hook's events lacked it.
+// Only the fields that can be compared across runs: the return value, the file name and argv (pids,
+// times and addresses differ from one run to the next on any kernel).
+struct FieldRow {
+    std::string event, occurrence, hook, field;
+    std::vector<std::optional<std::string>> kernels;
+    // Filled on one kernel and not on another, or (the return value) different values.
+    [[nodiscard]] bool differs() const;
+};
+
+// One hook on each kernel: "" where it took part, else why not; nullopt where nothing recorded it.
+struct SupportRow {
+    std::string hook;
+    std::vector<std::optional<std::string>> kernels;
+    std::optional<std::size_t> first_working;  // the first column (oldest kernel) where it took part
+};
+
+struct KernelsReport {
+    std::vector<KernelColumn> kernels;  // oldest release first
+    std::vector<std::string> events;    // as first given
+    std::vector<KernelsRow> rows;       // differing rows first, then by event, occurrence and hook
+    std::vector<SupportRow> support;    // by hook, in the registry's order as first recorded
+    std::vector<FieldRow> fields;       // only those that differ between kernels
+};
+
+// Orders kernel releases as versions: 5.10.0-46-amd64 before 6.1.0-57-amd64 before 6.12.95+deb12.
+bool release_before(const std::string &a, const std::string &b);
+
+class KernelsMerge {
+public:
+    // Folds in one recording (`source` names it in errors and in the report). Two recordings of the
+    // same event on the same kernel are refused: the report would have to pick one.
+    Expected<void> add(const Recording &recording, const std::string &source);
+    [[nodiscard]] KernelsReport report() const;
+
+private:
+    void fold_fields(const std::string &event, const ExecReport &exec, const Report &report, std::size_t kernel);
+
+    struct Kernel {
+        KernelColumn column;
+        std::map<std::string, std::string> event_sources;  // event -> the file that recorded it
+    };
+    std::vector<Kernel> kernels_;  // in the order first seen
+    std::vector<std::string> events_;
+    std::vector<std::string> hooks_;  // in the order first seen
+    // (event, occurrence id, hook) -> scenario and the cell per kernel index
+    struct RowData {
+        std::string scenario;
+        std::map<std::size_t, KernelCell> cells;
+    };
+    std::map<std::tuple<std::string, std::string, std::string>, RowData> rows_;
+    std::map<std::string, std::map<std::size_t, std::string>> support_;  // hook -> kernel -> "" or why not
+    // (event, occurrence id, hook, field) -> kernel -> the values there ("" where the hook saw the
+    // occurrence and did not fill the field)
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::map<std::size_t, std::string>>
+        fields_;
+    std::vector<std::tuple<std::string, std::string>> occurrence_order_;  // (event, id) as first seen
+};
+
+nlohmann::json kernels_to_json(const KernelsReport &report);
+
+// compare/render_kernels.cpp. For a terminal: the kernels, the support table (with why not), then
+// per event the rows that differ between kernels (the others counted), each absence's cause; with
+// `all`, every row. As Markdown, the same tables, for a page or a pull request.
+std::string render_kernels_text(const KernelsReport &report, bool all);
+std::string render_kernels_markdown(const KernelsReport &report, bool all);
+// One self-contained page (no network), to project at 1280 px: the kernels, the support table, per
+// event the differing rows as a heat map with their causes, every row folded away.
+std::string render_kernels_html(const KernelsReport &report);
+
+}  // namespace probectl::compare

@@ -1,0 +1,221 @@
+// probectl report: compare recordings of several kernels merged (compare/kernels.h), on the project's
+// recordings of 5.10 (a VM) and 6.18 (this machine: no kprobes, no trampolines), and the errors of a
+// merge that cannot be made.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "compare/kernels.h"
+#include "probes/event.h"
+#include "tests/support/folded_text.h"
+#include "tests/support/process.h"
+
+using namespace probectl;
+using namespace probectl::compare;
+
+namespace {
+
+Recording fixture(const std::string &name)
+{
+    auto recording = read_recording(test::test_data_dir() + "/compare/" + name);
+    REQUIRE(recording);
+    return *recording;
+}
+
+KernelsReport merged()
+{
+    KernelsMerge merge;
+    REQUIRE(merge.add(fixture("kernel-6.18.json"), "kernel-6.18.json"));
+    REQUIRE(merge.add(fixture("kernel-5.10.json"), "kernel-5.10.json"));
+    return merge.report();
+}
+
+const SupportRow &support(const KernelsReport &report, const std::string &hook)
+{
+    const auto row = std::ranges::find(report.support, hook, &SupportRow::hook);
+    REQUIRE(row != report.support.end());
+    return *row;
+}
+
+const KernelsRow &row(const KernelsReport &report, const std::string &occurrence, const std::string &hook)
+{
+    const auto found = std::ranges::find_if(
+        report.rows, [&](const KernelsRow &r) { return r.occurrence == occurrence && r.hook == hook; });
+    REQUIRE(found != report.rows.end());
+    return *found;
+}
+
+}  // namespace
+
+TEST_CASE("report: kernels ordered as versions, not as strings", "[compare]")
+{
+    const std::vector<std::string> releases{"5.10.0-46-amd64",     "6.1.0-9-amd64",   "6.1.0-57-amd64",
+                                            "6.12.95+deb12-amd64", "6.18.44-fc-v782", "7.2.13+deb14-amd64"};
+    for (std::size_t i = 0; i + 1 < releases.size(); i++) {
+        INFO(releases[i] << " before " << releases[i + 1]);
+        CHECK(release_before(releases[i], releases[i + 1]));
+        CHECK_FALSE(release_before(releases[i + 1], releases[i]));
+    }
+}
+
+TEST_CASE("report: two kernels' recordings, oldest first, support with its reasons", "[compare]")
+{
+    const KernelsReport report = merged();
+    REQUIRE(report.kernels.size() == 2);
+    CHECK(report.kernels[0].release == "5.10.0-46-amd64");
+    CHECK(report.kernels[0].name == "5.10");
+    CHECK(report.kernels[1].name == "6.18");
+    CHECK(report.kernels[1].release == "6.18.44-fc-v669");
+    CHECK(report.kernels[0].sources == std::vector<std::string>{"kernel-5.10.json"});
+    CHECK(report.events == std::vector<std::string>{"execve"});
+
+    const SupportRow &kprobe = support(report, "kprobe");
+    REQUIRE(kprobe.kernels.size() == 2);
+    CHECK(kprobe.kernels[0] == "");
+    CHECK(kprobe.kernels[1]->find("kernel built without CONFIG_KPROBES") != std::string::npos);
+    CHECK(kprobe.first_working == 0U);
+    const SupportRow &fentry = support(report, "fentry");
+    CHECK(fentry.kernels[1]->find("EPERM") != std::string::npos);
+    const SupportRow &uprobe = support(report, "uprobe");
+    CHECK(uprobe.kernels[0] == "");
+    CHECK(uprobe.kernels[1] == "");
+    CHECK(uprobe.first_working == 0U);
+}
+
+TEST_CASE("report: every occurrence x hook, the rows that differ between kernels first", "[compare]")
+{
+    const KernelsReport report = merged();
+    CHECK(report.rows.size() == 11 * 10);  // 11 exec attempts, 10 hook types, both kernels
+    const auto first_same = std::ranges::find_if(report.rows, [](const KernelsRow &r) { return !r.differs(); });
+    CHECK(std::all_of(report.rows.begin(), first_same, [](const KernelsRow &r) { return r.differs(); }));
+    CHECK(std::none_of(first_same, report.rows.end(), [](const KernelsRow &r) { return r.differs(); }));
+
+    // The successful exec: the tracepoint sees it on both; kprobe took no part on 6.18, which is
+    // a difference of support, not of coverage.
+    const KernelsRow &tracepoint = row(report, "1", "tracepoint");
+    REQUIRE(tracepoint.kernels.size() == 2);
+    CHECK(tracepoint.kernels[0]->count >= 1);
+    CHECK(tracepoint.kernels[1]->count >= 1);
+    CHECK_FALSE(tracepoint.differs());
+    const KernelsRow &kprobe = row(report, "1", "kprobe");
+    CHECK(kprobe.kernels[0]->took_part);
+    CHECK(kprobe.kernels[0]->count >= 1);
+    CHECK_FALSE(kprobe.kernels[1]->took_part);
+    CHECK(kprobe.kernels[1]->cause.find("CONFIG_KPROBES") != std::string::npos);
+    CHECK_FALSE(kprobe.differs());
+}
+
+TEST_CASE("report: a hook that misses an occurrence on one kernel only is a differing row, listed first",
+          "[compare]")
+{
+    // 5.10's recording, and the same as if made on a kernel where fexit missed the failed exec 2a.
+    const Recording older = fixture("kernel-5.10.json");
+    Recording newer = older;
+    newer.kernel = "6.12.95+deb12-amd64";
+    const auto exec = std::ranges::find(newer.execs, std::string("2a"), &KnownExec::id);
+    REQUIRE(exec != newer.execs.end());
+    const auto before = newer.events.size();
+    std::erase_if(newer.events, [&](const ExecEvent &e) {
+        return e.hook == PCTL_HOOK_FEXIT && e.tgid == exec->tgid && e.ktime_ns >= exec->start_ns &&
+               e.ktime_ns < exec->end_ns;
+    });
+    REQUIRE(newer.events.size() < before);
+    KernelsMerge merge;
+    REQUIRE(merge.add(newer, "6.12.json"));
+    REQUIRE(merge.add(older, "5.10.json"));
+    const KernelsReport report = merge.report();
+    REQUIRE_FALSE(report.rows.empty());
+    const KernelsRow &first = report.rows.front();
+    CHECK(first.occurrence == "2a");
+    CHECK(first.hook == "fexit");
+    CHECK(first.differs());
+    CHECK(first.kernels[0]->count >= 1);  // 5.10, the oldest, first
+    CHECK(first.kernels[1]->count == 0);
+    CHECK(std::ranges::count_if(report.rows, [](const KernelsRow &r) { return r.differs(); }) == 1);
+    const std::string text = test::unfolded(render_kernels_text(report, false));
+    CHECK(text.find("execve: 110 rows (occurrence x hook); 1 differ between kernels") != std::string::npos);
+    CHECK(text.find("2a fexit on 6.12: ") != std::string::npos);
+}
+
+TEST_CASE("report: the terminal's text and the JSON say the same", "[compare]")
+{
+    const KernelsReport report = merged();
+    const std::string text = render_kernels_text(report, false);
+    CHECK(text.find("5.10.0-46-amd64") != std::string::npos);
+    CHECK(test::unfolded(text).find(
+              "kprobe on 6.18: not supported on this kernel: kernel built without CONFIG_KPROBES") !=
+          std::string::npos);
+    CHECK(text.find("execve: 110 rows (occurrence x hook)") != std::string::npos);
+    const std::string all = render_kernels_text(report, true);
+    CHECK(all.find("1 success") != std::string::npos);
+
+    const std::string markdown = render_kernels_markdown(report, false);
+    CHECK(markdown.find("| kprobe | yes | n/a | 5.10 |") != std::string::npos);
+    CHECK(markdown.find("- kprobe on 6.18: not supported on this kernel: kernel built without CONFIG_KPROBES") !=
+          std::string::npos);
+
+    const auto json = kernels_to_json(report);
+    CHECK(json["kernels"][0]["release"] == "5.10.0-46-amd64");
+    CHECK(json["kernels"][1]["emulated"] == false);
+    const auto kprobe = std::ranges::find_if(json["support"], [](const auto &r) { return r["hook"] == "kprobe"; });
+    REQUIRE(kprobe != json["support"].end());
+    CHECK((*kprobe)["first_working"] == "5.10.0-46-amd64");
+    CHECK((*kprobe)["kernels"][1]["took_part"] == false);
+    CHECK(json["rows"].size() == 110);
+}
+
+TEST_CASE("report: a second recording of one event on one kernel is refused, naming both files", "[compare]")
+{
+    KernelsMerge merge;
+    REQUIRE(merge.add(fixture("kernel-5.10.json"), "a.json"));
+    const auto again = merge.add(fixture("kernel-5.10.json"), "b.json");
+    REQUIRE_FALSE(again);
+    CHECK(again.error().message == "b.json: a second recording of execve on 5.10.0-46-amd64 (the first: a.json)");
+    // The same kernel under emulation is another column.
+    Recording emulated = fixture("kernel-5.10.json");
+    emulated.emulated = true;
+    CHECK(merge.add(emulated, "c.json"));
+    CHECK(merge.report().kernels.size() == 2);
+}
+
+TEST_CASE("report: format 3 carries probectl's version and emulation; a newer format is refused", "[compare]")
+{
+    Recording recording = fixture("kernel-5.10.json");
+    recording.probectl_version = "9.9.9";
+    recording.emulated = true;
+    auto json = to_json(recording);
+    CHECK(json["probectl_recording"] == 3);
+    auto back = recording_from_json(json);
+    REQUIRE(back);
+    CHECK(back->probectl_version == "9.9.9");
+    CHECK(back->emulated);
+    json["probectl_recording"] = 4;
+    auto newer = recording_from_json(json);
+    REQUIRE_FALSE(newer);
+    CHECK(newer.error().message.find("format version 4, this probectl reads 1 to 3") != std::string::npos);
+}
+
+TEST_CASE("report: a field differs when one kernel fills it and another does not, or the return differs",
+          "[compare]")
+{
+    FieldRow filled_once{"execve", "2a", "fexit", "filename", {std::string("/no/such"), std::string(""), {}}};
+    CHECK(filled_once.differs());
+    FieldRow same{"execve", "1", "fexit", "retval", {std::string("0"), std::string("0"), {}}};
+    CHECK_FALSE(same.differs());
+    FieldRow returned{"execve", "2a", "fexit", "retval", {std::string("-2"), std::string("-13")}};
+    CHECK(returned.differs());
+    // A file name both filled, differently (a path drawn per run), is not a kernel's difference.
+    FieldRow paths{
+        "execve", "1", "tracepoint", "filename", {std::string("/tmp/a/true"), std::string("/tmp/b/true")}};
+    CHECK_FALSE(paths.differs());
+
+    const KernelsReport report = merged();
+    for (const auto &row : report.fields) {
+        INFO(row.occurrence << " " << row.hook << " " << row.field);
+        CHECK(row.differs());
+        CHECK(row.kernels.size() == 2);
+    }
+    CHECK(kernels_to_json(report)["fields"].size() == report.fields.size());
+}
