@@ -8,25 +8,27 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
+#include <charconv>
 #include <numeric>
 
 namespace probectl::compare {
 namespace {
 
-// "6.12.95+deb12-amd64" -> 6, 12, 95: the leading numbers, up to the first part that is not one.
+// "6.12.95+deb12-amd64" -> 6, 12, 95: the leading numbers, up to the first part that is not one (a
+// recording's release is untrusted text: a number too long for a long ends the list).
 std::vector<long> version_numbers(const std::string &release)
 {
     std::vector<long> out;
-    std::size_t at = 0;
-    while (at < release.size() && std::isdigit(static_cast<unsigned char>(release[at]))) {
-        std::size_t end = at;
-        while (end < release.size() && std::isdigit(static_cast<unsigned char>(release[end])))
-            end++;
-        out.push_back(std::stol(release.substr(at, end - at)));
-        if (end >= release.size() || (release[end] != '.' && release[end] != '-'))
+    const char *at = release.data(), *const end = release.data() + release.size();
+    while (at < end) {
+        long number = 0;
+        const auto [next, error] = std::from_chars(at, end, number);
+        if (error != std::errc())
             break;
-        at = end + 1;
+        out.push_back(number);
+        if (next == end || (*next != '.' && *next != '-'))
+            break;
+        at = next + 1;
     }
     return out;
 }
@@ -79,6 +81,13 @@ bool FieldRow::differs() const
 
 Expected<void> KernelsMerge::add(const Recording &recording, const std::string &source)
 {
+    if (!recording.execs_known)
+        return fail(
+            ErrorKind::bad_file,
+            fmt::format("{}: its occurrences were inferred from a command's own calls, which another "
+                        "kernel's run would number differently",
+                        source),
+            "put side by side recordings of the built-in scenarios (probectl compare --record, no command)");
     auto kernel = std::ranges::find_if(kernels_, [&](const Kernel &k) {
         return k.column.release == recording.kernel && k.column.emulated == recording.emulated;
     });
@@ -107,8 +116,12 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
     for (const auto &hook : report.hooks) {
         if (std::ranges::find(hooks_, hook.run.name) == hooks_.end())
             hooks_.push_back(hook.run.name);
-        support_[hook.run.name][index] =
+        // A hook that took part in any recording of this kernel works here; else the first reason.
+        auto &known = support_[hook.run.name];
+        const std::string why_not =
             hook.run.attached ? "" : (hook.run.not_attached.empty() ? "not attached" : hook.run.not_attached);
+        if (auto it = known.find(index); it == known.end() || why_not.empty())
+            known[index] = why_not;
     }
     for (const auto &exec : report.execs) {
         const auto occurrence = std::tuple{recording.event, exec.exec.id};
@@ -120,7 +133,9 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
             RowData &row = rows_[{recording.event, exec.exec.id, run.name}];
             row.scenario = exec.exec.scenario;
             row.cells[index] = {run.attached, exec.coverage[i].count,
-                                run.attached ? exec.coverage[i].cause : support_[run.name][index]};
+                                run.attached               ? exec.coverage[i].cause
+                                : run.not_attached.empty() ? "not attached"
+                                                           : run.not_attached};
         }
     }
     return {};
@@ -135,14 +150,16 @@ void KernelsMerge::fold_fields(const std::string &event, const ExecReport &exec,
         if (exec.coverage[i].count == 0)
             continue;
         const std::string &hook = report.hooks[i].run.name;
-        for (const auto &field : exec.fields) {
-            if (std::ranges::find(kComparable, field.field) == std::end(kComparable))
-                continue;
+        for (const std::string_view name : kComparable) {
+            // The report lists a field only where some hook filled it: absent, this hook did not.
             std::vector<std::string> values;
-            for (const auto &value : field.values)
-                if (value.hook == hook && std::ranges::find(values, value.value) == values.end())
-                    values.push_back(value.value);
-            fields_[{event, exec.exec.id, hook, field.field}][kernel] =
+            for (const auto &field : exec.fields)
+                if (field.field == name)
+                    for (const auto &value : field.values)
+                        if (value.hook == hook && std::ranges::find(values, value.value) == values.end())
+                            values.push_back(value.value);
+            std::ranges::sort(values);  // the same values in another order are the same
+            fields_[{event, exec.exec.id, hook, std::string(name)}][kernel] =
                 fmt::format("{}", fmt::join(values, " / "));
         }
     }
@@ -220,17 +237,23 @@ nlohmann::json kernels_to_json(const KernelsReport &report)
                            {"release", to_valid_utf8(k.release)},
                            {"emulated", k.emulated},
                            {"probectl_version", to_valid_utf8(k.probectl_version)},
-                           {"sources", k.sources}});
+                           {"sources", [&] {
+                                json sources = json::array();
+                                for (const auto &source : k.sources)
+                                    sources.push_back(to_valid_utf8(source));
+                                return sources;
+                            }()}});
     json support = json::array();
     for (const auto &row : report.support) {
         json cells = json::array();
         for (const auto &reason : row.kernels)
             cells.push_back(reason ? json{{"took_part", reason->empty()}, {"why_not", to_valid_utf8(*reason)}}
                                    : json(nullptr));
-        support.push_back({{"hook", row.hook},
-                           {"kernels", std::move(cells)},
-                           {"first_working", row.first_working ? json(report.kernels[*row.first_working].release)
-                                                               : json(nullptr)}});
+        support.push_back(
+            {{"hook", row.hook},
+             {"kernels", std::move(cells)},
+             {"first_working",
+              row.first_working ? json(to_valid_utf8(report.kernels[*row.first_working].name)) : json(nullptr)}});
     }
     json rows = json::array();
     for (const auto &row : report.rows) {

@@ -45,7 +45,7 @@ struct KernelsRow {
 };
 
 // A field one hook filled (or not) for one occurrence, on each kernel where the hook saw the
-// occurrence (nullopt elsewhere): its values there, joined, or "" where the hook's events lacked it.
+// occurrence (nullopt elsewhere): its values there, sorted and joined, or "" where it filled none.
 // Only the fields that can be compared across runs: the return value, the file name and argv (pids,
 // times and addresses differ from one run to the next on any kernel).
 struct FieldRow {
@@ -60,6 +60,8 @@ struct SupportRow {
     std::string hook;
     std::vector<std::optional<std::string>> kernels;
     std::optional<std::size_t> first_working;  // the first column (oldest kernel) where it took part
+    // A hook that took part in any recording of a kernel works there (an event's own target may be
+    // missing on it); where it took part in none, the first recording's reason is kept.
 };
 
 struct KernelsReport {

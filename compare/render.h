@@ -26,6 +26,9 @@ std::string argv_text(const std::vector<std::string> &argv);
 std::string reads_text(const HookRun &run);
 // "1 call", "3 calls": a count of the report's occurrences.
 std::string counted(std::size_t count, const Report &report);
+// A hostile string in a Markdown table cell: no control bytes, nothing that breaks the cell or
+// becomes markup (| ` * _ < > [ ] escaped).
+std::string markdown_cell(std::string_view text);
 // Nanoseconds as microseconds with one decimal.
 std::string micros(std::uint64_t ns);
 // Each group of equal values of a field, with the hooks that reported it.

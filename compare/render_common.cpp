@@ -110,4 +110,15 @@ std::vector<AbsenceGroup> absence_groups(const Report &report)
     return groups;
 }
 
+std::string markdown_cell(std::string_view text)
+{
+    std::string out;
+    for (char c : escape_for_terminal(text)) {
+        if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
 }  // namespace probectl::compare

@@ -1,5 +1,6 @@
 // Laying out the kernels side by side (compare/kernels.h): for a terminal, and as Markdown.
 #include "compare/kernels.h"
+#include "compare/render.h"
 #include "loader/escape.h"
 #include "loader/text.h"
 
@@ -103,59 +104,81 @@ std::string kernel_line(const KernelColumn &k)
 
 std::string render_kernels_text(const KernelsReport &report, bool all)
 {
+    const auto t = [](std::string_view text) { return escape_for_terminal(text); };
     std::size_t width = 5;
     for (const auto &k : report.kernels)
-        width = std::max(width, k.name.size() + 2);
+        width = std::max(width, t(k.name).size() + 2);
+    // Tables while they fit in 80 columns; past that (many kernels, or long names), one line per row.
+    bool tables = 2 + 22 + 13 + width * report.kernels.size() <= 80;
+    for (const auto &row : report.support)
+        tables = tables && t(row.hook).size() < 13;
+    for (const auto &row : report.rows)
+        tables = tables && t(row.hook).size() < 13 && t(row.occurrence + " " + row.scenario).size() < 22;
     const auto columns = [&](const auto &cell_of) {
         std::string line;
         for (std::size_t i = 0; i < report.kernels.size(); i++)
-            line += fmt::format("{:<{}}", cell_of(i), width);
+            line += fmt::format("{:<{}}", t(cell_of(i)), width);
         return line;
     };
+    const auto listed = [&](const auto &cell_of) {
+        std::vector<std::string> parts;
+        for (std::size_t i = 0; i < report.kernels.size(); i++)
+            parts.push_back(fmt::format("{} {}", t(report.kernels[i].name), t(cell_of(i))));
+        return fmt::format("{}", fmt::join(parts, ", "));
+    };
+    const auto name_of = [&](std::size_t i) { return report.kernels[i].name; };
 
     std::string out = "Kernels, oldest first:\n";
     for (const auto &k : report.kernels)
-        out += wrap(fmt::format("{:<{}}{}", k.name, width, kernel_line(k)), 80, "  ", "      ");
+        out += wrap(fmt::format("{}: {}", t(k.name), t(kernel_line(k))), 80, "  ", "      ");
 
     out += "\nHook types: yes where one took part, n/a where not (why below); first: the\n"
            "oldest kernel where it works\n";
-    out +=
-        fmt::format("  {:<13}{}first\n", "hook", columns([&](std::size_t i) { return report.kernels[i].name; }));
-    for (const auto &row : report.support)
-        out += fmt::format("  {:<13}{}{}\n", escape_for_terminal(row.hook),
-                           columns([&](std::size_t i) { return support_text(row.kernels[i]); }),
-                           first_text(report, row));
+    if (tables)
+        out += fmt::format("  {:<13}{}first\n", "hook", columns(name_of));
+    for (const auto &row : report.support) {
+        const auto support_of = [&](std::size_t i) { return support_text(row.kernels[i]); };
+        if (tables)
+            out += fmt::format("  {:<13}{}{}\n", t(row.hook), columns(support_of), t(first_text(report, row)));
+        else
+            out +=
+                wrap(fmt::format("{}: {}; first {}", t(row.hook), listed(support_of), t(first_text(report, row))),
+                     80, "  ", "      ");
+    }
     for (const auto &line : why_not(report))
-        out += wrap(escape_for_terminal(line), 80, "    ", "      ");
+        out += wrap(t(line), 80, "    ", "      ");
 
     for (const auto &event : report.events) {
         const auto shown = rows_of(report, event, all);
         const auto differing = rows_of(report, event, false).size();
-        out += fmt::format("\n{}: {} rows (occurrence x hook); {} differ between kernels\n",
-                           escape_for_terminal(event), rows_in(report, event), differing);
+        out += fmt::format("\n{}: {} rows (occurrence x hook); {} differ between kernels\n", t(event),
+                           rows_in(report, event), differing);
         if (shown.empty())
             continue;
-        out += fmt::format("  {:<22}{:<13}{}\n", "occurrence", "hook",
-                           columns([&](std::size_t i) { return report.kernels[i].name; }));
+        if (tables)
+            out += fmt::format("  {:<22}{:<13}{}\n", "occurrence", "hook", columns(name_of));
         std::vector<std::string> why;
         for (const KernelsRow *row : shown) {
-            out += fmt::format("  {:<22}{:<13}{}\n",
-                               escape_for_terminal(fmt::format("{} {}", row->occurrence, row->scenario)),
-                               escape_for_terminal(row->hook),
-                               columns([&](std::size_t i) { return cell_text(row->kernels[i]); }));
+            const auto cell_of = [&](std::size_t i) { return cell_text(row->kernels[i]); };
+            const std::string occurrence = fmt::format("{} {}", row->occurrence, row->scenario);
+            if (tables)
+                out += fmt::format("  {:<22}{:<13}{}\n", t(occurrence), t(row->hook), columns(cell_of));
+            else
+                out += wrap(fmt::format("{} {}: {}", t(occurrence), t(row->hook), listed(cell_of)), 80, "  ",
+                            "      ");
             for (auto &line : causes(report, *row))
                 why.push_back(std::move(line));
         }
         for (const auto &line : why)
-            out += wrap(escape_for_terminal(line), 80, "    ", "      ");
+            out += wrap(t(line), 80, "    ", "      ");
     }
     for (const auto &event : report.events) {
         const auto lines = field_lines(report, event);
         if (lines.empty())
             continue;
-        out += fmt::format("\n{}: fields a hook fills differently between kernels\n", escape_for_terminal(event));
+        out += fmt::format("\n{}: fields a hook fills differently between kernels\n", t(event));
         for (const auto &line : lines)
-            out += wrap(escape_for_terminal(line), 80, "  ", "      ");
+            out += wrap(t(line), 80, "  ", "      ");
     }
     if (!all)
         out += "\n(rows the same on every kernel are counted, not listed: --all lists them)\n";
@@ -168,13 +191,7 @@ std::string render_kernels_text(const KernelsReport &report, bool all)
 
 std::string render_kernels_markdown(const KernelsReport &report, bool all)
 {
-    const auto cell = [](std::string text) {  // a table cell: no pipes, no line breaks
-        std::ranges::replace(text, '\n', ' ');
-        std::string out;
-        for (const char c : text)
-            out += c == '|' ? std::string("\\|") : std::string(1, c);
-        return to_valid_utf8(out);
-    };
+    const auto cell = [](std::string_view text) { return markdown_cell(text); };
     std::string heads, rule;
     for (const auto &k : report.kernels) {
         heads += " " + cell(k.name) + " |";
@@ -241,11 +258,6 @@ td.na{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#ddd 4px,#ddd 8px
 td.none{background:#fff}ul.why li{margin:.2em 0}.note{color:#555}code{background:#f5f5f5;padding:0 .2em}
 )";
 
-std::string html(std::string_view text)
-{
-    return escape_for_html(text);
-}
-
 std::string cell_class(const std::optional<KernelCell> &cell)
 {
     if (!cell)
@@ -261,7 +273,7 @@ std::string heads_html(const KernelsReport &report)
 {
     std::string out;
     for (const auto &k : report.kernels)
-        out += fmt::format("<th>{}</th>", html(k.name));
+        out += fmt::format("<th>{}</th>", escape_for_html(k.name));
     return out;
 }
 
@@ -270,11 +282,12 @@ std::string rows_table(const KernelsReport &report, const std::vector<const Kern
     std::string out =
         fmt::format("<table class=\"rows\"><tr><th>occurrence</th><th>hook</th>{}</tr>\n", heads_html(report));
     for (const KernelsRow *row : rows) {
-        out += fmt::format("<tr><td>{} {}</td><td>{}</td>", html(row->occurrence), html(row->scenario),
-                           html(row->hook));
+        out += fmt::format("<tr><td>{} {}</td><td>{}</td>", escape_for_html(row->occurrence),
+                           escape_for_html(row->scenario), escape_for_html(row->hook));
         for (const auto &cell : row->kernels)
             out += fmt::format("<td class=\"c {}\" title=\"{}\">{}</td>", cell_class(cell),
-                               html(cell && cell->count == 0 ? cell->cause : ""), html(cell_text(cell)));
+                               escape_for_html(cell && cell->count == 0 ? cell->cause : ""),
+                               escape_for_html(cell_text(cell)));
         out += "</tr>\n";
     }
     return out + "</table>\n";
@@ -290,42 +303,42 @@ std::string render_kernels_html(const KernelsReport &report)
         "<h1>probectl: {0} kernels side by side</h1>\n<section id=\"kernels\"><h2>Kernels</h2>\n<ul>\n",
         report.kernels.size(), kKernelsStyle);
     for (const auto &k : report.kernels)
-        out += fmt::format("<li><b>{}</b>: {}</li>\n", html(k.name), html(kernel_line(k)));
+        out += fmt::format("<li><b>{}</b>: {}</li>\n", escape_for_html(k.name), escape_for_html(kernel_line(k)));
     out += "</ul></section>\n<section id=\"support\"><h2>Hook types</h2>\n<p class=\"note\">yes: the hook "
            "took part on that kernel; n/a: it did not (why, below); first: the oldest kernel where it "
            "works.</p>\n";
     out += fmt::format("<table class=\"support\"><tr><th>hook</th>{}<th>first</th></tr>\n", heads_html(report));
     for (const auto &row : report.support) {
-        out += fmt::format("<tr><td>{}</td>", html(row.hook));
+        out += fmt::format("<tr><td>{}</td>", escape_for_html(row.hook));
         for (const auto &reason : row.kernels)
             out += fmt::format("<td class=\"c {}\" title=\"{}\">{}</td>",
                                !reason           ? "none"
                                : reason->empty() ? "seen"
                                                  : "na",
-                               html(reason.value_or("")), html(support_text(reason)));
-        out += fmt::format("<td>{}</td></tr>\n", html(first_text(report, row)));
+                               escape_for_html(reason.value_or("")), escape_for_html(support_text(reason)));
+        out += fmt::format("<td>{}</td></tr>\n", escape_for_html(first_text(report, row)));
     }
     out += "</table>\n<ul class=\"why\">\n";
     for (const auto &line : why_not(report))
-        out += fmt::format("<li>{}</li>\n", html(line));
+        out += fmt::format("<li>{}</li>\n", escape_for_html(line));
     out += "</ul></section>\n";
     for (const auto &event : report.events) {
         const auto differing = rows_of(report, event, false);
         out += fmt::format("<section class=\"event\"><h2>{}</h2>\n<p>{} rows (occurrence x hook); {} differ "
                            "between kernels where the hook took part{}.</p>\n",
-                           html(event), rows_in(report, event), differing.size(),
+                           escape_for_html(event), rows_in(report, event), differing.size(),
                            differing.empty() ? "" : ", with the cause of each absence below the table");
         if (!differing.empty()) {
             out += rows_table(report, differing) + "<ul class=\"why\">\n";
             for (const KernelsRow *row : differing)
                 for (const auto &line : causes(report, *row))
-                    out += fmt::format("<li>{}</li>\n", html(line));
+                    out += fmt::format("<li>{}</li>\n", escape_for_html(line));
             out += "</ul>\n";
         }
         if (const auto lines = field_lines(report, event); !lines.empty()) {
             out += "<h3>Fields a hook fills differently between kernels</h3>\n<ul class=\"why\">\n";
             for (const auto &line : lines)
-                out += fmt::format("<li>{}</li>\n", html(line));
+                out += fmt::format("<li>{}</li>\n", escape_for_html(line));
             out += "</ul>\n";
         }
         out += "<details><summary>every row</summary>\n" + rows_table(report, rows_of(report, event, true)) +

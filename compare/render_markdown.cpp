@@ -7,16 +7,9 @@
 namespace probectl::compare {
 namespace {
 
-// Event strings are hostile: no control bytes, and nothing that breaks a table cell.
 std::string cell(std::string_view text)
 {
-    std::string out;
-    for (char c : escape_for_terminal(text)) {
-        if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']')
-            out += '\\';
-        out += c;
-    }
-    return out;
+    return markdown_cell(text);
 }
 
 std::string row(const std::vector<std::string> &cells)

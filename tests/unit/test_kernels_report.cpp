@@ -153,7 +153,7 @@ TEST_CASE("report: the terminal's text and the JSON say the same", "[compare]")
 
     const std::string markdown = render_kernels_markdown(report, false);
     CHECK(markdown.find("| kprobe | yes | n/a | 5.10 |") != std::string::npos);
-    CHECK(markdown.find("- kprobe on 6.18: not supported on this kernel: kernel built without CONFIG_KPROBES") !=
+    CHECK(markdown.find("- kprobe on 6.18: not supported on this kernel: kernel built without CONFIG\\_KPROBES") !=
           std::string::npos);
 
     const auto json = kernels_to_json(report);
@@ -161,7 +161,7 @@ TEST_CASE("report: the terminal's text and the JSON say the same", "[compare]")
     CHECK(json["kernels"][1]["emulated"] == false);
     const auto kprobe = std::ranges::find_if(json["support"], [](const auto &r) { return r["hook"] == "kprobe"; });
     REQUIRE(kprobe != json["support"].end());
-    CHECK((*kprobe)["first_working"] == "5.10.0-46-amd64");
+    CHECK((*kprobe)["first_working"] == "5.10");
     CHECK((*kprobe)["kernels"][1]["took_part"] == false);
     CHECK(json["rows"].size() == 110);
 }
@@ -218,4 +218,94 @@ TEST_CASE("report: a field differs when one kernel fills it and another does not
         CHECK(row.kernels.size() == 2);
     }
     CHECK(kernels_to_json(report)["fields"].size() == report.fields.size());
+}
+
+TEST_CASE("report: a return value one kernel's hook fills and another's does not is a field row", "[compare]")
+{
+    const Recording older = fixture("kernel-5.10.json");
+    Recording newer = older;
+    newer.kernel = "6.12.95+deb12-amd64";
+    const auto exec = std::ranges::find(newer.execs, std::string("1"), &KnownExec::id);
+    REQUIRE(exec != newer.execs.end());
+    int cleared = 0;
+    for (auto &e : newer.events)
+        if (e.hook == PCTL_HOOK_FEXIT && e.tgid == exec->tgid && e.ktime_ns >= exec->start_ns &&
+            e.ktime_ns < exec->end_ns && e.retval) {
+            e.retval.reset();
+            cleared++;
+        }
+    REQUIRE(cleared > 0);
+    KernelsMerge merge;
+    REQUIRE(merge.add(older, "5.10.json"));
+    REQUIRE(merge.add(newer, "6.12.json"));
+    const KernelsReport report = merge.report();
+    REQUIRE(report.fields.size() == 1);
+    const FieldRow &row = report.fields.front();
+    CHECK(row.occurrence == "1");
+    CHECK(row.hook == "fexit");
+    CHECK(row.field == "retval");
+    CHECK(row.kernels[0] == "0");
+    CHECK(row.kernels[1] == "");
+    CHECK(test::unfolded(render_kernels_text(report, false)).find("1 fexit retval: 5.10 0; 6.12 not filled") !=
+          std::string::npos);
+    CHECK(kernels_to_json(report)["fields"][0]["kernels"][1] == "");
+}
+
+TEST_CASE("report: a hook that took part in any recording of a kernel works there, whatever the order",
+          "[compare]")
+{
+    const Recording execve = fixture("kernel-5.10.json");
+    Recording openat = execve;
+    openat.event = "openat";
+    for (auto &hook : openat.hooks)
+        if (hook.name == "kprobe") {
+            hook.attached = false;
+            hook.not_attached = "no such function";
+        }
+    for (const bool execve_first : {true, false}) {
+        KernelsMerge merge;
+        REQUIRE(merge.add(execve_first ? execve : openat, "a.json"));
+        REQUIRE(merge.add(execve_first ? openat : execve, "b.json"));
+        const KernelsReport report = merge.report();
+        REQUIRE(report.kernels.size() == 1);
+        CHECK(report.events.size() == 2);
+        CHECK(support(report, "kprobe").kernels[0] == "");
+    }
+}
+
+TEST_CASE("report: a command's inferred occurrences are refused, naming the file", "[compare]")
+{
+    Recording inferred = fixture("kernel-5.10.json");
+    inferred.execs_known = false;
+    KernelsMerge merge;
+    const auto added = merge.add(inferred, "mine.json");
+    REQUIRE_FALSE(added);
+    CHECK(
+        added.error().message.starts_with("mine.json: its occurrences were inferred from a command's own calls"));
+}
+
+TEST_CASE("report: eight kernels fit 80 columns; hostile names are escaped everywhere", "[compare]")
+{
+    KernelsMerge merge;
+    for (const char *release : {"4.19.0-1", "5.4.0-1", "5.10.0-46-amd64", "5.15.0-1", "6.1.0-57-amd64", "6.6.0-1",
+                                "6.12.95+deb12-amd64", "7.2.13+deb14-amd64"}) {
+        Recording recording = fixture("kernel-5.10.json");
+        recording.kernel = release;
+        REQUIRE(merge.add(recording, std::string(release) + ".json"));
+    }
+    Recording hostile = fixture("kernel-6.18.json");
+    hostile.kernel = "6.18\x1b[31m<script>*x*</script>99999999999999999999999";
+    hostile.hooks[0].name = "kp\x1b[2J<b>|";
+    REQUIRE(merge.add(hostile, "h.json"));
+    const KernelsReport report = merge.report();
+    CHECK(report.kernels.size() == 9);
+    const std::string text = render_kernels_text(report, true);
+    test::unfolded(text);  // CHECKs every line's width
+    CHECK(text.find('\x1b') == std::string::npos);
+    const std::string page = render_kernels_html(report);
+    CHECK(page.find("<script>*x*") == std::string::npos);
+    CHECK(page.find("&lt;script&gt;") != std::string::npos);
+    const std::string markdown = render_kernels_markdown(report, true);
+    CHECK(markdown.find("<script>") == std::string::npos);
+    CHECK(markdown.find('\x1b') == std::string::npos);
 }
