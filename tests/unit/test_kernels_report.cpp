@@ -12,9 +12,9 @@
 #include "tests/support/folded_text.h"
 #include "tests/support/process.h"
 
-using namespace probectl;
-using namespace probectl::compare;
-
+// In the namespace, not through using-directives: the unit tests are compiled as unity files too,
+// where a using-directive would reach the files after this one.
+namespace probectl::compare {
 namespace {
 
 Recording fixture(const std::string &name)
@@ -309,3 +309,5 @@ TEST_CASE("report: eight kernels fit 80 columns; hostile names are escaped every
     CHECK(markdown.find("<script>") == std::string::npos);
     CHECK(markdown.find('\x1b') == std::string::npos);
 }
+
+}  // namespace probectl::compare
