@@ -157,6 +157,7 @@ nlohmann::json to_json(const Results &results)
     json mitigations = json::object();
     for (const auto &[name, status] : env.mitigations)
         mitigations[name] = status;
+    out["probectl_bench"] = 1;  // what `probectl report` recognises bench results by
     out["quick"] = results.quick;
     out["environment"] = {{"date", env.date},
                           {"kernel", env.kernel},

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <set>
 
 #include "attach/event_catalogue.h"
 #include "attach/registry.h"
@@ -20,6 +22,7 @@
 #include "cli/output_file.h"
 #include "compare/render.h"
 #include "compare/workload.h"
+#include "loader/btf_query.h"
 #include "loader/drop_watch.h"
 #include "loader/event_format.h"
 #include "loader/event_stream.h"
@@ -246,6 +249,39 @@ void read_costs(Participant &p)
     }
 }
 
+// What a merge of kernels needs of this one (probectl report): the config options that decide the
+// hook types, and the prototype of each kernel function a hook resolved to, as this kernel's BTF has it.
+compare::KernelFacts kernel_facts(const std::vector<Participant> &participants)
+{
+    compare::KernelFacts facts;
+    facts.config_source = kernel_config_source().value_or("");
+    for (const std::string_view option : hook_config_options())
+        if (auto value = kernel_config_option(option))
+            facts.config[std::string(option)] = *value;
+    facts.btf = std::filesystem::exists("/sys/kernel/btf/vmlinux");
+    std::set<std::string> functions;
+    for (const auto &p : participants) {
+        if (!p.target)
+            continue;
+        if (p.run.kind == TargetKind::kernel_function)
+            functions.insert(p.target->attach_point);
+        else if (p.run.kind == TargetKind::kernel_functions)
+            for (const auto &site : p.target->sites)
+                functions.insert(site.name);
+    }
+    if (functions.empty())
+        return facts;
+    const auto btf = BtfFile::kernel();
+    for (const auto &function : functions) {
+        std::string &prototype = facts.prototypes[function];
+        if (!btf)
+            continue;
+        if (auto found = btf->describe(function); found && found->kind == "func")
+            prototype = trim(found->c.substr(0, found->c.find(';')));
+    }
+    return facts;
+}
+
 Expected<Recording> record_live(const CompareOptions &options)
 {
     auto strategies = pick_hooks(options.types);
@@ -288,6 +324,7 @@ Expected<Recording> record_live(const CompareOptions &options)
     recording.kernel = kernel_release();
     recording.probectl_version = PROBECTL_VERSION;
     recording.emulated = bench::read_environment().emulated;
+    recording.facts = kernel_facts(participants);
     recording.event = options.event;
     recording.workload = (*workload)->description();
     recording.execs_known = options.command.empty();

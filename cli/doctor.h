@@ -30,6 +30,7 @@ struct DoctorReport {
     };
 
     std::string release;
+    bool emulated = false;  // software CPU emulation (qemu TCG), as bench reads it
     bool btf = false;
     std::optional<std::string> config_source;
     std::vector<ConfigOption> config;

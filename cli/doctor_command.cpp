@@ -2,29 +2,18 @@
 #include <fmt/format.h>
 #include <linux/capability.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 
 #include "attach/registry.h"
 #include "attach/support.h"
+#include "bench/environment.h"
 #include "cli/commands.h"
 #include "cli/doctor.h"
 #include "loader/kernel_facts.h"
 
 namespace probectl {
 namespace {
-
-// The options that decide which hook types can work.
-constexpr std::array kConfigOptions{
-    "CONFIG_KPROBES",
-    "CONFIG_KPROBE_EVENTS",
-    "CONFIG_UPROBES",
-    "CONFIG_FPROBE",
-    "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS",
-    "CONFIG_BPF_LSM",
-    "CONFIG_DEBUG_INFO_BTF",
-};
 
 std::string config_text(const std::optional<std::string> &value)
 {
@@ -39,10 +28,11 @@ DoctorReport collect_doctor_report()
 {
     DoctorReport report;
     report.release = kernel_release();
+    report.emulated = bench::read_environment().emulated;
     report.btf = std::filesystem::exists("/sys/kernel/btf/vmlinux");
     report.config_source = kernel_config_source();
-    for (const char *option : kConfigOptions)
-        report.config.push_back({option, kernel_config_option(option)});
+    for (const std::string_view option : hook_config_options())
+        report.config.push_back({std::string(option), kernel_config_option(option)});
     auto lockdown = lockdown_mode();
     report.lockdown = lockdown ? *lockdown : "unknown: " + lockdown.error().message;
     for (const char *fstype : {"tracefs", "debugfs", "bpf"})
@@ -113,7 +103,9 @@ std::string doctor_text(const DoctorReport &report)
 nlohmann::json doctor_json(const DoctorReport &report)
 {
     nlohmann::json out;
+    out["probectl_doctor"] = 1;  // what `probectl report` recognises a doctor report by
     out["kernel"] = report.release;
+    out["emulated"] = report.emulated;
     out["btf"] = report.btf;
     out["config_source"] = report.config_source ? nlohmann::json(*report.config_source) : nlohmann::json();
     for (const auto &option : report.config)

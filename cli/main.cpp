@@ -169,11 +169,12 @@ int main(int argc, char **argv)
                     "  probectl compare --event unlinkat -- rm -rf /tmp/junk");
 
     probectl::ReportOptions report_options;
-    auto *report = app.add_subcommand("report", "recordings of compare from several kernels, side by side: "
-                                                "which hooks see each occurrence on which kernel");
+    auto *report = app.add_subcommand("report", "recordings of compare (and bench results) from several kernels, "
+                                                "side by side: which hooks see each occurrence on which kernel");
     report
         ->add_option("recordings", report_options.files,
-                     "files written by probectl compare --record, on any machines and kernels")
+                     "files written by probectl compare --record, bench --json or doctor --json, on any "
+                     "machines and kernels")
         ->type_name(value_type::file)
         ->required();
     report->add_flag("--json", report_options.json, "the merged report as one JSON object (docs/recording.md)");
@@ -183,6 +184,8 @@ int main(int argc, char **argv)
     report->add_option("--html", report_options.html_file, "also write the report as one HTML page to FILE")
         ->type_name(value_type::file);
     report->footer("Examples:\n  probectl compare --record 6.1.json      # on each machine\n"
+                   "  probectl bench --quick --json > bench-6.1.json\n"
+                   "  probectl doctor --json > doctor-6.1.json\n"
                    "  probectl report 5.10.json 6.1.json 6.12.json\n"
                    "  probectl report *.json --html kernels.html");
 

@@ -79,6 +79,35 @@ bool FieldRow::differs() const
     return (filled && lacking) || (values_differ && (field == "retval" || field == "ret"));
 }
 
+bool PrototypeRow::differs() const
+{
+    std::optional<std::string> first;
+    for (const auto &prototype : kernels)
+        if (prototype) {
+            if (first && *first != *prototype)
+                return true;
+            first = *prototype;
+        }
+    return false;
+}
+
+KernelsMerge::Kernel &KernelsMerge::kernel(const std::string &release, bool emulated,
+                                           const std::string &probectl_version)
+{
+    auto found = std::ranges::find_if(
+        kernels_, [&](const Kernel &k) { return k.column.release == release && k.column.emulated == emulated; });
+    if (found == kernels_.end()) {
+        Kernel added;
+        added.column.release = release;
+        added.column.emulated = emulated;
+        kernels_.push_back(std::move(added));
+        found = std::prev(kernels_.end());
+    }
+    if (found->column.probectl_version.empty())
+        found->column.probectl_version = probectl_version;
+    return *found;
+}
+
 Expected<void> KernelsMerge::add(const Recording &recording, const std::string &source)
 {
     if (!recording.execs_known)
@@ -88,41 +117,28 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
                         "kernel's run would number differently",
                         source),
             "put side by side recordings of the built-in scenarios (probectl compare --record, no command)");
-    auto kernel = std::ranges::find_if(kernels_, [&](const Kernel &k) {
-        return k.column.release == recording.kernel && k.column.emulated == recording.emulated;
-    });
-    if (kernel == kernels_.end()) {
-        Kernel added;
-        added.column.release = recording.kernel;
-        added.column.emulated = recording.emulated;
-        added.column.probectl_version = recording.probectl_version;
-        kernels_.push_back(std::move(added));
-        kernel = std::prev(kernels_.end());
-    }
-    if (auto first = kernel->event_sources.find(recording.event); first != kernel->event_sources.end())
+    Kernel &kernel = this->kernel(recording.kernel, recording.emulated, recording.probectl_version);
+    if (auto first = kernel.event_sources.find(recording.event); first != kernel.event_sources.end())
         return fail(ErrorKind::bad_file,
                     fmt::format("{}: a second recording of {} on {} (the first: {})", source, recording.event,
                                 recording.kernel, first->second),
                     "give one recording per kernel and event");
-    kernel->event_sources[recording.event] = source;
-    kernel->column.sources.push_back(source);
-    if (kernel->column.probectl_version.empty())
-        kernel->column.probectl_version = recording.probectl_version;
-    const auto index = static_cast<std::size_t>(kernel - kernels_.begin());
+    kernel.event_sources[recording.event] = source;
+    kernel.column.sources.push_back(source);
+    const auto index = static_cast<std::size_t>(&kernel - kernels_.data());
     if (std::ranges::find(events_, recording.event) == events_.end())
         events_.push_back(recording.event);
+    if (const auto &facts = recording.facts) {
+        fold_facts(kernel, *facts);
+        for (const auto &[function, prototype] : facts->prototypes)
+            prototypes_[function].try_emplace(index, prototype);
+    }
 
     const Report report = build_report(recording);
-    for (const auto &hook : report.hooks) {
-        if (std::ranges::find(hooks_, hook.run.name) == hooks_.end())
-            hooks_.push_back(hook.run.name);
-        // A hook that took part in any recording of this kernel works here; else the first reason.
-        auto &known = support_[hook.run.name];
-        const std::string why_not =
-            hook.run.attached ? "" : (hook.run.not_attached.empty() ? "not attached" : hook.run.not_attached);
-        if (auto it = known.find(index); it == known.end() || why_not.empty())
-            known[index] = why_not;
-    }
+    for (const auto &hook : report.hooks)
+        fold_support(hook.run.name, index,
+                     hook.run.attached ? ""
+                                       : (hook.run.not_attached.empty() ? "not attached" : hook.run.not_attached));
     for (const auto &exec : report.execs) {
         const auto occurrence = std::tuple{recording.event, exec.exec.id};
         if (std::ranges::find(occurrence_order_, occurrence) == occurrence_order_.end())
@@ -138,6 +154,145 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
                                                            : run.not_attached};
         }
     }
+    return {};
+}
+
+namespace {
+
+// The median of a tier's figure ({"min", "median", "max"}), if the row has it.
+std::optional<double> median_of(const nlohmann::json &row, const char *key)
+{
+    if (!row.contains(key) || !row.at(key).is_object() || !row.at(key).contains("median"))
+        return std::nullopt;
+    const auto &median = row.at(key).at("median");
+    return median.is_number() ? std::optional{median.get<double>()} : std::nullopt;
+}
+
+// Each hook's row of one tier, by name.
+template <class Fold> void each_hook(const nlohmann::json &results, const char *tier, Fold fold)
+{
+    if (!results.contains(tier) || !results.at(tier).contains("hooks"))
+        return;
+    for (const auto &row : results.at(tier).at("hooks"))
+        fold(row.at("hook").get<std::string>(), row);
+}
+
+}  // namespace
+
+Expected<void> KernelsMerge::add_bench(const nlohmann::json &results, const std::string &source)
+{
+    std::string release;
+    bool emulated = false, quick = false;
+    std::map<std::string, CostCell> costs;
+    std::vector<std::string> order;  // the hooks as the results list them (the registry's order)
+    const auto cost_of = [&](const std::string &hook) -> CostCell & {
+        if (std::ranges::find(order, hook) == order.end())
+            order.push_back(hook);
+        return costs[hook];
+    };
+    try {
+        const auto &environment = results.at("environment");
+        release = environment.at("kernel").get<std::string>();
+        emulated = environment.at("emulated").get<bool>();
+        quick = results.at("quick").get<bool>();
+        each_hook(results, "micro", [&](const std::string &hook, const nlohmann::json &row) {
+            cost_of(hook).call_added_ns = median_of(row, "added_ns");
+            if (row.contains("not_measured"))
+                cost_of(hook).not_measured = row.at("not_measured").get<std::string>();
+        });
+        each_hook(results, "exec", [&](const std::string &hook, const nlohmann::json &row) {
+            cost_of(hook).exec_added_ns = median_of(row, "added_ns");
+            if (row.contains("not_measured") && cost_of(hook).not_measured.empty())
+                cost_of(hook).not_measured = row.at("not_measured").get<std::string>();
+        });
+        each_hook(results, "startup", [&](const std::string &hook, const nlohmann::json &row) {
+            const auto open = median_of(row, "open_ms"), load = median_of(row, "load_ms"),
+                       attach = median_of(row, "attach_ms");
+            if (open && load && attach)
+                cost_of(hook).attach_ms = *open + *load + *attach;
+        });
+    } catch (const std::exception &e) {
+        return fail(ErrorKind::bad_file,
+                    fmt::format("{}: not the results of probectl bench --json: {}", source, e.what()),
+                    "give files written by probectl compare --record, bench --json or doctor --json");
+    }
+    Kernel &kernel = this->kernel(release, emulated, "");
+    if (!kernel.bench_source.empty())
+        return fail(
+            ErrorKind::bad_file,
+            fmt::format("{}: a second bench run on {} (the first: {})", source, release, kernel.bench_source),
+            "give one bench run per kernel");
+    kernel.bench_source = source;
+    kernel.column.sources.push_back(source);
+    kernel.column.bench_quick = quick;
+    for (auto &[hook, cost] : costs)
+        if (cost.call_added_ns || cost.exec_added_ns || cost.attach_ms)
+            cost.not_measured.clear();
+    for (const auto &hook : order)
+        if (std::ranges::find(hooks_, hook) == hooks_.end())
+            hooks_.push_back(hook);
+    kernel.costs = std::move(costs);
+    return {};
+}
+
+// A hook that took part in any recording of a kernel (or that its doctor says works) works there;
+// else the first reason given.
+void KernelsMerge::fold_support(const std::string &hook, std::size_t kernel, const std::string &why_not)
+{
+    if (std::ranges::find(hooks_, hook) == hooks_.end())
+        hooks_.push_back(hook);
+    auto &known = support_[hook];
+    if (auto it = known.find(kernel); it == known.end() || why_not.empty())
+        known[kernel] = why_not;
+}
+
+void KernelsMerge::fold_facts(Kernel &kernel, const KernelFacts &facts)
+{
+    if (!kernel.column.facts)
+        kernel.column.facts = facts;
+    for (const auto &[option, value] : facts.config)
+        if (std::ranges::find(config_options_, option) == config_options_.end())
+            config_options_.push_back(option);
+}
+
+Expected<void> KernelsMerge::add_doctor(const nlohmann::json &doctor, const std::string &source)
+{
+    std::string release;
+    bool emulated = false;
+    KernelFacts facts;
+    std::vector<std::pair<std::string, std::string>> hooks;  // hook -> "" or why not
+    try {
+        release = doctor.at("kernel").get<std::string>();
+        emulated = doctor.at("emulated").get<bool>();
+        facts.btf = doctor.at("btf").get<bool>();
+        if (doctor.at("config_source").is_string())
+            facts.config_source = doctor.at("config_source").get<std::string>();
+        if (doctor.contains("config"))
+            for (const auto &[option, value] : doctor.at("config").items())
+                if (value.is_string())  // null: the config was unreadable
+                    facts.config[option] = value.get<std::string>();
+        for (const auto &hook : doctor.at("hooks"))
+            hooks.emplace_back(hook.at("hook").get<std::string>(),
+                               hook.at("works").get<bool>()
+                                   ? ""
+                                   : "not supported on this kernel: " + hook.at("reason").get<std::string>());
+    } catch (const std::exception &e) {
+        return fail(ErrorKind::bad_file,
+                    fmt::format("{}: not the output of probectl doctor --json: {}", source, e.what()),
+                    "give files written by probectl compare --record, bench --json or doctor --json");
+    }
+    Kernel &kernel = this->kernel(release, emulated, "");
+    if (!kernel.doctor_source.empty())
+        return fail(
+            ErrorKind::bad_file,
+            fmt::format("{}: a second doctor report of {} (the first: {})", source, release, kernel.doctor_source),
+            "give one doctor report per kernel");
+    kernel.doctor_source = source;
+    kernel.column.sources.push_back(source);
+    fold_facts(kernel, facts);
+    const auto index = static_cast<std::size_t>(&kernel - kernels_.data());
+    for (const auto &[hook, why_not] : hooks)
+        fold_support(hook, index, why_not);
     return {};
 }
 
@@ -214,9 +369,35 @@ KernelsReport KernelsMerge::report() const
                     out.fields.push_back(std::move(row));
             }
 
+    for (const auto &[function, by_kernel] : prototypes_) {
+        PrototypeRow row{function, {}};
+        for (const std::size_t k : order) {
+            const auto prototype = by_kernel.find(k);
+            row.kernels.push_back(prototype == by_kernel.end() ? std::nullopt : std::optional{prototype->second});
+        }
+        out.prototypes.push_back(std::move(row));
+    }
+    std::ranges::stable_partition(out.prototypes, [](const PrototypeRow &row) { return row.differs(); });
+    out.config_options = config_options_;
+
     for (const auto &hook : hooks_) {
+        CostRow row{hook, {}};
+        bool any = false;
+        for (const std::size_t k : order) {
+            const auto cost = kernels_[k].costs.find(hook);
+            any = any || cost != kernels_[k].costs.end();
+            row.kernels.push_back(cost == kernels_[k].costs.end() ? std::nullopt : std::optional{cost->second});
+        }
+        if (any)
+            out.costs.push_back(std::move(row));
+    }
+
+    for (const auto &hook : hooks_) {
+        const auto found = support_.find(hook);
+        if (found == support_.end())  // known from bench results alone
+            continue;
         SupportRow row{hook, {}, std::nullopt};
-        const auto &known = support_.at(hook);
+        const auto &known = found->second;
         for (std::size_t column = 0; column < order.size(); column++) {
             const auto reason = known.find(order[column]);
             row.kernels.push_back(reason == known.end() ? std::nullopt : std::optional{reason->second});
@@ -233,16 +414,28 @@ nlohmann::json kernels_to_json(const KernelsReport &report)
     using nlohmann::json;
     json kernels = json::array();
     for (const auto &k : report.kernels)
-        kernels.push_back({{"name", to_valid_utf8(k.name)},
-                           {"release", to_valid_utf8(k.release)},
-                           {"emulated", k.emulated},
-                           {"probectl_version", to_valid_utf8(k.probectl_version)},
-                           {"sources", [&] {
-                                json sources = json::array();
-                                for (const auto &source : k.sources)
-                                    sources.push_back(to_valid_utf8(source));
-                                return sources;
-                            }()}});
+        kernels.push_back(
+            {{"name", to_valid_utf8(k.name)},
+             {"release", to_valid_utf8(k.release)},
+             {"emulated", k.emulated},
+             {"probectl_version", to_valid_utf8(k.probectl_version)},
+             {"sources",
+              [&] {
+                  json sources = json::array();
+                  for (const auto &source : k.sources)
+                      sources.push_back(to_valid_utf8(source));
+                  return sources;
+              }()},
+             {"bench_quick", k.bench_quick},
+             {"config_source", k.facts ? json(to_valid_utf8(k.facts->config_source)) : json(nullptr)},
+             {"btf", k.facts ? json(k.facts->btf) : json(nullptr)},
+             {"config", [&] {
+                  json config = json::object();
+                  if (k.facts)
+                      for (const auto &[option, value] : k.facts->config)
+                          config[to_valid_utf8(option)] = to_valid_utf8(value);
+                  return config;
+              }()}});
     json support = json::array();
     for (const auto &row : report.support) {
         json cells = json::array();
@@ -281,8 +474,41 @@ nlohmann::json kernels_to_json(const KernelsReport &report)
                           {"field", row.field},
                           {"kernels", std::move(values)}});
     }
-    return {{"probectl_kernels", 1},         {"kernels", std::move(kernels)}, {"events", report.events},
-            {"support", std::move(support)}, {"rows", std::move(rows)},       {"fields", std::move(fields)}};
+    json prototypes = json::array();
+    for (const auto &row : report.prototypes) {
+        json values = json::array();
+        for (const auto &value : row.kernels)
+            values.push_back(value ? json(to_valid_utf8(*value)) : json(nullptr));
+        prototypes.push_back({{"function", to_valid_utf8(row.function)},
+                              {"differs", row.differs()},
+                              {"kernels", std::move(values)}});
+    }
+    json costs = json::array();
+    for (const auto &row : report.costs) {
+        json cells = json::array();
+        for (const auto &cell : row.kernels) {
+            const auto figure = [](const std::optional<double> &value) {
+                return value ? json(*value) : json(nullptr);
+            };
+            cells.push_back(cell ? json{{"call_added_ns", figure(cell->call_added_ns)},
+                                        {"exec_added_ns", figure(cell->exec_added_ns)},
+                                        {"attach_ms", figure(cell->attach_ms)},
+                                        {"not_measured", to_valid_utf8(cell->not_measured)}}
+                                 : json(nullptr));
+        }
+        costs.push_back({{"hook", to_valid_utf8(row.hook)}, {"kernels", std::move(cells)}});
+    }
+    json events = json::array();
+    for (const auto &event : report.events)
+        events.push_back(to_valid_utf8(event));
+    return {{"probectl_kernels", 2},
+            {"kernels", std::move(kernels)},
+            {"events", std::move(events)},
+            {"support", std::move(support)},
+            {"rows", std::move(rows)},
+            {"fields", std::move(fields)},
+            {"prototypes", std::move(prototypes)},
+            {"costs", std::move(costs)}};
 }
 
 }  // namespace probectl::compare

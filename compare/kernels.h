@@ -27,6 +27,8 @@ struct KernelColumn {
     bool emulated = false;             // recorded under software CPU emulation (qemu TCG)
     std::string probectl_version;      // of the recordings made there ("" before format 3)
     std::vector<std::string> sources;  // the files, in the order given
+    std::optional<KernelFacts> facts;  // its config and BTF, from the first recording that has them
+    bool bench_quick = false;          // its bench results are from `bench --quick`: rough figures
 };
 
 // What one hook made of one occurrence on one kernel.
@@ -64,12 +66,38 @@ struct SupportRow {
     // missing on it); where it took part in none, the first recording's reason is kept.
 };
 
+// A kernel function some hook attached to, with its prototype on each kernel (nullopt where no
+// recording of that kernel attached to it, "" where that kernel's BTF has no such function).
+struct PrototypeRow {
+    std::string function;
+    std::vector<std::optional<std::string>> kernels;
+    // Two kernels give it different prototypes (or one has it in BTF and another not).
+    [[nodiscard]] bool differs() const;
+};
+
+// What one hook costs on one kernel, from `probectl bench --json` (medians; nullopt: not measured).
+struct CostCell {
+    std::optional<double> call_added_ns;  // micro tier: added to each call of the attach point
+    std::optional<double> exec_added_ns;  // exec tier: added to each exec
+    std::optional<double> attach_ms;      // start-up tier: open + load + attach
+    std::string not_measured;             // why not, where no figure was taken
+};
+
+struct CostRow {
+    std::string hook;
+    std::vector<std::optional<CostCell>> kernels;  // nullopt: no bench results of that kernel
+};
+
 struct KernelsReport {
-    std::vector<KernelColumn> kernels;  // oldest release first
-    std::vector<std::string> events;    // as first given
-    std::vector<KernelsRow> rows;       // differing rows first, then by event, occurrence and hook
-    std::vector<SupportRow> support;    // by hook, in the registry's order as first recorded
-    std::vector<FieldRow> fields;       // only those that differ between kernels
+    std::vector<KernelColumn> kernels;     // oldest release first
+    std::vector<std::string> events;       // as first given
+    std::vector<KernelsRow> rows;          // differing rows first, then by event, occurrence and hook
+    std::vector<SupportRow> support;       // by hook, in the registry's order as first recorded
+    std::vector<FieldRow> fields;          // only those that differ between kernels
+    std::vector<PrototypeRow> prototypes;  // every function, the differing ones first
+    std::vector<CostRow> costs;            // by hook, where bench results were given
+    // The config options recorded on any kernel, in the order first seen.
+    std::vector<std::string> config_options;
 };
 
 // Orders kernel releases as versions: 5.10.0-46-amd64 before 6.1.0-57-amd64 before 6.12.95+deb12.
@@ -80,14 +108,27 @@ public:
     // Folds in one recording (`source` names it in errors and in the report). Two recordings of the
     // same event on the same kernel are refused: the report would have to pick one.
     Expected<void> add(const Recording &recording, const std::string &source);
+    // Folds in the results of `probectl bench --json` (one file per kernel): each hook's cost there.
+    Expected<void> add_bench(const nlohmann::json &results, const std::string &source);
+    // Folds in `probectl doctor --json` (one per kernel): its config and BTF where no recording of
+    // that kernel has them, and which hook types work there.
+    Expected<void> add_doctor(const nlohmann::json &doctor, const std::string &source);
     [[nodiscard]] KernelsReport report() const;
 
 private:
+    struct Kernel;
+    Kernel &kernel(const std::string &release, bool emulated, const std::string &probectl_version);
+
+    void fold_support(const std::string &hook, std::size_t kernel, const std::string &why_not);
+    void fold_facts(Kernel &kernel, const KernelFacts &facts);
     void fold_fields(const std::string &event, const ExecReport &exec, const Report &report, std::size_t kernel);
 
     struct Kernel {
         KernelColumn column;
         std::map<std::string, std::string> event_sources;  // event -> the file that recorded it
+        std::string bench_source;                          // the bench results' file, if any
+        std::string doctor_source;                         // the doctor report's file, if any
+        std::map<std::string, CostCell> costs;             // hook -> its cost there
     };
     std::vector<Kernel> kernels_;  // in the order first seen
     std::vector<std::string> events_;
@@ -103,7 +144,9 @@ private:
     // occurrence and did not fill the field)
     std::map<std::tuple<std::string, std::string, std::string, std::string>, std::map<std::size_t, std::string>>
         fields_;
-    std::vector<std::tuple<std::string, std::string>> occurrence_order_;  // (event, id) as first seen
+    std::vector<std::tuple<std::string, std::string>> occurrence_order_;    // (event, id) as first seen
+    std::map<std::string, std::map<std::size_t, std::string>> prototypes_;  // function -> kernel -> it
+    std::vector<std::string> config_options_;
 };
 
 nlohmann::json kernels_to_json(const KernelsReport &report);

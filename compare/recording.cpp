@@ -291,10 +291,17 @@ json to_json(const Recording &recording)
     json events = json::array();
     for (const auto &event : recording.events)
         events.push_back(to_json(event));
+    json facts = nullptr;
+    if (const auto &f = recording.facts)
+        facts = {{"config_source", f->config_source},
+                 {"config", f->config},
+                 {"btf", f->btf},
+                 {"prototypes", f->prototypes}};
     return {{"probectl_recording", Recording::kFormatVersion},
             {"kernel", recording.kernel},
             {"probectl_version", recording.probectl_version},
             {"emulated", recording.emulated},
+            {"kernel_facts", std::move(facts)},
             {"event", recording.event},
             {"workload", recording.workload},
             {"execs_known", recording.execs_known},
@@ -317,6 +324,12 @@ Expected<Recording> recording_from_json(const json &value)
         if (version >= 3) {
             out.probectl_version = value.at("probectl_version").get<std::string>();
             out.emulated = value.at("emulated").get<bool>();
+        }
+        if (version >= 4 && !value.at("kernel_facts").is_null()) {
+            const json &f = value.at("kernel_facts");
+            out.facts = KernelFacts{
+                f.at("config_source").get<std::string>(), f.at("config").get<std::map<std::string, std::string>>(),
+                f.at("btf").get<bool>(), f.at("prototypes").get<std::map<std::string, std::string>>()};
         }
         out.event = value.value("event", "execve");  // recordings before issue 16 compared execve only
         out.workload = value.at("workload").get<std::string>();

@@ -76,16 +76,29 @@ struct KnownExec {
     bool argv_over_limit = false;  // the workload passed more argv than a hook can capture
 };
 
+// What the kernel was, as far as the hooks care (format 4 on).
+struct KernelFacts {
+    std::string config_source;  // "/proc/config.gz", "/boot/config-<release>"; "" where unreadable
+    // The options that decide which hook types work, each "y", "m", a value, or "" for not set
+    // (none at all where the config was unreadable).
+    std::map<std::string, std::string> config;
+    bool btf = false;  // /sys/kernel/btf/vmlinux
+    // Each kernel function a hook attached to, with its prototype as the kernel's BTF gives it
+    // ("int bprm_execve(struct linux_binprm *bprm)"), or "" where the BTF has no such function.
+    std::map<std::string, std::string> prototypes;
+};
+
 struct Recording {
     // 2: the event, each hook's values, each event's raw values, each occurrence's raw_syscall and
-    // unseen; 3: probectl's version and whether the CPU was emulated (docs/recording.md). Versions 1
-    // and 2 are read as they were written.
-    static constexpr int kFormatVersion = 3;
-    std::string kernel;            // release it ran on
-    std::string probectl_version;  // of the probectl that recorded it ("" before version 3)
-    bool emulated = false;         // under software CPU emulation (qemu TCG): timings mean little
-    std::string event = "execve";  // what was compared: execve, a syscall's name, a catalogued event
-    std::string workload;          // in words
+    // unseen; 3: probectl's version and whether the CPU was emulated; 4: the kernel's facts
+    // (docs/recording.md). Earlier versions are read as they were written.
+    static constexpr int kFormatVersion = 4;
+    std::string kernel;                // release it ran on
+    std::string probectl_version;      // of the probectl that recorded it ("" before version 3)
+    bool emulated = false;             // under software CPU emulation (qemu TCG): timings mean little
+    std::optional<KernelFacts> facts;  // nullopt before version 4
+    std::string event = "execve";      // what was compared: execve, a syscall's name, a catalogued event
+    std::string workload;              // in words
     bool execs_known = true;
     std::vector<HookRun> hooks;
     std::vector<KnownExec> execs;

@@ -371,6 +371,20 @@ std::map<std::string, std::string> parse_kernel_config(std::string_view text)
     return options;
 }
 
+std::span<const std::string_view> hook_config_options()
+{
+    static constexpr std::string_view kOptions[] = {
+        "CONFIG_KPROBES",
+        "CONFIG_KPROBE_EVENTS",
+        "CONFIG_UPROBES",
+        "CONFIG_FPROBE",
+        "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS",
+        "CONFIG_BPF_LSM",
+        "CONFIG_DEBUG_INFO_BTF",
+    };
+    return kOptions;
+}
+
 std::optional<std::string> kernel_config_source()
 {
     if (std::filesystem::exists("/proc/config.gz"))

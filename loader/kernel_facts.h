@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,8 @@ std::optional<std::map<std::string, std::string>> read_kernel_config();
 std::map<std::string, std::string> parse_kernel_config(std::string_view text);
 // "y", "m", a value, or "" for "is not set"/absent; nullopt when the config cannot be read.
 std::optional<std::string> kernel_config_option(std::string_view option);
+// The config options that decide which hook types can work (doctor shows them, recordings keep them).
+std::span<const std::string_view> hook_config_options();
 
 // Where tracefs is mounted, if it is.
 std::optional<std::string> tracefs_mount();

@@ -14,6 +14,10 @@ results=${2:-${PROBECTL_VM_RESULTS:-$(mktemp -d)}}
 tests=$build/tests/probectl_kernel_tests
 mkdir -p "$results/hooks"
 rm -f "$results/hooks/hook-rows" "$results/hooks"/hooks.{out,status,seconds}  # a folder run before
+# The compare and bench rows record what they ran (every compared event, bench --quick's results)
+# into RESULTS/recordings, for probectl report's kernels side by side (matrix.sh).
+rm -rf "$results/recordings"
+export PROBECTL_RECORD_DIR=$results/recordings
 failed=0
 
 # Writes the row's .status and .seconds (from its start, in $SECONDS) and prints its verdict line.

@@ -3,7 +3,9 @@
 #
 # The kernel matrix: every hook type's kernel test on each kernel, one VM at a time, and on this
 # machine's own kernel (where a hook may be unsupported, for the reason the test asserts). Writes
-# DIR/probectl-matrix.{json,md} and prints the table. Exit 0 when every hook passed on every VM
+# DIR/probectl-matrix.{json,md} and prints the table; then merges what each kernel's compare and
+# bench rows recorded (DIR/vm-matrix/*/recordings) into DIR/probectl-kernels.{html,md,json} with
+# `probectl report`, and checks there the differences docs/kernel-matrix.md names. Exit 0 when every hook passed on every VM
 # kernel, no kernel log reported a problem, and nothing failed on the host.
 # Default kernels: the newest of bullseye (5.10), bookworm (6.1), bookworm-backports (6.12), sid (7.x);
 # the report names each exact version, and any that tests/vm/kernels-last-green.txt does not list.
@@ -58,5 +60,29 @@ columns=()
 for kernel in $kernels; do
   columns+=("$(basename "$kernel")=$results/$(basename "$kernel")")
 done
-exec "$build/tests/probectl_matrix_report" --last-green "$repo/tests/vm/kernels-last-green.txt" \
-  "$build/probectl-matrix" "${columns[@]}"
+status=0
+"$build/tests/probectl_matrix_report" --last-green "$repo/tests/vm/kernels-last-green.txt" \
+  "$build/probectl-matrix" "${columns[@]}" || status=$?
+
+# Kernels side by side, from the recordings the columns made (a column that failed early has fewer).
+recordings=()
+for column in "${columns[@]}"; do
+  folder=${column#*=}
+  folder=${folder%:host}
+  for file in "$folder"/recordings/*.json; do
+    [[ -e $file ]] && recordings+=("$file")
+  done
+done
+echo
+if ((${#recordings[@]} == 0)); then
+  echo "matrix: no kernel recorded anything for probectl report"
+  exit 1
+fi
+echo "matrix: kernels side by side from ${#recordings[@]} recordings: $build/probectl-kernels.{html,md,json}"
+"$build/probectl" report "${recordings[@]}" --markdown "$build/probectl-kernels.md" \
+  --html "$build/probectl-kernels.html" --json >"$build/probectl-kernels.json" || status=1
+bash "$repo/tests/report/check_kernels_report.sh" "$build/probectl" "$build/report-kernels" "${recordings[@]}" ||
+  status=1
+PROBECTL_KERNEL_RECORDINGS=$(printf '%s\n' "${recordings[@]}") \
+  "$build/tests/probectl_unit_tests" "[kernel-differences]" || status=1
+exit "$status"

@@ -2,12 +2,24 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "attach/registry.h"
 #include "tests/kernel/expected_hooks.h"
+#include "tests/support/process.h"
 
 namespace probectl::test {
+
+std::vector<std::string> compare_command(const std::string &event)
+{
+    std::vector<std::string> command{probectl_binary(), "compare", "--event", event, "--json"};
+    if (const std::string dir = report_input_dir(); !dir.empty()) {
+        std::filesystem::create_directories(dir);
+        command.insert(command.end(), {"--record", dir + "/" + event + ".json"});
+    }
+    return command;
+}
 
 std::set<std::string> attached_hooks(const nlohmann::json &report,
                                      const std::map<std::string, std::string> &refused)

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace probectl::test {
 
@@ -14,6 +15,10 @@ namespace probectl::test {
 // is not attached, for the reason found independently (expected_hooks.h); one that `refused` names is
 // not attached, for a reason containing its words; any other is attached and dropped no event.
 // Returns the attached ones.
+// probectl compare --event EVENT --json, and where the matrix keeps recordings (report_input_dir())
+// --record DIR/EVENT.json: each kernel's comparisons, recorded as tested, for probectl report.
+std::vector<std::string> compare_command(const std::string &event);
+
 std::set<std::string> attached_hooks(const nlohmann::json &report,
                                      const std::map<std::string, std::string> &refused = {});
 

@@ -64,7 +64,7 @@ struct Run {
 const Run &compare_run()
 {
     static const Run run = [] {
-        auto finished = test::run({probectl_binary(), "compare", "--json"}, 120s);
+        auto finished = test::run(compare_command("execve"), 120s);
         INFO("stderr: " << finished.err);
         REQUIRE(finished.exit_code == 0);
         Run out{json::parse(finished.out), {}};

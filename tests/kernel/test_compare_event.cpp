@@ -67,7 +67,7 @@ bool in_libc(const std::string &hook)
 
 json compare_event(const std::string &syscall)
 {
-    auto finished = run({probectl_binary(), "compare", "--event", syscall, "--json"}, 120s);
+    auto finished = run(compare_command(syscall), 120s);
     INFO("stderr: " << finished.err);
     REQUIRE(finished.exit_code == 0);
     return json::parse(finished.out);

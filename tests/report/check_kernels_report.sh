@@ -2,7 +2,8 @@
 # check_kernels_report.sh PROBECTL OUT_DIR RECORDING...
 #
 # probectl report's HTML page in a real browser (headless Chromium), at the 1280 px a projector
-# shows: the page's sections render (kernels, hook types, one per event), the support table has a
+# shows: the page's sections render (kernels, hook types, config, kernel functions and cost where the
+# files have them, one per event), the support table has a
 # cell per hook and kernel, the rows tables a cell per row and kernel, no console error is logged,
 # and a screenshot is saved as a test artefact (OUT_DIR/kernels-report.png).
 set -euo pipefail
@@ -22,7 +23,10 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 k = len(r["kernels"])
 differing = sum(1 for row in r["rows"] if row["differs"])
-print(len(r["events"]) + 2, len(r["support"]) * k + (differing + len(r["rows"])) * k)' "$out/kernels-report.json")
+sections = len(r["events"]) + 2  # kernels, hook types, one per event
+sections += any(kernel["btf"] is not None for kernel in r["kernels"])  # config
+sections += bool(r["prototypes"]) + bool(r["costs"])  # kernel functions, cost
+print(sections, len(r["support"]) * k + (differing + len(r["rows"])) * k)' "$out/kernels-report.json")
 read -r n_sections n_cells <<<"$counts"
 
 profile=$(mktemp -d)

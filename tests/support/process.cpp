@@ -124,6 +124,12 @@ bool emulated()
     return value;
 }
 
+std::string report_input_dir()
+{
+    const char *dir = std::getenv("PROBECTL_RECORD_DIR");
+    return dir ? dir : "";
+}
+
 std::chrono::milliseconds unload_grace()
 {
     return scaled(std::chrono::milliseconds(2000));

@@ -66,6 +66,9 @@ std::string own_comm();
 std::string probectl_binary();
 // tests/data of the source tree; the BTF sample the build compiled; the exercises' objects (tests/CMakeLists.txt).
 std::string test_data_dir();
+// Where the kernel matrix keeps what the kernel tests record for `probectl report` (compare's
+// recordings, bench's results): PROBECTL_RECORD_DIR, set by scripts/vm/kernel-tests.sh; "" elsewhere.
+std::string report_input_dir();
 std::string btf_sample_path();
 std::string exercise_object_dir();
 

@@ -101,7 +101,7 @@ TEST_CASE("goals: pipeline rate, start-up time and exec drops against their thre
     CHECK(drops.detail == "1000 execs/s on 2 workers, 1 hooks, 999 events, 1 dropped");
 }
 
-TEST_CASE("a quick run is marked rough everywhere and judges no goal; a negative cost is called noise", "[bench]")
+TEST_CASE("a quick run is marked rough everywhere and judges no goal, a negative cost is called noise", "[bench]")
 {
     Results r = with_micro({micro("raw_tp", {-5, -3, -4}), micro("tracepoint", {200, 210, 190})});
     r.startup = StartupTier{};

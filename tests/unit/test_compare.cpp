@@ -267,7 +267,7 @@ TEST_CASE("correlate: a command's execs are inferred from the events", "[compare
           "post-exec hook: a failed exec (ENOENT) never reaches sched_process_exec");
 }
 
-TEST_CASE("correlate: a command's PATH search is marked; libc's -1 alone is a failure of unknown errno",
+TEST_CASE("correlate: a command's PATH search is marked, libc's -1 alone is a failure of unknown errno",
           "[compare]")
 {
     Recording recording;

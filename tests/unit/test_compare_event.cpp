@@ -150,7 +150,7 @@ TEST_CASE("a raw syscall(2) passes libc's wrapper by: its uprobes' absence has t
     CHECK(report.unexplained.empty());
 }
 
-TEST_CASE("a syscall's arguments compared by name; libc's -1 against the kernel's -ENOENT", "[compare]")
+TEST_CASE("a syscall's arguments compared by name, libc's -1 against the kernel's -ENOENT", "[compare]")
 {
     const Report report = build_report(two_calls());
     const ExecReport &failed = report.execs[0];
@@ -252,7 +252,7 @@ TEST_CASE("an event's scenario says which hooks it passes by: that is the absenc
     CHECK(back->execs[0].unseen == thread.unseen);
 }
 
-TEST_CASE("a fork's child is its occurrence's: its events count, marked as the child's; others' do not",
+TEST_CASE("a fork's child is its occurrence's: its events count, marked as the child's, others' do not",
           "[compare]")
 {
     Recording recording;

@@ -62,7 +62,7 @@ TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]"
     CHECK(at_site.ends_with(" - -  [at bprm_execve]"));
 }
 
-TEST_CASE("the table's columns fit 80 with room for the file name; a thread's row ends in its tid", "[format]")
+TEST_CASE("the table's columns fit 80 with room for the file name, a thread's row ends in its tid", "[format]")
 {
     ExecEvent event = hostile_event();
     event.comm = "bash";

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "compare/kernels.h"
 #include "probes/event.h"
 #include "tests/support/folded_text.h"
@@ -180,21 +182,150 @@ TEST_CASE("report: a second recording of one event on one kernel is refused, nam
     CHECK(merge.report().kernels.size() == 2);
 }
 
-TEST_CASE("report: format 3 carries probectl's version and emulation; a newer format is refused", "[compare]")
+TEST_CASE(
+    "report: format 4 carries probectl's version, emulation and the kernel's facts, a newer format is refused",
+    "[compare]")
 {
     Recording recording = fixture("kernel-5.10.json");
+    CHECK_FALSE(recording.facts);  // format 1
     recording.probectl_version = "9.9.9";
     recording.emulated = true;
+    recording.facts = KernelFacts{"/boot/config-5.10.0-46-amd64",
+                                  {{"CONFIG_FPROBE", ""}, {"CONFIG_KPROBES", "y"}},
+                                  true,
+                                  {{"bprm_execve", "int bprm_execve(struct linux_binprm *bprm)"}, {"gone", ""}}};
     auto json = to_json(recording);
-    CHECK(json["probectl_recording"] == 3);
+    CHECK(json["probectl_recording"] == 4);
     auto back = recording_from_json(json);
     REQUIRE(back);
     CHECK(back->probectl_version == "9.9.9");
     CHECK(back->emulated);
-    json["probectl_recording"] = 4;
+    REQUIRE(back->facts);
+    CHECK(back->facts->config_source == "/boot/config-5.10.0-46-amd64");
+    CHECK(back->facts->config == recording.facts->config);
+    CHECK(back->facts->btf);
+    CHECK(back->facts->prototypes == recording.facts->prototypes);
+    json["probectl_recording"] = 5;
     auto newer = recording_from_json(json);
     REQUIRE_FALSE(newer);
-    CHECK(newer.error().message.find("format version 4, this probectl reads 1 to 3") != std::string::npos);
+    CHECK(newer.error().message.find("format version 5, this probectl reads 1 to 4") != std::string::npos);
+}
+
+TEST_CASE("report: the kernels' config and the prototypes that differ, from the recordings' facts", "[compare]")
+{
+    KernelsMerge merge;
+    Recording old_kernel = fixture("kernel-5.10.json");
+    old_kernel.facts =
+        KernelFacts{"/boot/config-5.10.0-46-amd64",
+                    {{"CONFIG_FPROBE", ""}, {"CONFIG_KPROBES", "y"}},
+                    true,
+                    {{"bprm_execve",
+                      "int bprm_execve(struct linux_binprm *bprm, int fd, struct filename *filename, int flags)"},
+                     {"begin_new_exec", "int begin_new_exec(struct linux_binprm *bprm)"}}};
+    Recording new_kernel = fixture("kernel-5.10.json");
+    new_kernel.kernel = "6.12.95+deb12-amd64";
+    new_kernel.facts = KernelFacts{"/proc/config.gz",
+                                   {{"CONFIG_FPROBE", "y"}, {"CONFIG_KPROBES", "y"}},
+                                   true,
+                                   {{"bprm_execve", "int bprm_execve(struct linux_binprm *bprm)"},
+                                    {"begin_new_exec", "int begin_new_exec(struct linux_binprm *bprm)"}}};
+    Recording unknown = fixture("kernel-6.18.json");  // format 1: no facts
+    REQUIRE(merge.add(new_kernel, "6.12.json"));
+    REQUIRE(merge.add(unknown, "6.18.json"));
+    REQUIRE(merge.add(old_kernel, "5.10.json"));
+    const KernelsReport report = merge.report();
+    REQUIRE(report.kernels.size() == 3);
+    REQUIRE(report.kernels[0].facts);
+    CHECK(report.kernels[0].facts->config.at("CONFIG_FPROBE").empty());
+    CHECK(report.kernels[1].facts->config.at("CONFIG_FPROBE") == "y");
+    CHECK_FALSE(report.kernels[2].facts);
+    CHECK(report.config_options == std::vector<std::string>{"CONFIG_FPROBE", "CONFIG_KPROBES"});
+
+    REQUIRE(report.prototypes.size() == 2);
+    const PrototypeRow &bprm = report.prototypes[0];  // the one that differs first
+    CHECK(bprm.function == "bprm_execve");
+    CHECK(bprm.differs());
+    CHECK(bprm.kernels[1] == "int bprm_execve(struct linux_binprm *bprm)");
+    CHECK(bprm.kernels[2] == std::nullopt);
+    CHECK_FALSE(report.prototypes[1].differs());
+
+    const std::string text = test::unfolded(render_kernels_text(report, false));  // CHECKs every line's width
+    CHECK(text.find("CONFIG_FPROBE") != std::string::npos);
+    CHECK(text.find("bprm_execve differs:") != std::string::npos);
+    CHECK(text.find("5.10: int bprm_execve(struct linux_binprm *bprm, int fd, struct filename *filename, int "
+                    "flags)") != std::string::npos);
+    CHECK(text.find("6.12: int bprm_execve(struct linux_binprm *bprm)") != std::string::npos);
+    CHECK(text.find("the same on each kernel that recorded it: begin_new_exec") != std::string::npos);
+    const auto json = kernels_to_json(report);
+    CHECK(json["probectl_kernels"] == 2);
+    CHECK(json["kernels"][0]["config"]["CONFIG_FPROBE"] == "");
+    CHECK(json["kernels"][2]["btf"].is_null());
+    CHECK(json["prototypes"][0]["differs"] == true);
+    const std::string page = render_kernels_html(report);
+    CHECK(page.find("<h2>Config</h2>") != std::string::npos);
+    CHECK(page.find("<h2>Kernel functions</h2>") != std::string::npos);
+}
+
+namespace {
+
+nlohmann::json bench_results(const std::string &kernel, bool emulated)
+{
+    const auto spread = [](double median) {
+        return nlohmann::json{{"min", median}, {"median", median}, {"max", median}};
+    };
+    return {
+        {"probectl_bench", 1},
+        {"quick", true},
+        {"environment", {{"kernel", kernel}, {"emulated", emulated}}},
+        {"micro",
+         {{"hooks",
+           {{{"hook", "kprobe"}, {"added_ns", spread(85)}},
+            {{"hook", "fentry"}, {"not_measured", "not supported on this kernel: EPERM"}}}}}},
+        {"exec", {{"hooks", {{{"hook", "kprobe"}, {"added_ns", spread(2100)}}}}}},
+        {"startup",
+         {{"hooks",
+           {{{"hook", "kprobe"}, {"open_ms", spread(1)}, {"load_ms", spread(20)}, {"attach_ms", spread(10)}}}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("report: bench results give each hook's cost per kernel, marked emulated and quick", "[compare]")
+{
+    KernelsMerge merge;
+    REQUIRE(merge.add(fixture("kernel-5.10.json"), "5.10.json"));
+    REQUIRE(merge.add_bench(bench_results("5.10.0-46-amd64", false), "bench-5.10.json"));
+    REQUIRE(merge.add_bench(bench_results("6.1.0-57-amd64", true), "bench-6.1.json"));
+    const KernelsReport report = merge.report();
+    REQUIRE(report.kernels.size() == 2);  // the bench results joined the 5.10 recording's column
+    CHECK(report.kernels[0].sources == std::vector<std::string>{"5.10.json", "bench-5.10.json"});
+    CHECK(report.kernels[1].emulated);
+    CHECK(report.kernels[1].bench_quick);
+    REQUIRE(report.costs.size() == 2);
+    const auto kprobe = std::ranges::find(report.costs, "kprobe", &CostRow::hook);
+    REQUIRE(kprobe != report.costs.end());
+    REQUIRE(kprobe->kernels[1]);
+    CHECK(kprobe->kernels[1]->call_added_ns == 85);
+    CHECK(kprobe->kernels[1]->exec_added_ns == 2100);
+    CHECK(kprobe->kernels[1]->attach_ms == 31);
+    const auto fentry = std::ranges::find(report.costs, "fentry", &CostRow::hook);
+    REQUIRE(fentry != report.costs.end());
+    CHECK(fentry->kernels[0]->not_measured == "not supported on this kernel: EPERM");
+    // 6.1 has bench results only: no support row says anything of it.
+    CHECK(support(report, "kprobe").kernels[1] == std::nullopt);
+
+    const std::string text = test::unfolded(render_kernels_text(report, false));
+    CHECK(text.find("6.1 (emulated, quick): +85 ns/call, +2.1 us/exec, 31 ms to attach") != std::string::npos);
+    CHECK(text.find("not measured: not supported on this kernel: EPERM") != std::string::npos);
+    CHECK(render_kernels_markdown(report, false).find("| 6.1 (emulated, quick) |") != std::string::npos);
+    CHECK(kernels_to_json(report)["costs"][0]["kernels"][1]["attach_ms"] == 31.0);
+
+    auto again = merge.add_bench(bench_results("6.1.0-57-amd64", true), "bench-6.1-again.json");
+    REQUIRE_FALSE(again);
+    CHECK(again.error().message == "bench-6.1-again.json: a second bench run on 6.1.0-57-amd64 (the first: "
+                                   "bench-6.1.json)");
+    auto broken = merge.add_bench({{"probectl_bench", 1}}, "broken.json");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().message.starts_with("broken.json: not the results of probectl bench --json"));
 }
 
 TEST_CASE("report: a field differs when one kernel fills it and another does not, or the return differs",
@@ -284,7 +415,7 @@ TEST_CASE("report: a command's inferred occurrences are refused, naming the file
         added.error().message.starts_with("mine.json: its occurrences were inferred from a command's own calls"));
 }
 
-TEST_CASE("report: eight kernels fit 80 columns; hostile names are escaped everywhere", "[compare]")
+TEST_CASE("report: eight kernels fit 80 columns, hostile names are escaped everywhere", "[compare]")
 {
     KernelsMerge merge;
     for (const char *release : {"4.19.0-1", "5.4.0-1", "5.10.0-46-amd64", "5.15.0-1", "6.1.0-57-amd64", "6.6.0-1",
@@ -308,6 +439,41 @@ TEST_CASE("report: eight kernels fit 80 columns; hostile names are escaped every
     const std::string markdown = render_kernels_markdown(report, true);
     CHECK(markdown.find("<script>") == std::string::npos);
     CHECK(markdown.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("report: a doctor report adds a kernel's config and which hook types work there", "[compare]")
+{
+    const nlohmann::json doctor = {
+        {"probectl_doctor", 1},
+        {"kernel", "6.1.0-57-amd64"},
+        {"emulated", true},
+        {"btf", true},
+        {"config_source", "/boot/config-6.1.0-57-amd64"},
+        {"config", {{"CONFIG_FPROBE", ""}, {"CONFIG_KPROBES", "y"}, {"CONFIG_BPF_LSM", nullptr}}},
+        {"hooks",
+         {{{"hook", "kprobe"}, {"works", true}, {"reason", nullptr}},
+          {{"hook", "kprobe.multi"}, {"works", false}, {"reason", "kernel built without CONFIG_FPROBE"}}}}};
+    KernelsMerge merge;
+    REQUIRE(merge.add(fixture("kernel-5.10.json"), "5.10.json"));
+    REQUIRE(merge.add_doctor(doctor, "doctor-6.1.json"));
+    const KernelsReport report = merge.report();
+    REQUIRE(report.kernels.size() == 2);
+    CHECK(report.kernels[1].name == "6.1");
+    CHECK(report.kernels[1].emulated);
+    REQUIRE(report.kernels[1].facts);
+    CHECK(report.kernels[1].facts->config ==
+          std::map<std::string, std::string>{{"CONFIG_FPROBE", ""}, {"CONFIG_KPROBES", "y"}});
+    CHECK(support(report, "kprobe").kernels[1] == "");
+    CHECK(support(report, "kprobe.multi").kernels[1] ==
+          "not supported on this kernel: kernel built without CONFIG_FPROBE");
+    CHECK(support(report, "uprobe").kernels[1] == std::nullopt);  // the doctor report did not list it
+    auto again = merge.add_doctor(doctor, "doctor-again.json");
+    REQUIRE_FALSE(again);
+    CHECK(again.error().message == "doctor-again.json: a second doctor report of 6.1.0-57-amd64 (the first: "
+                                   "doctor-6.1.json)");
+    auto broken = merge.add_doctor({{"probectl_doctor", 1}, {"kernel", 7}}, "broken.json");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().message.starts_with("broken.json: not the output of probectl doctor --json"));
 }
 
 }  // namespace probectl::compare

@@ -198,7 +198,7 @@ TEST_CASE("a hook type one run listed and a VM kernel's run did not fails on tha
     CHECK(to_json(matrix)["kernels"][1]["cells"]["kprobe.multi"]["result"] == "FAIL");
 }
 
-TEST_CASE("a kernel that did not run adds no row; its cells did not run", "[matrix]")
+TEST_CASE("a kernel that did not run adds no row, its cells did not run", "[matrix]")
 {
     ResultsFolder ran;
     const std::string missing = (fs::temp_directory_path() / "probectl-matrix-test-no-such-folder").string();
@@ -379,7 +379,7 @@ TEST_CASE("a kernel new since the last green run is named at the top of the repo
     CHECK(json["new_kernels"][1]["last_green"].is_null());
 }
 
-TEST_CASE("a kernel as in the last green run is not named; the run's own list is written", "[matrix]")
+TEST_CASE("a kernel as in the last green run is not named, the run's own list is written", "[matrix]")
 {
     ResultsFolder folder;
     const auto matrix = read_matrix({column("host", folder, false), column("bookworm", folder)});

@@ -279,7 +279,7 @@ TEST_CASE("kprobe.multi: execve is the exec path's functions this kernel has, ea
     CHECK(resolved->site_name(static_cast<std::uint32_t>(names.size()) + 1).empty());
 }
 
-TEST_CASE("kprobe.multi: globs and lists, each function with its own layout; no match is an error", "[resolve]")
+TEST_CASE("kprobe.multi: globs and lists, each function with its own layout, no match is an error", "[resolve]")
 {
     const auto symbols = recorded_kernel("kernel-6.1");
     auto resolved = resolve_on("kprobe.multi", "bprm_*,begin_new_exec,bprm_execve", symbols);
@@ -327,7 +327,7 @@ TEST_CASE("lsm: execve is bprm_check_security, found by its bpf_lsm_ function in
           "no LSM hook named 'security_bprm_check' (kernel BTF has no bpf_lsm_security_bprm_check)");
 }
 
-TEST_CASE("uprobe.multi: libc's exec wrappers, each at its offset with its layout; lists deduplicated",
+TEST_CASE("uprobe.multi: libc's exec wrappers, each at its offset with its layout, lists deduplicated",
           "[resolve]")
 {
     const KernelSymbols none;

@@ -14,7 +14,7 @@ TEST_CASE("split keeps empty pieces and the text after the last separator", "[te
     CHECK(split("/usr/bin", ':') == std::vector<std::string>{"/usr/bin"});
 }
 
-TEST_CASE("trim drops blanks at both ends; indent prefixes every line", "[text]")
+TEST_CASE("trim drops blanks at both ends, indent prefixes every line", "[text]")
 {
     CHECK(trim("  a b \n\t") == "a b");
     CHECK(trim(" \n ").empty());
