@@ -42,7 +42,7 @@ std::vector<std::string> recording_files()
 }
 
 // Every file folded in as probectl report folds it: a recording, or bench results.
-KernelsReport merged()
+KernelsReport merged_from_files()
 {
     KernelsMerge merge;
     for (const auto &file : recording_files()) {
@@ -61,7 +61,7 @@ KernelsReport merged()
 }
 
 // "6.12" -> {6, 12}
-std::pair<int, int> version(const KernelColumn &k)
+std::pair<int, int> version_of(const KernelColumn &k)
 {
     int major = 0, minor = 0;
     const char *at = k.release.data(), *end = at + k.release.size();
@@ -71,7 +71,7 @@ std::pair<int, int> version(const KernelColumn &k)
     return {major, minor};
 }
 
-const SupportRow &support(const KernelsReport &report, const std::string &hook)
+const SupportRow &support_row(const KernelsReport &report, const std::string &hook)
 {
     const auto row = std::ranges::find(report.support, hook, &SupportRow::hook);
     REQUIRE(row != report.support.end());
@@ -91,22 +91,22 @@ const KernelsRow *execve_row(const KernelsReport &report, const std::string &sce
 TEST_CASE("kernels side by side: the differences docs/kernel-matrix.md names, found in the recordings",
           "[kernel-differences]")
 {
-    const KernelsReport report = merged();
+    const KernelsReport report = merged_from_files();
     std::size_t old_exec_path = 0, new_exec_path = 0;  // VM kernels up to 6.1, from 6.12
     for (std::size_t i = 0; i < report.kernels.size(); i++) {
         const KernelColumn &k = report.kernels[i];
         INFO("kernel " << k.release << (k.emulated ? " (emulated)" : ""));
         REQUIRE(k.facts);
-        const auto v = version(k);
+        const auto v = version_of(k);
         const bool up_to_6_1 = v <= std::pair{6, 1};
 
         // The hook types a kernel lacks, each for its reason; the VMs' stock kernels have the rest.
         const auto &fprobe = k.facts->config.at("CONFIG_FPROBE");
-        const auto &multi = support(report, "kprobe.multi").kernels[i];
+        const auto &multi = support_row(report, "kprobe.multi").kernels[i];
         REQUIRE(multi);
         if (fprobe.empty())
             CHECK_THAT(*multi, Catch::Contains("CONFIG_FPROBE"));
-        const auto &uprobe_multi = support(report, "uprobe.multi").kernels[i];
+        const auto &uprobe_multi = support_row(report, "uprobe.multi").kernels[i];
         REQUIRE(uprobe_multi);
         if (v < std::pair{6, 6})
             CHECK_THAT(*uprobe_multi, Catch::Contains("predates uprobe.multi links (6.6)"));
@@ -116,7 +116,7 @@ TEST_CASE("kernels side by side: the differences docs/kernel-matrix.md names, fo
             continue;  // this machine's kernel: what it refuses is the [hooks] tests' to assert
         CHECK(multi->empty() == (fprobe == "y"));
         CHECK(fprobe == (up_to_6_1 ? "" : "y"));
-        const auto &lsm = support(report, "lsm").kernels[i];
+        const auto &lsm = support_row(report, "lsm").kernels[i];
         REQUIRE(lsm);
         if (v == std::pair{5, 10})
             CHECK_THAT(*lsm, Catch::Contains("not an active LSM"));
@@ -125,7 +125,7 @@ TEST_CASE("kernels side by side: the differences docs/kernel-matrix.md names, fo
         for (const char *hook : {"kprobe", "kretprobe", "fentry", "fexit", "tracepoint", "tp_btf", "raw_tp",
                                  "uprobe", "uretprobe", "ksyscall"}) {
             INFO("hook " << hook);
-            const auto &works = support(report, hook).kernels[i];
+            const auto &works = support_row(report, hook).kernels[i];
             REQUIRE(works);
             CHECK(works->empty());
         }
