@@ -272,10 +272,10 @@ compare::KernelFacts kernel_facts(const std::vector<Participant> &participants)
     if (functions.empty())
         return facts;
     const auto btf = BtfFile::kernel();
+    if (!btf)  // none at all: "btf" says so, and no function is said to be missing from it
+        return facts;
     for (const auto &function : functions) {
         std::string &prototype = facts.prototypes[function];
-        if (!btf)
-            continue;
         if (auto found = btf->describe(function); found && found->kind == "func")
             prototype = trim(found->c.substr(0, found->c.find(';')));
     }
@@ -324,7 +324,8 @@ Expected<Recording> record_live(const CompareOptions &options)
     recording.kernel = kernel_release();
     recording.probectl_version = PROBECTL_VERSION;
     recording.emulated = bench::read_environment().emulated;
-    recording.facts = kernel_facts(participants);
+    if (!options.record_file.empty())  // the report of this run shows none of them
+        recording.facts = kernel_facts(participants);
     recording.event = options.event;
     recording.workload = (*workload)->description();
     recording.execs_known = options.command.empty();

@@ -29,6 +29,13 @@ Expected<void> fold_file(compare::KernelsMerge &merge, const std::string &path)
     const auto value = nlohmann::json::parse(in, nullptr, false);
     if (value.is_discarded())
         return fail(ErrorKind::bad_file, fmt::format("{} is not JSON", path), std::string(kHint));
+    for (const auto &[key, what] :
+         {std::pair{"probectl_bench", "bench results"}, {"probectl_doctor", "a doctor report"}})
+        if (value.is_object() && value.contains(key) && value.at(key) != 1)
+            return fail(ErrorKind::bad_file,
+                        fmt::format("{}: {} of format version {}, this probectl reads 1", path, what,
+                                    json_line(value.at(key))),
+                        "use the probectl that wrote it, or a newer one");
     if (value.is_object() && value.contains("probectl_bench"))
         return merge.add_bench(value, path);
     if (value.is_object() && value.contains("probectl_doctor"))

@@ -129,7 +129,7 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
     if (std::ranges::find(events_, recording.event) == events_.end())
         events_.push_back(recording.event);
     if (const auto &facts = recording.facts) {
-        fold_facts(kernel, *facts);
+        fold_facts(kernel, *facts, true);
         for (const auto &[function, prototype] : facts->prototypes)
             prototypes_[function].try_emplace(index, prototype);
     }
@@ -246,10 +246,26 @@ void KernelsMerge::fold_support(const std::string &hook, std::size_t kernel, con
         known[kernel] = why_not;
 }
 
-void KernelsMerge::fold_facts(Kernel &kernel, const KernelFacts &facts)
+// A kernel's facts, whatever order its files come in: a recording's over a doctor report's (which
+// may have run where the config was unreadable), and each option from any file that has it.
+void KernelsMerge::fold_facts(Kernel &kernel, const KernelFacts &facts, bool from_recording)
 {
-    if (!kernel.column.facts)
+    if (!kernel.column.facts) {
         kernel.column.facts = facts;
+        kernel.facts_from_recording = from_recording;
+    } else {
+        KernelFacts &have = *kernel.column.facts;
+        const bool prefer = from_recording && !kernel.facts_from_recording;
+        for (const auto &[option, value] : facts.config)
+            if (prefer || !have.config.contains(option))
+                have.config[option] = value;
+        if (have.config_source.empty() || (prefer && !facts.config_source.empty()))
+            have.config_source = facts.config_source;
+        if (prefer) {
+            have.btf = facts.btf;
+            kernel.facts_from_recording = true;
+        }
+    }
     for (const auto &[option, value] : facts.config)
         if (std::ranges::find(config_options_, option) == config_options_.end())
             config_options_.push_back(option);
@@ -289,7 +305,7 @@ Expected<void> KernelsMerge::add_doctor(const nlohmann::json &doctor, const std:
             "give one doctor report per kernel");
     kernel.doctor_source = source;
     kernel.column.sources.push_back(source);
-    fold_facts(kernel, facts);
+    fold_facts(kernel, facts, false);
     const auto index = static_cast<std::size_t>(&kernel - kernels_.data());
     for (const auto &[hook, why_not] : hooks)
         fold_support(hook, index, why_not);

@@ -120,7 +120,7 @@ private:
     Kernel &kernel(const std::string &release, bool emulated, const std::string &probectl_version);
 
     void fold_support(const std::string &hook, std::size_t kernel, const std::string &why_not);
-    void fold_facts(Kernel &kernel, const KernelFacts &facts);
+    void fold_facts(Kernel &kernel, const KernelFacts &facts, bool from_recording);
     void fold_fields(const std::string &event, const ExecReport &exec, const Report &report, std::size_t kernel);
 
     struct Kernel {
@@ -128,6 +128,7 @@ private:
         std::map<std::string, std::string> event_sources;  // event -> the file that recorded it
         std::string bench_source;                          // the bench results' file, if any
         std::string doctor_source;                         // the doctor report's file, if any
+        bool facts_from_recording = false;                 // column.facts came from a recording
         std::map<std::string, CostCell> costs;             // hook -> its cost there
     };
     std::vector<Kernel> kernels_;  // in the order first seen

@@ -286,7 +286,9 @@ std::string render_kernels_text(const KernelsReport &report, bool all)
         for (const auto &[option, values] : config)
             for (const auto &value : values)
                 value_width = std::max(value_width, t(value).size() + 1);
-        const bool config_table = 2 + 40 + value_width * report.kernels.size() <= 80;
+        const bool config_table =
+            2 + 40 + value_width * report.kernels.size() <= 80 &&
+            std::ranges::all_of(config, [&](const auto &row) { return t(row.first).size() < 40; });
         const auto value_columns = [&](const auto &cell_of) {
             std::string line;
             for (std::size_t i = 0; i < report.kernels.size(); i++)
@@ -309,7 +311,7 @@ std::string render_kernels_text(const KernelsReport &report, bool all)
         for (const auto &row : report.prototypes) {
             if (!row.differs())
                 continue;
-            out += fmt::format("  {} differs:\n", t(row.function));
+            out += wrap(t(row.function) + " differs:", 80, "  ", "      ");
             for (const auto &line : prototype_groups(report, row))
                 out += wrap(t(line), 80, "    ", "      ");
         }
@@ -336,7 +338,7 @@ std::string render_kernels_text(const KernelsReport &report, bool all)
     if (!report.costs.empty()) {
         out += "\nCost per hook and kernel:\n" + wrap(std::string(kCostNote) + ".", 80, "", "");
         for (const auto &row : report.costs) {
-            out += fmt::format("  {}\n", t(row.hook));
+            out += wrap(t(row.hook), 80, "  ", "      ");
             for (std::size_t i = 0; i < row.kernels.size(); i++)
                 if (row.kernels[i])
                     out +=
@@ -425,7 +427,7 @@ std::string render_kernels_markdown(const KernelsReport &report, bool all)
         for (const auto &row : report.prototypes) {
             if (!row.differs())
                 continue;
-            out += fmt::format("- `{}` differs:\n", cell(row.function));
+            out += fmt::format("- {} differs:\n", cell(row.function));
             for (const auto &line : prototype_groups(report, row))
                 out += "  - " + cell(line) + "\n";
         }

@@ -51,12 +51,15 @@ for i in range(n):
 EOF
   bytes=$(du -cb "$work"/files/*.json | tail -n 1 | cut -f1)
   measure() {  # prints "S s | M MiB"
-    /usr/bin/time -f '%e %M' -o "$work/time" "$probectl" report "$work"/files/*.json "$@" >/dev/null
-    read -r seconds kib <"$work/time"
+    if ! /usr/bin/time -f '%e %M' -o "$work/time" "$probectl" report "$work"/files/*.json "$@" >/dev/null; then
+      echo "bench-report-merge.sh: probectl report $* failed on $n files" >&2
+      return 1
+    fi
+    read -r seconds kib < <(tail -n 1 "$work/time")
     echo "$seconds s | $((kib / 1024)) MiB"
   }
-  json=$(measure --json)
-  html=$(measure --html "$work/page.html")
+  json=$(measure --json) || exit 1
+  html=$(measure --html "$work/page.html") || exit 1
   kernels=$("$probectl" report "$work"/files/*.json --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["kernels"]))')
   echo "| $n | $kernels | $((bytes / 1024 / 1024)) MiB | $json | $html |"
 done

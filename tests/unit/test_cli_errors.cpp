@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "attach/registry.h"
@@ -149,6 +151,11 @@ TEST_CASE("report: a file that is not a recording, or one kernel's event twice, 
     check_one_line_error(probectl_cli({"report", fixture, fixture}), 11,
                          "a second recording of execve on 5.10.0-46-amd64");
     check_one_line_error(probectl_cli({"report"}), 2, "recordings is required");
+    const std::string newer = std::filesystem::temp_directory_path() / "probectl-newer-bench.json";
+    std::ofstream(newer) << R"({"probectl_bench": 2, "environment": {}})";
+    check_one_line_error(probectl_cli({"report", newer}), 11,
+                         newer + ": bench results of format version 2, this probectl reads 1");
+    std::filesystem::remove(newer);
     const auto two = probectl_cli({"report", fixture, test_data_dir() + "/compare/kernel-6.18.json"});
     CHECK(two.exit_code == 0);
     CHECK(two.out.find("Kernels, oldest first:") == 0);

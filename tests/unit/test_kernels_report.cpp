@@ -427,7 +427,20 @@ TEST_CASE("report: eight kernels fit 80 columns, hostile names are escaped every
     Recording hostile = fixture("kernel-6.18.json");
     hostile.kernel = "6.18\x1b[31m<script>*x*</script>99999999999999999999999";
     hostile.hooks[0].name = "kp\x1b[2J<b>|";
+    const std::string long_name = "CONFIG_\x1b[2J<script>*x*</script>" + std::string(30, 'X');
+    hostile.facts = KernelFacts{"/proc/\x1b[2J<script>",
+                                {{long_name, "y\x1b[2J<script>"}},
+                                true,
+                                {{long_name, "int f(struct \x1b[2J<script> *x" + std::string(40, 'y') + ")"}}};
     REQUIRE(merge.add(hostile, "h.json"));
+    REQUIRE(merge.add_bench(
+        {{"probectl_bench", 1},
+         {"quick", false},
+         {"environment", {{"kernel", hostile.kernel}, {"emulated", false}}},
+         {"micro",
+          {{"hooks",
+            {{{"hook", long_name}, {"not_measured", "\x1b[2J<script>*x*</script>" + std::string(40, 'z')}}}}}}},
+        "hb.json"));
     const KernelsReport report = merge.report();
     CHECK(report.kernels.size() == 9);
     const std::string text = render_kernels_text(report, true);
