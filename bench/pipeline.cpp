@@ -17,7 +17,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The sinks a user can pick in probectl attach: nothing (a count), or NDJSON lines.
+// The sinks a user can pick in probectl attach: nothing (a count), NDJSON lines (--json), or the
+// table's rows.
 EventStream::Handler sink(std::string_view name, std::uint64_t &consumed, std::FILE *out)
 {
     if (name == "null")
@@ -25,10 +26,19 @@ EventStream::Handler sink(std::string_view name, std::uint64_t &consumed, std::F
             consumed++;
             return true;
         };
-    return [&consumed, out](const ExecEvent &event) {
-        const std::string line = json_line(event_to_json(event, "tracepoint", "syscalls:sys_enter_getpgid", 0));
+    if (name == "table")
+        return [&consumed, out](const ExecEvent &event) {
+            const std::string row = table_row(event, 0);
+            std::fwrite(row.data(), 1, row.size(), out);
+            std::fputc('\n', out);
+            consumed++;
+            return true;
+        };
+    return [&consumed, out, line = std::string()](const ExecEvent &event) mutable {
+        line.clear();  // attach --json's writer, its buffer kept from one event to the next
+        append_event_json(line, event, "tracepoint", "syscalls:sys_enter_getpgid", 0);
+        line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);
-        std::fputc('\n', out);
         consumed++;
         return true;
     };
@@ -71,7 +81,7 @@ Expected<PipelineTier> run_pipeline(const PipelineOptions &options)
     PipelineTier tier;
     tier.event_bytes = sizeof(pctl_event);
     tier.ring_bytes = options.ring_bytes;
-    for (std::string_view name : {"null", "ndjson"}) {
+    for (std::string_view name : {"null", "ndjson", "table"}) {
         auto measured = throughput(name, options);
         if (!measured)
             return std::unexpected(measured.error());

@@ -78,6 +78,21 @@ std::vector<Goal> evaluate_goals(const Results &results)
                 goal.detail = fmt::format("{:.2f} M events/s, {:.0f} ns per event", rate / 1e6, 1e9 / rate);
             }
         goals.push_back(goal);
+        // attach --json's formatter against the null sink, in the same run.
+        Goal ndjson{"NDJSON (attach --json) <= 1 us per event and <= 3x the null sink", {}, {}};
+        const auto rate_of = [&](std::string_view name) -> std::optional<double> {
+            for (const auto &sink : results.pipeline->sinks)
+                if (sink.sink == name && !sink.events_per_s.empty())
+                    return median(sink.events_per_s);
+            return std::nullopt;
+        };
+        if (const auto null_rate = rate_of("null"), json_rate = rate_of("ndjson"); null_rate && json_rate) {
+            const double ns = 1e9 / *json_rate, base = 1e9 / *null_rate;
+            ndjson.status = ns <= 1000 && ns <= 3 * base ? GoalStatus::met : GoalStatus::not_met;
+            ndjson.detail =
+                fmt::format("{:.0f} ns per event, {:.1f}x the null sink's {:.0f} ns", ns, ns / base, base);
+        }
+        goals.push_back(ndjson);
     }
     if (results.startup) {
         Goal goal{"every hook opened, loaded and attached in <= 100 ms", {}, {}};

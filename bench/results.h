@@ -127,7 +127,7 @@ struct StartupTier {
 
 // Pipeline tier: probectl's own userspace path, ring buffer -> decode -> sink.
 struct PipelineSink {
-    std::string sink;                  // "null" or "ndjson"
+    std::string sink;                  // "null", "ndjson" (attach --json) or "table" (attach's rows)
     std::vector<double> events_per_s;  // one per round: a full buffer drained
     std::uint64_t events = 0;          // consumed over all rounds
     std::uint64_t produced = 0;

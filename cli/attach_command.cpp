@@ -107,6 +107,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     StreamResult result;
     LineWriter out(STDOUT_FILENO);
     std::optional<std::uint64_t> first_ktime;
+    std::string line;  // each event's, its buffer kept from one to the next
     // a kernel hook's return value is the kernel's (-ENOENT); a uprobe's (its binary watched) libc's
     const TableStyle style{options.wall_clock ? std::optional(wall_clock_offset_ns()) : std::nullopt,
                            options.quote, options.max_args, !binary.has_value()};
@@ -119,11 +120,12 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
             first_ktime = event.ktime_ns;
         const std::string site = resolved.site_name(event.site);
         const ValueList *values = resolved.values_at(event.site);
-        const std::string line =
-            options.json
-                ? json_line(event_to_json(event, hook, site.empty() ? target : site, *first_ktime, values))
-            : values ? table_row(event, *first_ktime, *values, site, style)
-                     : table_row(event, *first_ktime, site, style);
+        line.clear();
+        if (options.json)
+            append_event_json(line, event, hook, site.empty() ? target : site, *first_ktime, values);
+        else
+            line = values ? table_row(event, *first_ktime, *values, site, style)
+                          : table_row(event, *first_ktime, site, style);
         if (!out.write(line))
             return false;
         result.shown++;

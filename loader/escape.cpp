@@ -108,6 +108,62 @@ std::string to_valid_utf8(std::string_view bytes)
     return out;
 }
 
+void append_json_string(std::string &out, std::string_view bytes)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto unicode_escape = [&](std::uint32_t unit) {
+        const char escape[6] = {'\\',
+                                'u',
+                                kHex[(unit >> 12) & 0xF],
+                                kHex[(unit >> 8) & 0xF],
+                                kHex[(unit >> 4) & 0xF],
+                                kHex[unit & 0xF]};
+        out.append(escape, sizeof escape);
+    };
+    out += '"';
+    while (!bytes.empty()) {
+        const auto lead = static_cast<std::uint8_t>(bytes.front());
+        if (lead >= 0x20 && lead < 0x7F && lead != '"' && lead != '\\') {  // the common case, a run at once
+            std::size_t run = 1;
+            while (run < bytes.size()) {
+                const auto next = static_cast<std::uint8_t>(bytes[run]);
+                if (next < 0x20 || next >= 0x7F || next == '"' || next == '\\')
+                    break;
+                run++;
+            }
+            out.append(bytes.substr(0, run));
+            bytes.remove_prefix(run);
+            continue;
+        }
+        const auto cp = decode_utf8(bytes);
+        if (!cp) {  // to_valid_utf8's \xNN, its backslash escaped
+            const char text[5] = {'\\', '\\', 'x', kHex[lead >> 4], kHex[lead & 0xF]};
+            out.append(text, sizeof text);
+            bytes.remove_prefix(1);
+            continue;
+        }
+        switch (cp->value) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (cp->value <= 0xFFFF) {
+                unicode_escape(cp->value);
+            } else {
+                const std::uint32_t above = cp->value - 0x10000;
+                unicode_escape(0xD800 + (above >> 10));
+                unicode_escape(0xDC00 + (above & 0x3FF));
+            }
+        }
+        bytes.remove_prefix(cp->length);
+    }
+    out += '"';
+}
+
 std::string escape_for_html(std::string_view bytes)
 {
     std::string out;

@@ -16,6 +16,11 @@ std::string escape_for_terminal(std::string_view bytes);
 // UTF-8 that a JSON library can encode (probectl then writes it with ASCII-only escapes).
 std::string to_valid_utf8(std::string_view bytes);
 
+// The JSON string (quotes included) that json_line (loader/event_format.h) writes for
+// to_valid_utf8(bytes), appended without building either: ASCII-only, so any code point past 0x7E
+// and every control is a \uXXXX escape (a surrogate pair past 0xFFFF), an invalid byte the text \\xNN.
+void append_json_string(std::string &out, std::string_view bytes);
+
 // For HTML text and attribute values: escape_for_terminal, then & < > " ' as entities.
 std::string escape_for_html(std::string_view bytes);
 

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstring>
 #include <ctime>
+#include <iterator>
 
 #include "loader/escape.h"
 
@@ -139,6 +141,90 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
 std::string json_line(const nlohmann::json &value)
 {
     return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+namespace {
+
+template <class Integer> void append_integer(std::string &out, Integer value)
+{
+    char text[24];
+    const char *end = std::to_chars(std::begin(text), std::end(text), value).ptr;
+    out.append(text, static_cast<std::size_t>(end - text));
+}
+
+// As the JSON library writes a double: the shortest form that reads back, "0.0" for zero.
+void append_double(std::string &out, double value)
+{
+    char text[64];
+    const char *end = nlohmann::detail::to_chars(std::begin(text), std::end(text), value);
+    out.append(text, static_cast<std::size_t>(end - text));
+}
+
+}  // namespace
+
+void append_event_json(std::string &out, const ExecEvent &event, std::string_view hook, std::string_view target,
+                       std::uint64_t first_ktime_ns, const ValueList *values)
+{
+    if (event.values && values) {  // typed arguments: through the library
+        out += json_line(event_to_json(event, hook, target, first_ktime_ns, values));
+        return;
+    }
+    // event_to_json's keys, in the order the library writes an object's (sorted by bytes), each
+    // with the comma before it: probectl's own names, nothing to escape.
+    out += R"({"argv":)";
+    if (event.argv) {
+        out += '[';
+        for (std::size_t i = 0; i < event.argv->size(); i++) {
+            if (i > 0)
+                out += ',';
+            append_json_string(out, (*event.argv)[i]);
+        }
+        out += ']';
+    } else {
+        out += "null";
+    }
+    out += R"(,"argv_truncated":)";
+    out += event.argv_truncated ? "true" : "false";
+    out += R"(,"comm":)";
+    append_json_string(out, event.comm);
+    out += R"(,"cpu":)";
+    append_integer(out, event.cpu);
+    out += R"(,"filename":)";
+    if (event.filename)
+        append_json_string(out, *event.filename);
+    else
+        out += "null";
+    out += R"(,"filename_truncated":)";
+    out += event.filename_truncated ? "true" : "false";
+    out += R"(,"gid":)";
+    append_integer(out, event.gid);
+    out += R"(,"hook":)";
+    append_json_string(out, hook);
+    out += R"(,"old_pid":)";
+    if (event.old_pid)
+        append_integer(out, *event.old_pid);
+    else
+        out += "null";
+    out += R"(,"pid":)";
+    append_integer(out, event.pid);
+    out += R"(,"ppid":)";
+    append_integer(out, event.ppid);
+    out += R"(,"rel_s":)";
+    append_double(out, seconds_since(first_ktime_ns, event.ktime_ns));
+    out += R"(,"ret":)";
+    if (event.retval)
+        append_integer(out, *event.retval);
+    else
+        out += "null";
+    out += R"(,"target":)";
+    append_json_string(out, target);
+    out += R"(,"tgid":)";
+    append_integer(out, event.tgid);
+    out += R"(,"time_ns":)";
+    append_integer(out, event.ktime_ns);
+    out += R"(,"uid":)";
+    append_integer(out, event.uid);
+    out += '}';
 }
 
 // The columns before the event's own fields: 58 of an 80-column terminal. The hook, CPU and thread

@@ -19,6 +19,11 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
                              std::uint64_t first_ktime_ns, const ValueList *values = nullptr);
 // Serialised on one line, non-ASCII and control characters escaped: safe for any terminal.
 std::string json_line(const nlohmann::json &value);
+// json_line(event_to_json(...)) appended to out, byte for byte, without building the JSON object
+// for an exec object's event (the keys in the library's order, its number and string forms): what
+// attach --json writes for each event. A generic event goes through the library.
+void append_event_json(std::string &out, const ExecEvent &event, std::string_view hook, std::string_view target,
+                       std::uint64_t first_ktime_ns, const ValueList *values = nullptr);
 
 // How attach's table shows an exec, as execsnoop's options ask: -T, -q, --max-args.
 struct TableStyle {

@@ -1,6 +1,7 @@
 // Fuzz target: the escapers for hostile bytes. Whatever the input, the terminal form holds no
 // control byte, no C1 control and no invisible or direction-changing code point, and is valid
-// UTF-8; the JSON form always makes JSON a strict parser accepts; the HTML form holds no markup.
+// UTF-8; the JSON form always makes JSON a strict parser accepts, and append_json_string writes it
+// byte for byte; the HTML form holds no markup.
 #include "loader/escape.h"
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     });
     const std::string json = nlohmann::json(probectl::to_valid_utf8(bytes)).dump(-1, ' ', true);
     if (!nlohmann::json::accept(json))
+        std::abort();
+    std::string appended;  // attach --json's own writer: the same bytes as the library's
+    probectl::append_json_string(appended, bytes);
+    if (appended != json)
         std::abort();
     for (const char c : probectl::escape_for_html(bytes))
         if (c == '<' || c == '>' || c == '"' || c == '\'')

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "loader/event_format.h"
 
@@ -40,6 +44,61 @@ TEST_CASE("NDJSON lines are valid JSON, ASCII only, with nulls for what the hook
     CHECK(parsed["ret"].is_null());
     CHECK(parsed["old_pid"].is_null());
     CHECK(parsed["argv_truncated"] == false);
+}
+
+TEST_CASE("attach --json's lines, written directly, are the JSON library's byte for byte", "[format]")
+{
+    // Random events: strings of random bytes (controls, quotes, backslashes, invalid UTF-8, code
+    // points past 0xFFFF), each field present or not, numbers at their extremes.
+    std::mt19937_64 random(20261201);
+    const auto pick = [&](std::uint64_t below) { return random() % below; };
+    const std::vector<std::string> pieces{"a",          "\"",           "\\",
+                                          "\n",         "\x01",         "\x7f",
+                                          "\xc3\xa9",   "\xe2\x80\xae", "\xf0\x9f\x98\x80",
+                                          "\xff",       "\xc3",         "/",
+                                          "\t\b\f\r",   "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                                          "long text ", "\x1b[2J"};
+    const auto text = [&] {
+        std::string out;
+        for (std::uint64_t n = pick(12); n > 0; n--)
+            out += pieces[pick(pieces.size())];
+        return out;
+    };
+    const std::vector<std::uint64_t> numbers{
+        0, 1, 4095, 4294967295ULL, 18446744073709551615ULL, 1000000000ULL, 123456789012345ULL};
+    for (int i = 0; i < 2000; i++) {
+        ExecEvent event;
+        event.hook = static_cast<std::uint32_t>(pick(16));
+        event.ktime_ns = numbers[pick(numbers.size())] + pick(1000000000);
+        event.cpu = static_cast<std::uint32_t>(numbers[pick(numbers.size())]);
+        event.pid = static_cast<std::uint32_t>(pick(5000000));
+        event.tgid = static_cast<std::uint32_t>(numbers[pick(numbers.size())]);
+        event.ppid = static_cast<std::uint32_t>(pick(100));
+        event.uid = static_cast<std::uint32_t>(numbers[pick(numbers.size())]);
+        event.gid = static_cast<std::uint32_t>(pick(70000));
+        event.comm = text();
+        if (pick(4))
+            event.filename = text();
+        if (pick(4)) {
+            event.argv.emplace();
+            for (std::uint64_t n = pick(5); n > 0; n--)
+                event.argv->push_back(text());
+        }
+        if (pick(2))
+            event.retval = pick(2) ? -static_cast<std::int64_t>(pick(4096)) : static_cast<std::int64_t>(random());
+        if (pick(2))
+            event.old_pid = static_cast<std::uint32_t>(pick(100000));
+        event.filename_truncated = pick(2);
+        event.argv_truncated = pick(2);
+        const std::uint64_t first =
+            pick(3) ? event.ktime_ns - std::min(event.ktime_ns, pick(100000000000ULL)) : event.ktime_ns + 1;
+        const std::string hook = pick(2) ? "kprobe" : "uprobe.multi";
+        const std::string target = text();
+        std::string line;
+        append_event_json(line, event, hook, target, first);
+        INFO("event " << i);
+        REQUIRE(line == json_line(event_to_json(event, hook, target, first)));
+    }
 }
 
 TEST_CASE("table rows escape hostile bytes and mark what is missing", "[format]")
