@@ -121,8 +121,9 @@ struct StartupTier {
     double btf_parse_ms = 0;  // one parse of the kernel's BTF (libbpf repeats it for every object)
     std::vector<StartupHook> hooks;
     std::vector<std::string> together_hooks;
-    std::vector<double> together_ms;         // all of them opened, loaded and attached, one after another
-    std::vector<double> together_detach_ms;  // and all detached
+    std::vector<double> together_ms;         // all of them opened, loaded and attached, as compare does:
+                                             // kTrialWorkers at once (loader/concurrent.h)
+    std::vector<double> together_detach_ms;  // and all detached at once
 };
 
 // Pipeline tier: probectl's own userspace path, ring buffer -> decode -> sink.

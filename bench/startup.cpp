@@ -2,6 +2,7 @@
 
 #include "attach/support.h"
 #include "bench/hook_targets.h"
+#include "loader/concurrent.h"
 #include "loader/kernel_facts.h"
 #include "loader/stop_signal.h"
 
@@ -89,20 +90,24 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     for (const auto &r : ready)
         if (r.result->not_measured.empty())
             tier.together_hooks.push_back(r.result->hook);
-    for (int round = 0; round < options.rounds && !tier.together_hooks.empty() && !stop_signal(); round++) {
-        std::vector<std::unique_ptr<BpfProbe>> probes;
-        const auto together = Clock::now();
-        for (auto &r : ready) {
-            if (!r.result->not_measured.empty())
-                continue;
-            auto probe = attach_or_explain(*r.strategy, r.target, silent());
-            if (!probe)
-                return std::unexpected(probe.error());
-            probes.push_back(std::move(*probe));
-        }
-        tier.together_ms.push_back(ms_since(together));
+    // All of them together, as probectl compare attaches them: several objects loading at once, and
+    // every link detached at once.
+    std::vector<const StartupCandidate *> together;
+    for (const auto &r : ready)
+        if (r.result->not_measured.empty())
+            together.push_back(&r);
+    for (int round = 0; round < options.rounds && !together.empty() && !stop_signal(); round++) {
+        std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(together.size());
+        const auto begun = Clock::now();
+        for_each_at_once(together.size(), kTrialWorkers, [&](std::size_t i) {
+            probes[i] = attach_or_explain(*together[i]->strategy, together[i]->target, silent());
+        });
+        tier.together_ms.push_back(ms_since(begun));
+        for (auto &probe : probes)
+            if (!*probe)
+                return std::unexpected(probe->error());
         const auto detach = Clock::now();
-        probes.clear();
+        for_each_at_once(probes.size(), probes.size(), [&](std::size_t i) { probes[i].reset(); });
         tier.together_detach_ms.push_back(ms_since(detach));
     }
     return tier;

@@ -23,6 +23,7 @@
 #include "compare/render.h"
 #include "compare/workload.h"
 #include "loader/btf_query.h"
+#include "loader/concurrent.h"
 #include "loader/drop_watch.h"
 #include "loader/event_format.h"
 #include "loader/event_stream.h"
@@ -184,10 +185,19 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
             captured.events.push_back(event);
         return true;
     });
-    for (auto &p : participants) {
-        if (!p.target)
+    // Opened, loaded and attached several at once: libbpf parses the kernel's BTF for each object
+    // and searches it for every CO-RE relocation, which keeps a core busy, and attaching waits on the
+    // kernel. The workload is still held, so nothing happens before every hook is in place.
+    std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(participants.size());
+    for_each_at_once(participants.size(), kTrialWorkers, [&](std::size_t i) {
+        if (const auto &p = participants[i]; p.target)
+            probes[i] = p.strategy->attach(*p.target, filter);
+    });
+    for (std::size_t i = 0; i < participants.size(); i++) {
+        Participant &p = participants[i];
+        if (!probes[i])
             continue;
-        auto probe = p.strategy->attach(*p.target, filter);
+        auto &probe = *probes[i];
         if (!probe) {
             why_not_attached(p, probe.error());
             continue;
@@ -313,10 +323,12 @@ Expected<Recording> record_live(const CompareOptions &options)
         spdlog::info("the kernel's run-time statistics are not available ({}): no ns/run figures",
                      errno_text(stats.error()));
     auto captured = capture(participants, **workload);
-    for (auto &p : participants) {
+    for (auto &p : participants)
         read_costs(p);
-        p.probe.reset();  // detach and unload
-    }
+    // Detached and unloaded all at once: a perf-event link's detach waits for the kernel to quiesce
+    // (70-120 ms each), and those waits overlap.
+    for_each_at_once(participants.size(), participants.size(),
+                     [&](std::size_t i) { participants[i].probe.reset(); });
     if (!captured)
         return std::unexpected(captured.error());
 
