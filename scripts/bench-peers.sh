@@ -9,8 +9,8 @@
 # Installs bpftrace and bpfcc-tools from Debian when they are missing. Rounds are interleaved
 # (probectl, bpftrace, BCC, probectl, ...) so that a slow moment of the machine hits all tools.
 #
-# Method: start the tool; every 20 ms exec a marker binary until the marker shows in the tool's
-# output (start-up to first event); then exec a second marker N times, wait, stop the tool with
+# Method: start the tool; every 2 ms exec a marker binary until the marker shows in the tool's
+# output (start-up to first event, to about 3 ms: scripts/peers-wait.py); then exec a second marker N times, wait, stop the tool with
 # SIGINT, and count the second marker's lines. Prints a Markdown table (and writes it to FILE).
 #
 # BCC compiles its program at start-up against the running kernel's headers. Where the kernel has
@@ -62,7 +62,6 @@ work=$(mktemp -d /tmp/probectl-peers-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp /bin/true "$work/pctl-peer-start"
 cp /bin/true "$work/pctl-peer-count"
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 tools=(probectl bpftrace bcc)
 declare -A startup_ms captured notes
@@ -86,28 +85,34 @@ version_of() {
 measure() {
   local tool=$1 log=$work/$1.out err=$work/$1.err limit_ms=$((${PROBECTL_PEERS_TIMEOUT_S:-300} * 1000))
   last_startup="" last_captured=0 last_note=""
-  local start
-  start=$(now_ms)
+  local go=$work/go outcome start waiter
+  rm -f "$go" "$go.ready" "$go.tmp"
+  # The clock first, so that its start-up is not the tool's; it waits for the tool's pid in $go.
+  python3 "$here/peers-wait.py" "$log" "$work/pctl-peer-start" "$go" "$limit_ms" >"$work/outcome" &
+  waiter=$!
+  until [[ -e $go.ready ]]; do sleep 0.01; done
+  start=$EPOCHREALTIME
   # exec: $! is the tool itself, leading its own session, so SIGINT reaches it and its children.
   eval "exec env PYTHONUNBUFFERED=1 setsid $(command_of "$tool")" >"$log" 2>"$err" </dev/null &
   local pid=$!
-  until grep -q pctl-peer-start "$log" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+  echo "$pid $start" >"$go.tmp" && mv "$go.tmp" "$go"
+  wait "$waiter" || true
+  outcome=$(cat "$work/outcome")
+  case $outcome in
+    found\ *) last_startup=${outcome#found } ;;
+    died)
       # The first line that says why (BCC: "Unable to find kernel headers"), else the last one.
       local why
       why=$(grep -m1 -iE 'unable|cannot|not found|no such|permission' "$err" || grep -v '^$' "$err" | tail -n 1)
       last_note="exited before its first event: $(echo "$why" | cut -c1-160)"
       return
-    fi
-    if (($(now_ms) - start > limit_ms)); then
+      ;;
+    *)
       last_note="no event within ${limit_ms} ms"
       kill -INT -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
       return
-    fi
-    "$work/pctl-peer-start"
-    sleep 0.02
-  done
-  last_startup=$(($(now_ms) - start))
+      ;;
+  esac
   for ((i = 0; i < execs; i++)); do "$work/pctl-peer-count"; done
   sleep "${PROBECTL_PEERS_SETTLE_S:-2}"
   kill -INT -- "-$pid" 2>/dev/null || true
