@@ -108,6 +108,20 @@ KernelsMerge::Kernel &KernelsMerge::kernel(const std::string &release, bool emul
     return *found;
 }
 
+Expected<KernelsMerge::Kernel *> KernelsMerge::one_per_kernel(const std::string &release, bool emulated,
+                                                              std::string Kernel::*given, std::string_view what,
+                                                              const std::string &source)
+{
+    Kernel &kernel = this->kernel(release, emulated, "");
+    if (const std::string &first = kernel.*given; !first.empty())
+        return fail(ErrorKind::bad_file,
+                    fmt::format("{}: a second {} on {} (the first: {})", source, what, release, first),
+                    fmt::format("give one {} per kernel", what));
+    kernel.*given = source;
+    kernel.column.sources.push_back(source);
+    return &kernel;
+}
+
 Expected<void> KernelsMerge::add(const Recording &recording, const std::string &source)
 {
     if (!recording.execs_known)
@@ -158,6 +172,9 @@ Expected<void> KernelsMerge::add(const Recording &recording, const std::string &
 }
 
 namespace {
+
+constexpr std::string_view kInputs =
+    "give files written by probectl compare --record, bench --json or doctor --json";
 
 // The median of a tier's figure ({"min", "median", "max"}), if the row has it.
 std::optional<double> median_of(const nlohmann::json &row, const char *key)
@@ -214,16 +231,12 @@ Expected<void> KernelsMerge::add_bench(const nlohmann::json &results, const std:
     } catch (const std::exception &e) {
         return fail(ErrorKind::bad_file,
                     fmt::format("{}: not the results of probectl bench --json: {}", source, e.what()),
-                    "give files written by probectl compare --record, bench --json or doctor --json");
+                    std::string(kInputs));
     }
-    Kernel &kernel = this->kernel(release, emulated, "");
-    if (!kernel.bench_source.empty())
-        return fail(
-            ErrorKind::bad_file,
-            fmt::format("{}: a second bench run on {} (the first: {})", source, release, kernel.bench_source),
-            "give one bench run per kernel");
-    kernel.bench_source = source;
-    kernel.column.sources.push_back(source);
+    auto claimed = one_per_kernel(release, emulated, &Kernel::bench_source, "bench run", source);
+    if (!claimed)
+        return std::unexpected(claimed.error());
+    Kernel &kernel = **claimed;
     kernel.column.bench_quick = quick;
     for (auto &[hook, cost] : costs)
         if (cost.call_added_ns || cost.exec_added_ns || cost.attach_ms)
@@ -295,16 +308,12 @@ Expected<void> KernelsMerge::add_doctor(const nlohmann::json &doctor, const std:
     } catch (const std::exception &e) {
         return fail(ErrorKind::bad_file,
                     fmt::format("{}: not the output of probectl doctor --json: {}", source, e.what()),
-                    "give files written by probectl compare --record, bench --json or doctor --json");
+                    std::string(kInputs));
     }
-    Kernel &kernel = this->kernel(release, emulated, "");
-    if (!kernel.doctor_source.empty())
-        return fail(
-            ErrorKind::bad_file,
-            fmt::format("{}: a second doctor report of {} (the first: {})", source, release, kernel.doctor_source),
-            "give one doctor report per kernel");
-    kernel.doctor_source = source;
-    kernel.column.sources.push_back(source);
+    auto claimed = one_per_kernel(release, emulated, &Kernel::doctor_source, "doctor report", source);
+    if (!claimed)
+        return std::unexpected(claimed.error());
+    Kernel &kernel = **claimed;
     fold_facts(kernel, facts, false);
     const auto index = static_cast<std::size_t>(&kernel - kernels_.data());
     for (const auto &[hook, why_not] : hooks)

@@ -118,6 +118,10 @@ public:
 private:
     struct Kernel;
     Kernel &kernel(const std::string &release, bool emulated, const std::string &probectl_version);
+    // The column of a kernel that takes one file of a kind (given: its field naming that file); an
+    // error naming both files when it has one already.
+    Expected<Kernel *> one_per_kernel(const std::string &release, bool emulated, std::string Kernel::*given,
+                                      std::string_view what, const std::string &source);
 
     void fold_support(const std::string &hook, std::size_t kernel, const std::string &why_not);
     void fold_facts(Kernel &kernel, const KernelFacts &facts, bool from_recording);

@@ -153,6 +153,11 @@ template <class Integer> void append_integer(std::string &out, Integer value)
 }
 
 // As the JSON library writes a double: the shortest form that reads back, "0.0" for zero.
+void null(std::string &out)
+{
+    out += "null";
+}
+
 void append_double(std::string &out, double value)
 {
     char text[64];
@@ -190,10 +195,7 @@ void append_event_json(std::string &out, const ExecEvent &event, std::string_vie
     out += R"(,"cpu":)";
     append_integer(out, event.cpu);
     out += R"(,"filename":)";
-    if (event.filename)
-        append_json_string(out, *event.filename);
-    else
-        out += "null";
+    event.filename ? append_json_string(out, *event.filename) : null(out);
     out += R"(,"filename_truncated":)";
     out += event.filename_truncated ? "true" : "false";
     out += R"(,"gid":)";
@@ -201,10 +203,7 @@ void append_event_json(std::string &out, const ExecEvent &event, std::string_vie
     out += R"(,"hook":)";
     append_json_string(out, hook);
     out += R"(,"old_pid":)";
-    if (event.old_pid)
-        append_integer(out, *event.old_pid);
-    else
-        out += "null";
+    event.old_pid ? append_integer(out, *event.old_pid) : null(out);
     out += R"(,"pid":)";
     append_integer(out, event.pid);
     out += R"(,"ppid":)";
@@ -212,10 +211,7 @@ void append_event_json(std::string &out, const ExecEvent &event, std::string_vie
     out += R"(,"rel_s":)";
     append_double(out, seconds_since(first_ktime_ns, event.ktime_ns));
     out += R"(,"ret":)";
-    if (event.retval)
-        append_integer(out, *event.retval);
-    else
-        out += "null";
+    event.retval ? append_integer(out, *event.retval) : null(out);
     out += R"(,"target":)";
     append_json_string(out, target);
     out += R"(,"tgid":)";

@@ -482,7 +482,7 @@ TEST_CASE("report: a doctor report adds a kernel's config and which hook types w
     CHECK(support(report, "uprobe").kernels[1] == std::nullopt);  // the doctor report did not list it
     auto again = merge.add_doctor(doctor, "doctor-again.json");
     REQUIRE_FALSE(again);
-    CHECK(again.error().message == "doctor-again.json: a second doctor report of 6.1.0-57-amd64 (the first: "
+    CHECK(again.error().message == "doctor-again.json: a second doctor report on 6.1.0-57-amd64 (the first: "
                                    "doctor-6.1.json)");
     auto broken = merge.add_doctor({{"probectl_doctor", 1}, {"kernel", 7}}, "broken.json");
     REQUIRE_FALSE(broken);
