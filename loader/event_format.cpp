@@ -103,7 +103,7 @@ nlohmann::json event_to_json(const ExecEvent &event, std::string_view hook, std:
                              std::uint64_t first_ktime_ns, const ValueList *values)
 {
     nlohmann::json out;
-    out["hook"] = hook;
+    out["hook"] = to_valid_utf8(hook);
     out["target"] = to_valid_utf8(target);
     out["time_ns"] = event.ktime_ns;
     out["rel_s"] = seconds_since(first_ktime_ns, event.ktime_ns);

@@ -18,6 +18,7 @@
 # inside Debian's SUITE kernel under qemu (scripts/vm/run.sh), with that kernel's headers fetched
 # from Debian, so BCC runs too; figures there are measured under software emulation.
 set -euo pipefail
+export LC_ALL=C  # $EPOCHREALTIME with a decimal point, whatever the locale
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 rounds=5 execs=100 out="" vm="" build=$repo/build
@@ -36,6 +37,7 @@ done
 probectl=$build/probectl
 [[ -x $probectl ]] || { echo "bench-peers.sh: build first (bash scripts/build.sh): no $probectl" >&2; exit 64; }
 [[ $(id -u) == 0 ]] || { echo "bench-peers.sh: run as root (the tools load BPF programs)" >&2; exit 64; }
+command -v python3 >/dev/null || { echo "bench-peers.sh: needs python3 for its clock (apt install python3)" >&2; exit 64; }
 
 if ! command -v bpftrace >/dev/null || ! command -v execsnoop-bpfcc >/dev/null; then
   if [[ -n ${PROBECTL_IN_VM:-} ]]; then
@@ -86,29 +88,39 @@ measure() {
   local tool=$1 log=$work/$1.out err=$work/$1.err limit_ms=$((${PROBECTL_PEERS_TIMEOUT_S:-300} * 1000))
   last_startup="" last_captured=0 last_note=""
   local go=$work/go outcome start waiter
-  rm -f "$go" "$go.ready" "$go.tmp"
+  # The last round's output (holding the marker) gone before the clock can read it.
+  rm -f "$go" "$go.ready" "$go.tmp" "$log" "$err" "$work/outcome"
   # The clock first, so that its start-up is not the tool's; it waits for the tool's pid in $go.
   python3 "$here/peers-wait.py" "$log" "$work/pctl-peer-start" "$go" "$limit_ms" >"$work/outcome" &
   waiter=$!
-  until [[ -e $go.ready ]]; do sleep 0.01; done
-  start=$EPOCHREALTIME
+  until [[ -e $go.ready ]]; do
+    kill -0 "$waiter" 2>/dev/null || { last_note="the start-up clock (scripts/peers-wait.py) failed"; return; }
+    sleep 0.01
+  done
+  start=${EPOCHREALTIME/,/.}
   # exec: $! is the tool itself, leading its own session, so SIGINT reaches it and its children.
   eval "exec env PYTHONUNBUFFERED=1 setsid $(command_of "$tool")" >"$log" 2>"$err" </dev/null &
   local pid=$!
   echo "$pid $start" >"$go.tmp" && mv "$go.tmp" "$go"
   wait "$waiter" || true
-  outcome=$(cat "$work/outcome")
+  outcome=$(cat "$work/outcome" 2>/dev/null || true)
   case $outcome in
     found\ *) last_startup=${outcome#found } ;;
     died)
       # The first line that says why (BCC: "Unable to find kernel headers"), else the last one.
       local why
-      why=$(grep -m1 -iE 'unable|cannot|not found|no such|permission' "$err" || grep -v '^$' "$err" | tail -n 1)
-      last_note="exited before its first event: $(echo "$why" | cut -c1-160)"
+      why=$(grep -m1 -iE 'unable|cannot|not found|no such|permission' "$err" || grep -v '^$' "$err" | tail -n 1) ||
+        true
+      last_note="exited before its first event: $(echo "${why:-no message}" | cut -c1-160)"
+      return
+      ;;
+    timeout)
+      last_note="no event within ${limit_ms} ms"
+      kill -INT -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
       return
       ;;
     *)
-      last_note="no event within ${limit_ms} ms"
+      last_note="the start-up clock (scripts/peers-wait.py) failed: ${outcome:-no outcome}"
       kill -INT -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
       return
       ;;

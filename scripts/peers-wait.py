@@ -14,7 +14,11 @@ import time
 
 log, marker, go, limit_ms = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 open(go + ".ready", "w").close()
+deadline = time.time() + 60  # the script that started this clock has gone
 while not os.path.exists(go):
+    if time.time() > deadline:
+        print("no tool started")
+        sys.exit(1)
     time.sleep(0.0002)
 with open(go) as started:
     pid_text, start_text = started.read().split()
