@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -160,10 +161,19 @@ FailureCause explain_failure(const HookInfo &hook, const Error &error)
 
 namespace {
 
+Support failed_trial(const HookInfo &hook, const Error &error)
+{
+    auto cause = explain_failure(hook, error);
+    Support fails;
+    fails.reason = std::move(cause.reason);
+    fails.evidence = std::move(cause.evidence);
+    fails.err = error.err;
+    fails.kind = cause.kind;
+    return fails;
+}
+
 Support try_hook(const AttachStrategy &strategy)
 {
-    const HookInfo &hook = strategy.info();
-    Support support;
     auto trial = [&]() -> Expected<void> {
         if (auto privileged = require_bpf_privileges(); !privileged)
             return privileged;
@@ -178,23 +188,17 @@ Support try_hook(const AttachStrategy &strategy)
             return std::unexpected(probe.error());
         return {};
     }();
-    support.supported = trial.has_value();
-    if (!trial) {
-        auto cause = explain_failure(hook, trial.error());
-        support.reason = std::move(cause.reason);
-        support.evidence = std::move(cause.evidence);
-        support.err = trial.error().err;
-        support.kind = cause.kind;
-    }
-    return support;
+    if (!trial)
+        return failed_trial(strategy.info(), trial.error());
+    Support works;
+    works.supported = true;
+    return works;
 }
 
-}  // namespace
-
-const Support &hook_support(const AttachStrategy &strategy)
+// One trial a hook type for the life of the process, run by whichever thread asks first; a
+// thread asking meanwhile waits for that answer instead of trying again.
+const Support &answer_once(const AttachStrategy &strategy, const std::function<Support()> &trial)
 {
-    // One trial a hook type for the life of the process, run by whichever thread asks first; a
-    // thread asking meanwhile waits for that answer instead of trying again.
     static std::mutex mutex;
     static std::map<std::uint32_t, std::shared_future<Support>> cache;
     std::promise<Support> promise;
@@ -211,12 +215,24 @@ const Support &hook_support(const AttachStrategy &strategy)
     }
     if (mine) {
         try {
-            promise.set_value(try_hook(strategy));
+            promise.set_value(trial());
         } catch (...) {
             promise.set_exception(std::current_exception());  // those waiting get it too
         }
     }
     return answer.get();  // the cache's future keeps the answer for the life of the process
+}
+
+}  // namespace
+
+const Support &hook_support(const AttachStrategy &strategy)
+{
+    return answer_once(strategy, [&] { return try_hook(strategy); });
+}
+
+const Support &hook_support_after(const AttachStrategy &strategy, const Error &failure)
+{
+    return answer_once(strategy, [&] { return failed_trial(strategy.info(), failure); });
 }
 
 void try_hooks(std::span<const AttachStrategy *const> hooks)

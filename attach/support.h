@@ -31,6 +31,11 @@ struct FailureCause {
 // Thread-safe: a trial runs once per hook type and process.
 const Support &hook_support(const AttachStrategy &strategy);
 
+// The same answer from a failure the caller already had where the trial would try (execve, with
+// any filter), so that nothing is loaded a second time to learn it; the trial's own answer when it
+// ran first.
+const Support &hook_support_after(const AttachStrategy &strategy, const Error &failure);
+
 // The trials of these hook types, several at once (each mostly waits on the kernel: loading,
 // attaching, detaching), for a command that asks about each of them; hook_support() then answers
 // from what they found.

@@ -60,6 +60,44 @@ std::string_view status_name(GoalStatus status)
     }
 }
 
+namespace {
+
+// probectl attach against the libbpf floor and bpftrace, started alike (bench/first_event.h).
+std::vector<Goal> first_event_goals(const StartupTier &tier)
+{
+    const auto of = [&](std::string_view tool) -> const FirstEventTool * {
+        for (const auto &t : tier.first_event)
+            if (t.tool == tool && t.not_measured.empty() && !t.first_event_ms.empty())
+                return &t;
+        return nullptr;
+    };
+    const FirstEventTool *probectl = of("probectl"), *floor = of("floor"), *bpftrace = of("bpftrace");
+    Goal to_floor{
+        "attach start-up to the first event <= 1.5x a minimal libbpf C loader of the same skeleton", {}, {}};
+    Goal to_bpftrace{"attach start-up to the first event <= 1/6 of bpftrace's", {}, {}};
+    Goal memory{"attach peak memory <= 1/5 of bpftrace's", {}, {}};
+    if (probectl && floor) {
+        const double ratio = median(probectl->first_event_ms) / median(floor->first_event_ms);
+        to_floor.status = ratio <= 1.5 ? GoalStatus::met : GoalStatus::not_met;
+        to_floor.detail = fmt::format("{:.1f} ms against {:.1f} ms: {:.2f}x", median(probectl->first_event_ms),
+                                      median(floor->first_event_ms), ratio);
+    }
+    if (probectl && bpftrace) {
+        const double ratio = median(bpftrace->first_event_ms) / median(probectl->first_event_ms);
+        to_bpftrace.status = ratio >= 6 ? GoalStatus::met : GoalStatus::not_met;
+        to_bpftrace.detail =
+            fmt::format("{:.1f} ms against {:.1f} ms: bpftrace takes {:.1f}x", median(probectl->first_event_ms),
+                        median(bpftrace->first_event_ms), ratio);
+        const double share = median(probectl->peak_mib) / median(bpftrace->peak_mib);
+        memory.status = share <= 0.2 ? GoalStatus::met : GoalStatus::not_met;
+        memory.detail = fmt::format("{:.1f} MiB against {:.1f} MiB: {:.2f}", median(probectl->peak_mib),
+                                    median(bpftrace->peak_mib), share);
+    }
+    return {to_floor, to_bpftrace, memory};
+}
+
+}  // namespace
+
 std::vector<Goal> evaluate_goals(const Results &results)
 {
     std::vector<Goal> goals;
@@ -107,6 +145,8 @@ std::vector<Goal> evaluate_goals(const Results &results)
                 goal.detail += fmt::format(" ({} not available on this kernel)", unsupported);
         }
         goals.push_back(goal);
+        for (auto &first : first_event_goals(s))
+            goals.push_back(std::move(first));
     }
     if (results.exec && results.exec->flood) {
         const auto &f = *results.exec->flood;
@@ -264,6 +304,17 @@ nlohmann::json to_json(const Results &results)
                             {"detach_ms", spread_json(h.detach_ms)}});
             tier["hooks"].push_back(row);
         }
+        tier["first_event"] = json::array();
+        for (const auto &t : s->first_event) {
+            json row = {{"tool", t.tool}, {"command", t.command}};
+            if (!t.not_measured.empty())
+                row["not_measured"] = t.not_measured;
+            else
+                row.update({{"first_event_ms", spread_json(t.first_event_ms)},
+                            {"end_ms", spread_json(t.end_ms)},
+                            {"peak_mib", spread_json(t.peak_mib)}});
+            tier["first_event"].push_back(row);
+        }
         tier["together"] = {{"hooks", s->together_hooks},
                             {"ms", spread_json(s->together_ms)},
                             {"detach_ms", spread_json(s->together_detach_ms)}};
@@ -326,6 +377,17 @@ std::string render_text(const Results &results)
         if (!s->together_ms.empty())
             out += fmt::format("  all {} together: {:.1f} ms to attach, {:.1f} ms to detach\n",
                                s->together_hooks.size(), median(s->together_ms), median(s->together_detach_ms));
+        if (!s->first_event.empty()) {
+            out += "  started from nothing until the first exec through the tracepoint is shown, an exec every 2 "
+                   "ms:\n";
+            out += fmt::format("  {:<10} {:>12} {:>10} {:>10}\n", "program", "first event", "ended", "peak MiB");
+            for (const auto &t : s->first_event)
+                if (!t.not_measured.empty())
+                    out += fmt::format("  {:<10} {}\n", t.tool, t.not_measured);
+                else
+                    out += fmt::format("  {:<10} {:>9.1f} ms {:>7.1f} ms {:>10.1f}\n", t.tool,
+                                       median(t.first_event_ms), median(t.end_ms), median(t.peak_mib));
+        }
     }
     if (const auto &m = results.micro) {
         out +=

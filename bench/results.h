@@ -115,8 +115,18 @@ struct StartupHook {
     std::vector<double> open_ms, load_ms, attach_ms, detach_ms;
 };
 
+// One program started from nothing until it shows its first exec through the tracepoint, and until
+// it has ended (detached), with its peak memory: probectl attach, the libbpf floor, bpftrace.
+struct FirstEventTool {
+    std::string tool;  // "probectl", "floor" (bench/floor_loader.c), "bpftrace"
+    std::string command;
+    std::string not_measured;
+    std::vector<double> first_event_ms, end_ms, peak_mib;
+};
+
 struct StartupTier {
     int rounds = 0;
+    std::vector<FirstEventTool> first_event;  // interleaved rounds, the same trigger for all
     double symbols_ms = 0;    // kallsyms and kernel BTF read for target resolution (once per process, when needed)
     double btf_parse_ms = 0;  // one parse of the kernel's BTF (libbpf repeats it for every object)
     std::vector<StartupHook> hooks;

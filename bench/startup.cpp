@@ -1,6 +1,7 @@
 #include "bench/startup.h"
 
 #include "attach/support.h"
+#include "bench/first_event.h"
 #include "bench/hook_targets.h"
 #include "loader/concurrent.h"
 #include "loader/kernel_facts.h"
@@ -45,6 +46,8 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
 {
     StartupTier tier;
     tier.rounds = options.rounds;
+    // First, from processes of their own, before this one has loaded anything.
+    tier.first_event = run_first_event({options.first_event_rounds, options.bpftrace});
     auto start = Clock::now();
     const KernelSymbols &symbols = live_kernel_symbols();
     symbols.load_kallsyms();

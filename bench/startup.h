@@ -13,6 +13,9 @@ namespace probectl::bench {
 struct StartupOptions {
     std::vector<std::string> hooks;  // registry names
     int rounds = 5;
+    // start-up to the first event (bench/first_event.h): rounds, and whether bpftrace takes part
+    int first_event_rounds = 5;
+    bool bpftrace = true;
 };
 
 Expected<StartupTier> run_startup(const StartupOptions &options);

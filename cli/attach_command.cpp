@@ -138,10 +138,10 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
     DropWatch drops({{std::string(hook), &probe}});
 
     using Clock = std::chrono::steady_clock;
-    const auto deadline =
-        options.duration_s ? std::optional(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                              std::chrono::duration<double>(*options.duration_s)))
-                           : std::nullopt;
+    const auto deadline = options.duration_s
+                              ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                   std::chrono::duration<double>(*options.duration_s))
+                              : Clock::time_point::max();
     while (true) {
         if (int signal = stop_signal()) {
             result.ended_by = stop_signal_name(signal);
@@ -155,7 +155,7 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
             result.ended_by = fmt::format("--count {}", *options.count);
             break;
         }
-        if (deadline && Clock::now() >= deadline) {
+        if (options.duration_s && Clock::now() >= deadline) {
             result.ended_by = fmt::format("--duration {}", *options.duration_s);
             break;
         }
@@ -165,7 +165,10 @@ Expected<StreamResult> stream_events(BpfProbe &probe, const AttachOptions &optio
                                     : "the command ended";
             break;
         }
-        if (auto polled = stream.poll(std::chrono::milliseconds(100)); !polled)
+        // Woken by events and signals; the wait ends no later than --duration does.
+        const auto wait = std::clamp(std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()),
+                                     std::chrono::milliseconds(0), std::chrono::milliseconds(100));
+        if (auto polled = stream.poll(wait); !polled)
             return std::unexpected(polled.error());
         if (binary)
             if (auto what = binary->changed())

@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <numeric>
 #include <set>
+#include <span>
+#include <thread>
 
 #include "attach/event_catalogue.h"
 #include "attach/registry.h"
@@ -129,9 +132,9 @@ Expected<Target> compared_event(const std::string &name)
 // Why a hook takes no part, in words: the hook type does not work here (its trial says why), or it
 // does and this failure is the attach point's. The trial runs only then: a hook that attaches has
 // proved it works, and under emulation each trial costs a load and an attach.
-void why_not_attached(Participant &p, const Error &failure)
+// support: the hook type's trial (attach/support.h), run in the caller's thread if not yet run.
+void why_not_attached(Participant &p, const Error &failure, const Support &support)
 {
-    const Support &support = hook_support(*p.strategy);
     p.refused = support.supported ? failure.kind : ErrorKind::unsupported;
     p.run.not_attached = support.supported ? failure.one_line()
                                            : fmt::format("{}: {}", unsupported_verdict(support), support.reason);
@@ -150,7 +153,7 @@ Participant prepare(const AttachStrategy &strategy, const Target &event)
     p.run.kind = info.target_kind;
     auto resolved = strategy.resolve(event, ResolveOptions{});
     if (!resolved) {
-        why_not_attached(p, resolved.error());
+        why_not_attached(p, resolved.error(), hook_support(strategy));
         return p;
     }
     p.target = *resolved;
@@ -175,7 +178,9 @@ struct Captured {
     std::string ended_by;
 };
 
-Expected<Captured> capture(std::vector<Participant> &participants, compare::Workload &workload)
+// Each hook type resolved at the event and attached, its participant in the order of strategies.
+Expected<Captured> capture(std::span<const AttachStrategy *const> strategies, const Target &compared,
+                           std::vector<Participant> &participants, compare::Workload &workload)
 {
     ProbeFilter filter;
     filter.ancestor = static_cast<std::uint32_t>(workload.root());
@@ -185,23 +190,47 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
             captured.events.push_back(event);
         return true;
     });
-    // Opened, loaded and attached several at once: libbpf parses the kernel's BTF for each object
-    // and searches it for every CO-RE relocation, which keeps a core busy, and attaching waits on the
-    // kernel. The workload is still held, so nothing happens before every hook is in place.
-    std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(participants.size());
-    for_each_at_once(participants.size(), kTrialWorkers, [&](std::size_t i) {
-        if (const auto &p = participants[i]; p.target)
-            probes[i] = p.strategy->attach(*p.target, filter);
+    // Resolved, opened, loaded and attached several at once: libbpf parses the kernel's BTF for each
+    // object and searches it for every CO-RE relocation, which keeps a core busy, and attaching waits
+    // on the kernel; a hook resolving a kernel function waits for the kernel's symbols meanwhile. A
+    // hook that fails has its trial run in the same worker, beside the others' loads, or, when it
+    // failed at the exec attach point where the trial would try, answered by that failure. The
+    // workload is still held, so nothing happens before every hook is in place.
+    // A kernel function is resolved against kallsyms and the kernel's BTF, read meanwhile on threads
+    // of their own (some 250 and 70 ms here); those hook types are taken last, the others load first.
+    auto by_symbols = [&](std::size_t i) {
+        const TargetKind kind = strategies[i]->info().target_kind;
+        return kind == TargetKind::kernel_function || kind == TargetKind::kernel_functions ||
+               kind == TargetKind::syscall;
+    };
+    std::vector<std::size_t> order(strategies.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::ranges::stable_partition(order, [&](std::size_t i) { return !by_symbols(i); });
+    std::vector<std::jthread> reading;
+    if (std::ranges::any_of(order, by_symbols)) {
+        const KernelSymbols &symbols = live_kernel_symbols();
+        reading.emplace_back([&symbols] { symbols.load_kallsyms(); });
+        reading.emplace_back([&symbols] { symbols.load_btf(); });
+    }
+    participants = std::vector<Participant>(strategies.size());
+    std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(strategies.size());
+    for_each_at_once(order.size(), kTrialWorkers, [&](std::size_t k) {
+        const std::size_t i = order[k];
+        Participant &p = participants[i] = prepare(*strategies[i], compared);
+        if (!p.target)
+            return;
+        auto &probe = probes[i].emplace(p.strategy->attach(*p.target, filter));
+        if (!probe)
+            why_not_attached(p, probe.error(),
+                             compared.kind == Target::Kind::exec_event
+                                 ? hook_support_after(*p.strategy, probe.error())
+                                 : hook_support(*p.strategy));
     });
     for (std::size_t i = 0; i < participants.size(); i++) {
         Participant &p = participants[i];
-        if (!probes[i])
+        if (!probes[i] || !*probes[i])
             continue;
         auto &probe = *probes[i];
-        if (!probe) {
-            why_not_attached(p, probe.error());
-            continue;
-        }
         if (auto added = stream.add(**probe); !added)
             return std::unexpected(added.error());
         p.probe = std::move(*probe);
@@ -232,7 +261,7 @@ Expected<Captured> capture(std::vector<Participant> &participants, compare::Work
             workload.stop();
             break;
         }
-        if (auto polled = stream.poll(std::chrono::milliseconds(50)); !polled)
+        if (auto polled = stream.poll(std::chrono::milliseconds(50), workload.end_fd()); !polled)
             return std::unexpected(polled.error());
     }
     drops.stop();
@@ -315,14 +344,12 @@ Expected<Recording> record_live(const CompareOptions &options)
         return std::unexpected(workload.error());
 
     std::vector<Participant> participants;
-    for (const auto *strategy : *strategies)
-        participants.push_back(prepare(*strategy, *event));
     install_stop_handlers();
     const RunTimeStats stats;  // run counts and times, for as long as the comparison runs
     if (!stats.enabled())
         spdlog::info("the kernel's run-time statistics are not available ({}): no ns/run figures",
                      errno_text(stats.error()));
-    auto captured = capture(participants, **workload);
+    auto captured = capture(*strategies, *event, participants, **workload);
     for (auto &p : participants)
         read_costs(p);
     // Detached and unloaded all at once: a perf-event link's detach waits for the kernel to quiesce

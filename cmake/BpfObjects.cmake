@@ -3,6 +3,8 @@
 
 find_program(PROBECTL_CLANG NAMES clang clang-14 REQUIRED
   DOC "clang, to compile BPF C (Debian package: clang)")
+find_program(PROBECTL_LLVM_STRIP NAMES llvm-strip llvm-strip-14 REQUIRED
+  DOC "llvm-strip, to drop the DWARF of the objects probectl embeds (Debian package: llvm)")
 find_program(PROBECTL_BPFTOOL NAMES bpftool HINTS /usr/sbin /usr/local/sbin
   DOC "bpftool, for vmlinux.h and skeletons (Debian package: bpftool)")
 if(NOT PROBECTL_BPFTOOL)
@@ -48,11 +50,19 @@ function(probectl_bpf_skeleton name)
   if(name MATCHES "_nodebug$")
     set(debug "")
   endif()
+  # A hook's object goes into probectl without -g's DWARF (.debug_*: nine tenths of it, which libbpf
+  # does not read; .BTF and .BTF.ext stay): a smaller binary, and less of it paged in when a skeleton
+  # is opened (docs/benchmarks.md, peak memory). The labs' objects keep theirs: lab 15 shows it.
+  set(strip "")
+  if(NOT name MATCHES "^lab_" AND NOT name MATCHES "_nodebug$")
+    set(strip COMMAND "${PROBECTL_LLVM_STRIP}" --strip-debug "${obj}")
+  endif()
   add_custom_command(
     OUTPUT "${obj}"
     COMMAND "${PROBECTL_CLANG}" ${debug} -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${PROBECTL_BPF_ARCH}
             -I "${PROBECTL_BPF_GEN_DIR}" -I "${CMAKE_SOURCE_DIR}/probes" -I "${LIBBPF_INCLUDEDIR}"
             -MD -MF "${obj}.d" -c "${src}" -o "${obj}"
+    ${strip}
     # Every header the object includes (args.bpf.h among them), as clang lists them in its depfile.
     DEPFILE "${obj}.d"
     DEPENDS "${src}" "${PROBECTL_BPF_GEN_DIR}/vmlinux.h"

@@ -2,6 +2,7 @@
 # installs it on a fresh Debian 12):
 #   sbin/probectl                                      (bpftool's place: it needs root, or CAP_BPF)
 #   libexec/probectl/probectl-exec-helper              bench's exec tier runs it
+#   libexec/probectl/probectl-floor                    bench's start-up tier: the libbpf floor
 #   share/man/man8/probectl.8.gz                       from --help (help2man)
 #   share/bash-completion/completions/probectl         probectl completion bash
 #   share/probectl/exercises, share/probectl/include   the labs' coding exercises and their vmlinux.h
@@ -26,7 +27,7 @@ if(NOT PROBECTL_SANITIZE)
 endif()
 
 install(TARGETS probectl RUNTIME DESTINATION "${CMAKE_INSTALL_SBINDIR}")
-install(TARGETS probectl-exec-helper RUNTIME DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/probectl")
+install(TARGETS probectl-exec-helper probectl-floor RUNTIME DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/probectl")
 install(DIRECTORY "${CMAKE_SOURCE_DIR}/labs/exercises/" DESTINATION "${CMAKE_INSTALL_DATADIR}/probectl/exercises"
         PATTERN ".clang-format" EXCLUDE)
 install(FILES "${PROBECTL_BPF_GEN_DIR}/vmlinux.h" DESTINATION "${CMAKE_INSTALL_DATADIR}/probectl/include")

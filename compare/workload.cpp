@@ -516,6 +516,8 @@ Workload::~Workload()
         close(release_fd_);
     if (report_fd_ >= 0)
         close(report_fd_);
+    if (pid_fd_ >= 0)
+        close(pid_fd_);
 }
 
 bool Workload::harness_event(const ExecEvent &event) const
@@ -543,6 +545,13 @@ Expected<void> Workload::release()
     close(release_fd_);
     release_fd_ = -1;
     return {};
+}
+
+int Workload::end_fd()
+{
+    if (pid_fd_ == -2)
+        pid_fd_ = static_cast<int>(syscall(SYS_pidfd_open, root_, 0));
+    return pid_fd_;
 }
 
 bool Workload::finished()

@@ -58,6 +58,9 @@ public:
     Expected<void> release();
     // Collects what the workload reported so far, without blocking; true once it has ended.
     bool finished();
+    // Readable once the workload has ended (its pidfd), for a wait that ends with it; -1 when the
+    // kernel has no pidfds (before 5.3): then only finished() tells.
+    int end_fd();
     // What it reported; only after finished().
     Expected<WorkloadResult> result() const;
     // Ends the workload's whole tree now (Ctrl-C).
@@ -68,6 +71,7 @@ private:
     pid_t root_ = -1;
     int release_fd_ = -1;
     int report_fd_ = -1;
+    int pid_fd_ = -2;  // -2: not opened yet
     bool reaped_ = false;
     int status_ = 0;
     std::string report_;

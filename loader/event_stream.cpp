@@ -1,8 +1,10 @@
 #include "loader/event_stream.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <iterator>
 #include <span>
 
 namespace probectl {
@@ -57,6 +59,20 @@ Expected<int> EventStream::poll(std::chrono::milliseconds timeout)
     if (n < 0)
         return fail(ErrorKind::kernel, "reading the ring buffer failed: " + errno_text(n), "", -n);
     return n;
+}
+
+Expected<int> EventStream::poll(std::chrono::milliseconds timeout, int wake_fd)
+{
+    if (!ring_)
+        return 0;
+    pollfd ready[] = {{ring_buffer__epoll_fd(ring_), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    if (::poll(ready, std::size(ready), static_cast<int>(timeout.count())) < 0) {
+        const int err = errno;
+        if (err == EINTR)
+            return 0;
+        return fail(ErrorKind::kernel, "waiting for the ring buffer failed: " + errno_text(err), "", err);
+    }
+    return ready[0].revents ? drain() : 0;
 }
 
 Expected<int> EventStream::drain()

@@ -26,6 +26,8 @@ public:
     // Waits up to timeout for events and handles them. Returns the number handled; an interrupted
     // wait (a signal) returns 0.
     Expected<int> poll(std::chrono::milliseconds timeout);
+    // The same, and the wait also ends when wake_fd becomes readable (a process's pidfd: its end).
+    Expected<int> poll(std::chrono::milliseconds timeout, int wake_fd);
     // Handles everything already in the buffers, without waiting.
     Expected<int> drain();
 

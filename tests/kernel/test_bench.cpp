@@ -135,6 +135,29 @@ TEST_CASE("bench startup: each step timed for every hook here, and all of them t
     CHECK(tier["btf_parse_ms"].get<double>() > 0);
 }
 
+TEST_CASE("bench startup: probectl attach and the libbpf floor each started once until their first exec",
+          "[bench]")
+{
+    const json &tools = bench_run()["startup"]["first_event"];
+    REQUIRE(tools.size() == 2);  // a quick run leaves bpftrace out
+    CHECK(tools[0]["tool"] == "probectl");
+    CHECK(tools[1]["tool"] == "floor");
+    const auto reason = expected_unsupported_reason("tracepoint");
+    for (const auto &tool : tools) {
+        INFO(tool.dump());
+        if (reason) {  // neither program sees an exec without the tracepoint hook
+            CHECK(tool.contains("not_measured"));
+            continue;
+        }
+        REQUIRE_FALSE(tool.contains("not_measured"));
+        CHECK(tool["first_event_ms"]["samples"].size() == 1);
+        CHECK(tool["first_event_ms"]["median"].get<double>() > 0);
+        CHECK(tool["end_ms"]["median"].get<double>() >= tool["first_event_ms"]["median"].get<double>());
+        CHECK(tool["peak_mib"]["median"].get<double>() > 1);
+    }
+    CHECK(programs_left_after(unload_grace()).empty());
+}
+
 TEST_CASE("bench pipeline: every event consumed; a stalled consumer's losses counted exactly", "[bench]")
 {
     const json &tier = bench_run()["pipeline"];

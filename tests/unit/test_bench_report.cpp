@@ -105,6 +105,36 @@ TEST_CASE("goals: pipeline rate, start-up time and exec drops against their thre
     CHECK(drops.detail == "1000 execs/s on 2 workers, 1 hooks, 999 events, 1 dropped");
 }
 
+TEST_CASE("goals: attach's start-up against the libbpf floor and bpftrace, memory against bpftrace's", "[bench]")
+{
+    Results r;
+    r.startup = StartupTier{};
+    r.startup->first_event = {FirstEventTool{"probectl", "probectl attach", "", {40, 44, 50}, {90}, {20, 19}},
+                              FirstEventTool{"floor", "probectl-floor", "", {30, 31, 29}, {80}, {14}}};
+    auto goals = evaluate_goals(r);
+    const Goal &floor = goal_about(goals, "attach start-up to the first event <= 1.5x");
+    CHECK(floor.status == GoalStatus::met);
+    CHECK(floor.detail == "44.0 ms against 30.0 ms: 1.47x");
+    // without bpftrace, its two goals are not measured
+    CHECK(goal_about(goals, "attach start-up to the first event <= 1/6").status == GoalStatus::not_measured);
+    CHECK(goal_about(goals, "attach peak memory").status == GoalStatus::not_measured);
+
+    r.startup->first_event.push_back(FirstEventTool{"bpftrace", "bpftrace -e", "", {270, 290}, {400}, {95, 99}});
+    r.startup->first_event[1].first_event_ms = {20};  // 2.2x the floor
+    goals = evaluate_goals(r);
+    CHECK(goal_about(goals, "attach start-up to the first event <= 1.5x").status == GoalStatus::not_met);
+    const Goal &bpftrace = goal_about(goals, "attach start-up to the first event <= 1/6");
+    CHECK(bpftrace.status == GoalStatus::met);
+    CHECK(bpftrace.detail == "44.0 ms against 280.0 ms: bpftrace takes 6.4x");
+    const Goal &memory = goal_about(goals, "attach peak memory");
+    CHECK(memory.status == GoalStatus::not_met);  // 19.5 / 97 = 0.201
+    CHECK(memory.detail == "19.5 MiB against 97.0 MiB: 0.20");
+
+    r.startup->first_event[0].not_measured = "probectl showed no event in 120 s";
+    goals = evaluate_goals(r);
+    CHECK(goal_about(goals, "attach start-up to the first event <= 1.5x").status == GoalStatus::not_measured);
+}
+
 TEST_CASE("a quick run is marked rough everywhere and judges no goal, a negative cost is called noise", "[bench]")
 {
     Results r = with_micro({micro("raw_tp", {-5, -3, -4}), micro("tracepoint", {200, 210, 190})});
