@@ -101,8 +101,7 @@ FunctionFacts function_facts(const KernelSymbols &symbols, const std::string &na
         facts.clones.push_back(clone);
     facts.btf_params = symbols.btf_func_nargs(name);
     facts.traceable = symbols.is_traceable(name);
-    if (symbols.kprobe_blacklist)
-        facts.blacklisted = symbols.kprobe_blacklist->contains(name);
+    facts.blacklisted = symbols.is_blacklisted(name);
     return facts;
 }
 

@@ -86,8 +86,7 @@ std::optional<std::string> kernel_function_problem(const HookInfo &hook, const K
         return "it never returns, so a return probe there never fires";
     if (hook.mechanism == Mechanism::trampoline)
         return trampoline_problem(symbols, name);
-    const bool blacklisted = symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(std::string(name));
-    if (blacklisted)
+    if (symbols.is_blacklisted(name) == true)
         return "it is on the kprobe blacklist";
     if (hook.mechanism == Mechanism::fprobe && symbols.is_traceable(name) == false)
         return "it is not in available_filter_functions (notrace, or not ftrace-able)";

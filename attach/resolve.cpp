@@ -383,7 +383,7 @@ bool is_glob(std::string_view name)
 bool probeable(const KernelSymbols &symbols, const std::string &name)
 {
     return symbols.in_kallsyms(name) && symbols.is_traceable(name) != false &&
-           !(symbols.kprobe_blacklist && symbols.kprobe_blacklist->contains(name));
+           symbols.is_blacklisted(name) != true;
 }
 
 // kprobe.multi: a comma-separated list of kernel functions and globs (bprm_*,begin_new_exec), or for

@@ -17,6 +17,7 @@
 #include "attach/registry.h"
 #include "loader/concurrent.h"
 #include "loader/core_btf.h"
+#include "loader/kernel_btf.h"
 #include "loader/kernel_facts.h"
 
 namespace probectl {
@@ -237,6 +238,7 @@ const Support &hook_support_after(const AttachStrategy &strategy, const Error &f
 
 void try_hooks(std::span<const AttachStrategy *const> hooks)
 {
+    const auto kernel_btf = hold_kernel_btf();  // parsed once for all the trials' objects
     for_each_at_once(hooks.size(), kTrialWorkers, [&](std::size_t i) { hook_support(*hooks[i]); });
 }
 

@@ -4,6 +4,7 @@
 #include "bench/first_event.h"
 #include "bench/hook_targets.h"
 #include "loader/concurrent.h"
+#include "loader/kernel_btf.h"
 #include "loader/kernel_facts.h"
 #include "loader/stop_signal.h"
 
@@ -99,6 +100,8 @@ Expected<StartupTier> run_startup(const StartupOptions &options)
     for (const auto &r : ready)
         if (r.result->not_measured.empty())
             together.push_back(&r);
+    // As compare holds it: the kernel's BTF parsed once, each object given its cut (loader/kernel_btf.h).
+    const auto kernel_btf = hold_kernel_btf();
     for (int round = 0; round < options.rounds && !together.empty() && !stop_signal(); round++) {
         std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(together.size());
         const auto begun = Clock::now();

@@ -30,6 +30,7 @@
 #include "loader/drop_watch.h"
 #include "loader/event_format.h"
 #include "loader/event_stream.h"
+#include "loader/kernel_btf.h"
 #include "loader/kernel_facts.h"
 #include "loader/spelling.h"
 #include "loader/stop_signal.h"
@@ -207,11 +208,13 @@ Expected<Captured> capture(std::span<const AttachStrategy *const> strategies, co
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::ranges::stable_partition(order, [&](std::size_t i) { return !by_symbols(i); });
     std::vector<std::jthread> reading;
-    if (std::ranges::any_of(order, by_symbols)) {
-        const KernelSymbols &symbols = live_kernel_symbols();
+    const KernelSymbols &symbols = live_kernel_symbols();
+    if (std::ranges::any_of(order, by_symbols))
         reading.emplace_back([&symbols] { symbols.load_kallsyms(); });
+    // The kernel's BTF parsed once, meanwhile, for every object's CO-RE (loader/kernel_btf.h).
+    const auto kernel_btf = hold_kernel_btf();
+    if (std::ranges::any_of(order, by_symbols))
         reading.emplace_back([&symbols] { symbols.load_btf(); });
-    }
     participants = std::vector<Participant>(strategies.size());
     std::vector<std::optional<Expected<std::unique_ptr<BpfProbe>>>> probes(strategies.size());
     for_each_at_once(order.size(), kTrialWorkers, [&](std::size_t k) {

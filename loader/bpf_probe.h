@@ -133,7 +133,9 @@ template <class Skeleton>
 Expected<std::unique_ptr<BpfProbe>> open_probe(const ProbeFilter &filter, const ArgumentLayout &layout,
                                                const ValueList *values = nullptr)
 {
-    Skeleton *skeleton = Skeleton::open(object_open_options());
+    std::size_t size = 0;
+    const void *elf = Skeleton::elf_bytes(&size);
+    Skeleton *skeleton = Skeleton::open(object_open_options(elf, size));
     if (!skeleton) {
         int err = errno;
         return fail_at(Stage::open, fmt::format("opening the BPF object failed: {}", errno_text(err)), err);

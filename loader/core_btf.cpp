@@ -1,5 +1,7 @@
 #include "loader/core_btf.h"
 
+#include "loader/kernel_btf.h"
+
 #include <bpf/btf.h>
 #include <fmt/format.h>
 #include <sys/utsname.h>
@@ -60,6 +62,21 @@ const bpf_object_open_opts *object_open_options()
     options = {};
     options.sz = sizeof(options);
     options.btf_custom_path = path_storage().empty() ? nullptr : path_storage().c_str();
+    return &options;
+}
+
+const bpf_object_open_opts *object_open_options(const void *elf, std::size_t size)
+{
+    if (!path_storage().empty())
+        return object_open_options();
+    thread_local std::string cut;
+    thread_local bpf_object_open_opts options;
+    options = {};
+    options.sz = sizeof(options);
+    if (auto path = kernel_btf_cut_for(elf, size)) {
+        cut = std::move(*path);
+        options.btf_custom_path = cut.c_str();
+    }
     return &options;
 }
 

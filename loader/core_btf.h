@@ -10,6 +10,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ void use_kernel_btf();
 
 // Open options for bpf_object__open / <skeleton>__open carrying that choice.
 [[nodiscard]] const bpf_object_open_opts *object_open_options();
+// The same for the object in elf (a skeleton's bytes), which without --btf takes the kernel's BTF
+// cut down for it, from the second object a process opens on (loader/kernel_btf.h). Valid until
+// the calling thread asks again.
+[[nodiscard]] const bpf_object_open_opts *object_open_options(const void *elf, std::size_t size);
 
 // Where libbpf looks for the kernel's BTF when no file is given, in its order, for this kernel.
 [[nodiscard]] std::vector<std::string> kernel_btf_locations();

@@ -1,5 +1,6 @@
 #include "loader/kernel_facts.h"
 
+#include "loader/kernel_btf.h"
 #include "loader/spelling.h"
 #include "loader/text.h"
 
@@ -64,7 +65,8 @@ template <class Fn> void for_each_line(std::string_view text, Fn &&fn)
 
 void read_kernel_btf(const KernelSymbols &into)
 {
-    struct btf *btf = btf__load_vmlinux_btf();
+    const auto held = hold_kernel_btf();  // the same parse as the objects' cuts, while they are made
+    const struct btf *btf = held.get();
     if (!btf)
         return;
     into.has_btf = true;
@@ -96,7 +98,6 @@ void read_kernel_btf(const KernelSymbols &into)
         into.lsm_hooks = std::move(hooks);
         break;
     }
-    btf__free(btf);
 }
 
 std::optional<std::set<std::string>> read_name_list(const std::string &path)
@@ -212,9 +213,18 @@ std::optional<int> KernelSymbols::btf_func_ret_size(std::string_view name) const
 
 std::optional<bool> KernelSymbols::is_traceable(std::string_view name) const
 {
+    load_kallsyms();
     if (!traceable)
         return std::nullopt;
     return traceable->contains(std::string(name));
+}
+
+std::optional<bool> KernelSymbols::is_blacklisted(std::string_view name) const
+{
+    load_kallsyms();
+    if (!kprobe_blacklist)
+        return std::nullopt;
+    return kprobe_blacklist->contains(std::string(name));
 }
 
 std::optional<bool> KernelSymbols::has_tracepoint(std::string_view category, std::string_view name) const
@@ -318,21 +328,24 @@ const KernelSymbols &live_kernel_symbols()
     // a tenth of its time, and nothing reads them after main() returns.
     static const KernelSymbols &symbols = *new KernelSymbols([] {
         KernelSymbols s;
+        // The kernel functions' facts come with kallsyms, when a kernel function is resolved: function
+        // tracing's list is some 60 000 names, a second to read under emulation, which attaching
+        // to a tracepoint should not pay.
         s.kallsyms_source = [](const KernelSymbols &into) {
             KernelSymbols parsed;
             parse_kallsyms(read_text_file("/proc/kallsyms"), parsed);
             into.kallsyms = std::move(parsed.kallsyms);
             into.module_functions = std::move(parsed.module_functions);
+            if (auto tracefs = tracefs_mount())
+                into.traceable = read_name_list(*tracefs + "/available_filter_functions");
+            if (auto debugfs = mount_point_of("debugfs");
+                debugfs && std::filesystem::exists(*debugfs + "/kprobes/blacklist"))
+                into.kprobe_blacklist = parse_kprobe_blacklist(read_text_file(*debugfs + "/kprobes/blacklist"));
         };
         s.btf_source = [](const KernelSymbols &into) { read_kernel_btf(into); };
         s.release = kernel_release();
-        if (auto tracefs = tracefs_mount()) {
-            s.traceable = read_name_list(*tracefs + "/available_filter_functions");
+        if (auto tracefs = tracefs_mount())
             s.tracepoints = read_name_list(*tracefs + "/available_events");
-        }
-        if (auto debugfs = mount_point_of("debugfs");
-            debugfs && std::filesystem::exists(*debugfs + "/kprobes/blacklist"))
-            s.kprobe_blacklist = parse_kprobe_blacklist(read_text_file(*debugfs + "/kprobes/blacklist"));
         return s;
     }());
     return symbols;

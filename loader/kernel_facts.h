@@ -43,12 +43,13 @@ struct KernelSymbols {
     mutable bool has_btf = false;
     mutable std::function<void(const KernelSymbols &)> kallsyms_source;
     mutable std::function<void(const KernelSymbols &)> btf_source;
-    // available_filter_functions, when readable (function tracing may be blocked: then unknown)
-    std::optional<std::set<std::string>> traceable;
+    // available_filter_functions, when readable (function tracing may be blocked: then unknown);
+    // read with kallsyms (kallsyms_source)
+    mutable std::optional<std::set<std::string>> traceable;
     // "category:name" from tracefs available_events, when tracefs is mounted
     std::optional<std::set<std::string>> tracepoints;
-    // Functions kprobes refuse (debugfs kprobes/blacklist), when debugfs is mounted
-    std::optional<std::set<std::string>> kprobe_blacklist;
+    // Functions kprobes refuse (debugfs kprobes/blacklist), when debugfs is mounted; read with kallsyms
+    mutable std::optional<std::set<std::string>> kprobe_blacklist;
     // Shared by copies: they hold the same names.
     mutable std::shared_ptr<NearestMemo> nearest_memo = std::make_shared<NearestMemo>();
 
@@ -71,6 +72,8 @@ struct KernelSymbols {
     [[nodiscard]] std::optional<int> btf_func_ret_size(std::string_view name) const;
     // nullopt when the list could not be read
     [[nodiscard]] std::optional<bool> is_traceable(std::string_view name) const;
+    // nullopt when debugfs is not mounted
+    [[nodiscard]] std::optional<bool> is_blacklisted(std::string_view name) const;
     [[nodiscard]] std::optional<bool> has_tracepoint(std::string_view category, std::string_view name) const;
 };
 
