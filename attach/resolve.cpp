@@ -94,7 +94,7 @@ Expected<ResolvedTarget> substitute_for_do_execve(const HookInfo &hook, const Re
     return substitute;
 }
 
-std::string_view key_of(const std::string &name)
+std::string_view key_of(std::string_view name)
 {
     return name;
 }
@@ -441,10 +441,17 @@ Expected<ResolvedTarget> resolve_kernel_functions(const HookInfo &hook, const Ta
         // of functions and the __pfx_ padding before them.
         symbols.load_kallsyms();
         const size_t before = chosen.size();
-        for (const auto &name : symbols.traceable ? *symbols.traceable : symbols.kallsyms)
+        auto consider = [&](const std::string &name) {
             if (fnmatch(piece.c_str(), name.c_str(), 0) == 0 && probeable(symbols, name) &&
                 !name.ends_with(".cold") && !name.starts_with("__pfx_"))
                 chosen.insert(name);
+        };
+        if (symbols.traceable)
+            for (const auto &name : *symbols.traceable)
+                consider(name);
+        else
+            for (const std::string_view name : symbols.kallsyms)
+                consider(std::string(name));
         if (chosen.size() == before)
             return fail(ErrorKind::target_not_found,
                         fmt::format("no probeable kernel function matches '{}'", piece),

@@ -64,9 +64,9 @@ void add_syscalls(std::string_view pattern, const KernelSymbols &symbols,
                   const std::vector<const HookInfo *> &hooks, std::vector<TargetEntry> &out)
 {
     const std::string_view prefix = syscall_wrapper_prefix();
-    const auto first = symbols.kallsyms.lower_bound(std::string(prefix));
+    const auto first = symbols.kallsyms.lower_bound(prefix);
     for (auto it = first; it != symbols.kallsyms.end() && it->starts_with(prefix); ++it) {
-        const std::string name = it->substr(prefix.size());
+        const std::string name(it->substr(prefix.size()));
         if (!matches(pattern, name))
             continue;
         const auto event = find_syscall_event(name, symbols);
@@ -160,9 +160,9 @@ std::vector<TargetEntry> kernel_targets(std::string_view pattern, const KernelSy
     symbols.load_kallsyms();
     symbols.load_btf();
     std::set<std::string> functions;
-    for (const auto &name : symbols.kallsyms)
-        if (!name.starts_with("__pfx_") && matches(pattern, name))
-            functions.insert(name);
+    for (const std::string_view name : symbols.kallsyms)
+        if (std::string copy(name); !name.starts_with("__pfx_") && matches(pattern, copy))
+            functions.insert(std::move(copy));
     for (const auto &[name, nargs] : symbols.btf_funcs)
         if (matches(pattern, name))
             functions.insert(name);

@@ -156,7 +156,8 @@ std::vector<FirstEventTool> run_first_event(const FirstEventOptions &options)
         if (auto bpftrace = in_path("bpftrace"))
             tools.push_back(
                 {"bpftrace",
-                 {*bpftrace, "-e", "tracepoint:syscalls:sys_enter_execve { printf(\"event\\n\"); exit(); }"},
+                 {*bpftrace, "-B", "none", "-e",
+                  R"(tracepoint:syscalls:sys_enter_execve { printf("event %d %s\n", pid, str(args->filename)); exit(); })"},
                  "event"});
     std::vector<FirstEventTool> results;
     for (const auto &tool : tools) {

@@ -2,6 +2,8 @@
 // tracefs, PMUs, capabilities, and the symbol tables that target resolution consults.
 #pragma once
 
+#include "loader/name_set.h"
+
 #include "loader/error.h"
 
 #include <functional>
@@ -30,7 +32,7 @@ struct KernelSymbols {
     // /proc/kallsyms takes over 100 ms to read and parse and the kernel's BTF some 20 ms, which a
     // command that needs neither (probectl attach --type tracepoint execve) should not pay at
     // start-up. Recorded facts (tests) are filled in directly. The loads are thread-safe; filling in is not.
-    mutable std::set<std::string> kallsyms;            // text symbols (t/T) of vmlinux, clones included
+    mutable NameSet kallsyms;                          // text symbols (t/T) of vmlinux, clones included
     mutable std::map<std::string, int> btf_funcs;      // BTF FUNC name -> number of parameters
     mutable std::map<std::string, int> btf_ret_sizes;  // BTF FUNC name -> bytes of its return type
     mutable std::set<std::string> btf_typedefs;        // typedef names (btf_trace_<tracepoint> among them)
