@@ -39,6 +39,7 @@ string(APPEND include "[FILES]\n"
   "PREFIX is /usr for the Debian package, /usr/local for cmake --install.\n"
   ".TP\nPREFIX/share/bash-completion/completions/probectl\nbash completion (probectl completion bash)\n"
   ".TP\nPREFIX/libexec/probectl/probectl-exec-helper\nthe static program that bench's exec tier runs\n"
+  ".TP\nPREFIX/libexec/probectl/probectl-floor\nthe minimal libbpf loader bench's start-up tier measures attach against\n"
   ".TP\nPREFIX/share/probectl/\nthe labs' coding exercises, and the vmlinux.h they compile against\n"
   "[SEE ALSO]\n.BR bpftool (8),\n.BR bpftrace (8),\n.BR bpf (2)\n")
 file(WRITE "${OUT_DIR}/probectl.h2m" "${include}")

@@ -49,60 +49,12 @@ NameIndex index_names(const btf &kernel)
     return index;
 }
 
-// Every type the named ones contain, pointers' targets excepted: kept[id] set for each.
-void close_over(const btf &kernel, std::vector<std::uint32_t> todo, std::vector<char> &kept)
-{
-    auto add = [&](std::uint32_t id) {
-        if (id != 0 && !kept[id]) {
-            kept[id] = 1;
-            todo.push_back(id);
-        }
-    };
-    for (std::uint32_t id : todo)
-        kept[id] = 1;
-    while (!todo.empty()) {
-        const btf_type *type = btf__type_by_id(&kernel, todo.back());
-        todo.pop_back();
-        switch (btf_kind(type)) {
-        case BTF_KIND_PTR:  // becomes void *
-            break;
-        case BTF_KIND_TYPEDEF:
-        case BTF_KIND_VOLATILE:
-        case BTF_KIND_CONST:
-        case BTF_KIND_RESTRICT:
-        case BTF_KIND_TYPE_TAG:
-        case BTF_KIND_FUNC:
-        case BTF_KIND_VAR:
-        case BTF_KIND_DECL_TAG: add(type->type); break;
-        case BTF_KIND_ARRAY:
-            add(btf_array(type)->type);
-            add(btf_array(type)->index_type);
-            break;
-        case BTF_KIND_STRUCT:
-        case BTF_KIND_UNION:
-            for (int i = 0; i < btf_vlen(type); i++)
-                add(btf_members(type)[i].type);
-            break;
-        case BTF_KIND_FUNC_PROTO:
-            add(type->type);
-            for (int i = 0; i < btf_vlen(type); i++)
-                add(btf_params(type)[i].type);
-            break;
-        case BTF_KIND_DATASEC:
-            for (int i = 0; i < btf_vlen(type); i++)
-                add(btf_var_secinfos(type)[i].type);
-            break;
-        default:  // int, enum, enum64, fwd, float: nothing inside
-            break;
-        }
-    }
-}
-
-// A type copied into the cut still names the kernel's ids: renumbered here, pointers made void.
-void renumber(btf_type *type, const std::vector<std::uint32_t> &to)
+// Calls fn on each type id a type holds (libbpf's accessors hand them out writable): what it points
+// to, is made of, or contains.
+template <class Fn> void for_each_type_id(btf_type *type, Fn &&fn)
 {
     switch (btf_kind(type)) {
-    case BTF_KIND_PTR: type->type = 0; break;
+    case BTF_KIND_PTR:
     case BTF_KIND_TYPEDEF:
     case BTF_KIND_VOLATILE:
     case BTF_KIND_CONST:
@@ -110,27 +62,60 @@ void renumber(btf_type *type, const std::vector<std::uint32_t> &to)
     case BTF_KIND_TYPE_TAG:
     case BTF_KIND_FUNC:
     case BTF_KIND_VAR:
-    case BTF_KIND_DECL_TAG: type->type = to[type->type]; break;
+    case BTF_KIND_DECL_TAG: fn(type->type); break;
     case BTF_KIND_ARRAY:
-        btf_array(type)->type = to[btf_array(type)->type];
-        btf_array(type)->index_type = to[btf_array(type)->index_type];
+        fn(btf_array(type)->type);
+        fn(btf_array(type)->index_type);
         break;
     case BTF_KIND_STRUCT:
     case BTF_KIND_UNION:
         for (int i = 0; i < btf_vlen(type); i++)
-            btf_members(type)[i].type = to[btf_members(type)[i].type];
+            fn(btf_members(type)[i].type);
         break;
     case BTF_KIND_FUNC_PROTO:
-        type->type = to[type->type];
+        fn(type->type);
         for (int i = 0; i < btf_vlen(type); i++)
-            btf_params(type)[i].type = to[btf_params(type)[i].type];
+            fn(btf_params(type)[i].type);
         break;
     case BTF_KIND_DATASEC:
         for (int i = 0; i < btf_vlen(type); i++)
-            btf_var_secinfos(type)[i].type = to[btf_var_secinfos(type)[i].type];
+            fn(btf_var_secinfos(type)[i].type);
         break;
-    default: break;
+    default:  // int, enum, enum64, fwd, float: nothing inside
+        break;
     }
+}
+
+// libbpf's types, which its public API hands out as const; only the cut's own are written.
+btf_type *writable(const btf_type *type)
+{
+    return const_cast<btf_type *>(type);
+}
+
+// Every type the named ones contain, pointers' targets excepted: kept[id] set for each.
+void close_over(const btf &kernel, std::vector<std::uint32_t> todo, std::vector<char> &kept)
+{
+    for (std::uint32_t id : todo)
+        kept[id] = 1;
+    while (!todo.empty()) {
+        btf_type *type = writable(btf__type_by_id(&kernel, todo.back()));  // read, not written
+        todo.pop_back();
+        if (btf_is_ptr(type))  // becomes void *
+            continue;
+        for_each_type_id(type, [&](const std::uint32_t &id) {
+            if (id != 0 && !kept[id]) {
+                kept[id] = 1;
+                todo.push_back(id);
+            }
+        });
+    }
+}
+
+// A type copied into the cut still names the kernel's ids: renumbered here, pointers made void.
+void renumber(btf_type *type, const std::vector<std::uint32_t> &to)
+{
+    const bool pointer = btf_is_ptr(type);
+    for_each_type_id(type, [&](std::uint32_t &id) { id = pointer ? 0 : to[id]; });
 }
 
 btf *cut(const btf &kernel, const NameIndex &index, const btf &object)
@@ -162,8 +147,7 @@ btf *cut(const btf &kernel, const NameIndex &index, const btf &object)
         const int added = btf__add_type(out.get(), &kernel, btf__type_by_id(&kernel, id));
         if (added < 0 || static_cast<std::uint32_t>(added) != to[id])
             return nullptr;
-        // libbpf's writable copy, which its public API hands out as const
-        renumber(const_cast<btf_type *>(btf__type_by_id(out.get(), static_cast<std::uint32_t>(added))), to);
+        renumber(writable(btf__type_by_id(out.get(), static_cast<std::uint32_t>(added))), to);
     }
     return out.release();
 }

@@ -79,6 +79,8 @@ check "a lab's coding exercise without clang (recommended, not installed) says s
   "$(run probectl lab check 14 --solution /usr/share/probectl/exercises/14-sys-enter.solution.bpf.c)"
 check "bench's exec tier runs its helper from /usr/libexec" "exec storm of /usr/libexec/probectl/probectl-exec-helper" \
   "$(run probectl bench --tier exec --types tracepoint --quick)"
+check_line "bench's start-up tier runs the libbpf floor from /usr/libexec" "^  floor +[0-9.]+ ms" \
+  "$(run probectl bench --tier startup --types tracepoint --quick)"
 # the micro tier's uprobe is on a function of the (stripped) binary's own, found in its dynamic symbols
 check_line "bench's micro tier measures a uprobe on the stripped binary" "^  uprobe +[0-9]+ +[0-9.]+ " \
   "$(run probectl bench --tier micro --types uprobe --quick)"
