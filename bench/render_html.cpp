@@ -185,6 +185,24 @@ std::string startup_section(const StartupTier &s)
         out += fmt::format("<p>All {} together: {:.1f} ms to attach, {:.1f} ms to detach.</p>\n",
                            s.together_hooks.size(), spread_of(s.together_ms).median,
                            spread_of(s.together_detach_ms).median);
+    if (s.first_event.empty())
+        return out;
+    out += "<p>Started from nothing until the first exec through the tracepoint is shown, an exec every 2 ms "
+           "(medians):</p>\n<table>\n<tr><th>program</th><th>first event ms</th><th>ended ms</th><th>peak "
+           "MiB</th></tr>\n";
+    for (const auto &t : s.first_event) {
+        if (!t.not_measured.empty()) {
+            out +=
+                fmt::format("<tr><td title=\"{}\">{}</td><td colspan=\"3\" class=\"not-measured\">{}</td></tr>\n",
+                            html(t.command), html(t.tool), html(t.not_measured));
+            continue;
+        }
+        out += fmt::format("<tr><td title=\"{}\">{}</td><td class=\"n\">{:.1f}</td><td class=\"n\">{:.1f}</td><td "
+                           "class=\"n\">{:.1f}</td></tr>\n",
+                           html(t.command), html(t.tool), spread_of(t.first_event_ms).median,
+                           spread_of(t.end_ms).median, spread_of(t.peak_mib).median);
+    }
+    out += "</table>\n";
     return out;
 }
 

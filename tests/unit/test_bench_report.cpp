@@ -236,6 +236,18 @@ TEST_CASE("HTML: one bar per measured hook, reasons as text, hostile strings esc
           std::string::npos);
     CHECK(with_capture.find("<td colspan=\"4\" class=\"not-measured\">not supported on this kernel</td>") !=
           std::string::npos);
+
+    r.startup = StartupTier{};
+    r.startup->first_event = {
+        FirstEventTool{"probectl", "probectl attach \"<x>\"", "", {40, 44}, {90}, {20}},
+        FirstEventTool{"bpftrace", "bpftrace", "bpftrace showed no event (<none>)", {}, {}, {}}};
+    const std::string with_first = render_html(r);
+    CHECK(with_first.find("<tr><td title=\"probectl attach &quot;&lt;x&gt;&quot;\">probectl</td><td "
+                          "class=\"n\">42.0</td><td class=\"n\">90.0</td><td class=\"n\">20.0</td></tr>") !=
+          std::string::npos);
+    CHECK(
+        with_first.find("<td colspan=\"3\" class=\"not-measured\">bpftrace showed no event (&lt;none&gt;)</td>") !=
+        std::string::npos);
 }
 
 TEST_CASE("emulation is recognised from the CPU model or the VM's kernel command line", "[bench]")
