@@ -233,7 +233,12 @@ const Support &hook_support(const AttachStrategy &strategy)
 
 const Support &hook_support_after(const AttachStrategy &strategy, const Error &failure)
 {
-    return answer_once(strategy, [&] { return failed_trial(strategy.info(), failure); });
+    return answer_once(strategy, [&] {
+        // Only a cause that is the kernel's (a missing config, a refused program type) answers for
+        // the trial: another failure (the caller's filter, a limit of the moment) may be its own.
+        const FailureCause cause = explain_failure(strategy.info(), failure);
+        return cause.reason != failure.message ? failed_trial(strategy.info(), failure) : try_hook(strategy);
+    });
 }
 
 void try_hooks(std::span<const AttachStrategy *const> hooks)

@@ -31,9 +31,10 @@ struct FailureCause {
 // Thread-safe: a trial runs once per hook type and process.
 const Support &hook_support(const AttachStrategy &strategy);
 
-// The same answer from a failure the caller already had where the trial would try (execve, with
-// any filter), so that nothing is loaded a second time to learn it; the trial's own answer when it
-// ran first.
+// The same answer from a failure the caller already had where the trial would try (execve), when
+// explain_failure() finds its cause in the kernel (no CONFIG_KPROBES, tracing programs refused), so
+// that nothing is loaded a second time to learn it; otherwise the trial runs. The trial's own
+// answer when it ran first.
 const Support &hook_support_after(const AttachStrategy &strategy, const Error &failure);
 
 // The trials of these hook types, several at once (each mostly waits on the kernel: loading,

@@ -44,17 +44,40 @@ double ms_between(Clock::time_point from, Clock::time_point to)
     return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
+// Waits for the child's end through any signal (Ctrl-C's handler does not restart calls).
+int reap(pid_t child, rusage *usage = nullptr)
+{
+    int status = 0;
+    while (wait4(child, &status, 0, usage) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+// Ends a child that outlived its time: SIGTERM, then SIGKILL if it is still there a second later.
+void end_child(pid_t child)
+{
+    kill(child, SIGTERM);
+    for (int i = 0; i < 100; i++) {
+        siginfo_t info{};
+        if (waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+            info.si_pid == child)
+            return;  // ended (left for reap), or not ours to wait for
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(child, SIGKILL);
+}
+
 // Execs the static helper every 2 ms on a thread of its own, for as long as it lives: the event
 // each tool waits for, at a resolution finer than the differences measured.
 class ExecTicker {
 public:
     explicit ExecTicker(std::string helper)
-        : thread_([this, helper = std::move(helper)](std::stop_token stop) {
+        : thread_([helper = std::move(helper)](std::stop_token stop) {
               char *argv[] = {const_cast<char *>(helper.c_str()), nullptr};
               while (!stop.stop_requested()) {
                   pid_t child = -1;
                   if (posix_spawn(&child, helper.c_str(), nullptr, nullptr, argv, environ) == 0)
-                      waitpid(child, nullptr, 0);
+                      reap(child);
                   std::this_thread::sleep_for(std::chrono::milliseconds(2));
               }
           })
@@ -116,23 +139,33 @@ Expected<Timed> run_once(const Tool &tool, std::chrono::seconds limit)
             break;
         }
         pollfd readable{out[0], POLLIN, 0};
-        if (poll(&readable, 1, static_cast<int>(left.count())) <= 0)
+        if (const int ready = poll(&readable, 1, static_cast<int>(left.count())); ready <= 0) {
+            if (ready < 0 && errno != EINTR)
+                break;
             continue;
+        }
         char buffer[4096];
         const ssize_t n = read(out[0], buffer, sizeof(buffer));
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break;  // it ended
+        const size_t seen = text.size();
         text.append(buffer, static_cast<size_t>(n));
-        if (!first && (text.starts_with(tool.marker) || text.find("\n" + tool.marker) != std::string::npos))
+        // a line that begins with the marker, looked for where the new bytes could complete one
+        const size_t from = seen > tool.marker.size() ? seen - tool.marker.size() - 1 : 0;
+        if (!first && (text.starts_with(tool.marker) || text.find("\n" + tool.marker, from) != std::string::npos))
             first = Clock::now();
     }
     close(out[0]);
     if (timed_out)
-        kill(child, SIGTERM);
-    int status = 0;
+        end_child(child);
     rusage usage{};
-    wait4(child, &status, 0, &usage);
+    const int status = reap(child, &usage);
     const auto ended = Clock::now();
+    if (timed_out && first)
+        return fail(ErrorKind::workload,
+                    fmt::format("{} did not end within {} s of its start", tool.name, limit.count()), "");
     if (!first)
         return fail(ErrorKind::workload,
                     fmt::format("{} showed no event{}", tool.name,

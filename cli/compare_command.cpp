@@ -212,7 +212,7 @@ Expected<Captured> capture(std::span<const AttachStrategy *const> strategies, co
     if (std::ranges::any_of(order, by_symbols))
         reading.emplace_back([&symbols] { symbols.load_kallsyms(); });
     // The kernel's BTF parsed once, meanwhile, for every object's CO-RE (loader/kernel_btf.h).
-    const auto kernel_btf = hold_kernel_btf();
+    auto kernel_btf = hold_kernel_btf();
     if (std::ranges::any_of(order, by_symbols))
         reading.emplace_back([&symbols] { symbols.load_btf(); });
     participants = std::vector<Participant>(strategies.size());
@@ -229,6 +229,7 @@ Expected<Captured> capture(std::span<const AttachStrategy *const> strategies, co
                                  ? hook_support_after(*p.strategy, probe.error())
                                  : hook_support(*p.strategy));
     });
+    kernel_btf.reset();  // every object is loaded: not kept while the workload runs
     for (std::size_t i = 0; i < participants.size(); i++) {
         Participant &p = participants[i];
         if (!probes[i] || !*probes[i])

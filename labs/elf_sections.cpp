@@ -1,7 +1,6 @@
 #include "labs/elf_sections.h"
 
-#include <gelf.h>
-#include <libelf.h>
+#include "loader/elf_sections.h"
 
 #include <algorithm>
 
@@ -10,19 +9,8 @@ namespace probectl::lab {
 std::vector<ElfSection> elf_sections(const void *bytes, std::size_t size)
 {
     std::vector<ElfSection> out;
-    elf_version(EV_CURRENT);
-    Elf *elf = elf_memory(static_cast<char *>(const_cast<void *>(bytes)), size);
-    std::size_t names = 0;
-    if (elf && elf_getshdrstrndx(elf, &names) == 0)
-        for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
-            GElf_Shdr header;
-            if (!gelf_getshdr(scn, &header))
-                continue;
-            const char *name = elf_strptr(elf, names, header.sh_name);
-            out.push_back({name ? name : "?", static_cast<std::size_t>(header.sh_size)});
-        }
-    if (elf)
-        elf_end(elf);
+    for (const auto &section : elf_section_views(bytes, size))
+        out.push_back({section.name, section.size});
     return out;
 }
 

@@ -1,11 +1,15 @@
 #include "loader/kernel_btf.h"
 
+#include "loader/elf_sections.h"
+
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
+#include <linux/bpf.h>
 #include <spdlog/spdlog.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -152,9 +156,82 @@ btf *cut(const btf &kernel, const NameIndex &index, const btf &object)
     return out.release();
 }
 
+// .BTF.ext's header (the kernel's Documentation/bpf/btf.rst); offsets count from its end.
+struct BtfExtHeader {
+    std::uint16_t magic;
+    std::uint8_t version;
+    std::uint8_t flags;
+    std::uint32_t hdr_len;
+    std::uint32_t func_info_off;
+    std::uint32_t func_info_len;
+    std::uint32_t line_info_off;
+    std::uint32_t line_info_len;
+    std::uint32_t core_relo_off;  // the rest: absent from the headers of objects without CO-RE
+    std::uint32_t core_relo_len;
+};
+
+template <class T> std::optional<T> read_at(std::string_view data, std::size_t at)
+{
+    T value{};
+    if (at > data.size() || data.size() - at < sizeof(T))
+        return std::nullopt;
+    std::memcpy(&value, data.data() + at, sizeof(T));
+    return value;
+}
+
+}  // namespace
+
+std::optional<bool> btf_ext_relocates_fields_only(std::string_view ext)
+{
+    auto header = read_at<BtfExtHeader>(ext, 0);
+    if (!header) {  // a header too short to have CO-RE relocations, if it is one at all
+        auto magic = read_at<std::uint16_t>(ext, 0);
+        return magic && *magic == 0xeb9f ? std::optional(true) : std::nullopt;
+    }
+    if (header->magic != 0xeb9f)
+        return std::nullopt;
+    if (header->hdr_len < sizeof(BtfExtHeader) || header->core_relo_len == 0)
+        return true;
+    std::size_t at = std::size_t{header->hdr_len} + header->core_relo_off;
+    const std::size_t end = at + header->core_relo_len;
+    const auto record_size = read_at<std::uint32_t>(ext, at);
+    if (end > ext.size() || !record_size || *record_size < sizeof(bpf_core_relo))
+        return std::nullopt;
+    at += sizeof(std::uint32_t);
+    while (at < end) {  // per program section: its name, a count, the records
+        const auto count = read_at<std::uint32_t>(ext, at + sizeof(std::uint32_t));
+        if (!count)
+            return std::nullopt;
+        at += 2 * sizeof(std::uint32_t);
+        for (std::uint32_t i = 0; i < *count; i++, at += *record_size) {
+            const auto relocation = read_at<bpf_core_relo>(ext, at);
+            if (!relocation || at + *record_size > end)
+                return std::nullopt;
+            switch (relocation->kind) {
+            case BPF_CORE_FIELD_BYTE_OFFSET:
+            case BPF_CORE_FIELD_BYTE_SIZE:
+            case BPF_CORE_FIELD_EXISTS:
+            case BPF_CORE_FIELD_SIGNED:
+            case BPF_CORE_FIELD_LSHIFT_U64:
+            case BPF_CORE_FIELD_RSHIFT_U64:
+            case BPF_CORE_ENUMVAL_EXISTS:
+            case BPF_CORE_ENUMVAL_VALUE: break;
+            default: return false;
+            }
+        }
+    }
+    return true;
+}
+
+namespace {
+
 // An object's own BTF, from its ELF: opened (not loaded) for it.
 std::optional<std::string> make_cut(const btf &kernel, const NameIndex &index, const void *elf, std::size_t size)
 {
+    if (!relocates_fields_only(elf, size)) {
+        spdlog::debug("an object with a CO-RE type relocation: the kernel's whole BTF for it");
+        return std::nullopt;
+    }
     std::unique_ptr<bpf_object, decltype(&bpf_object__close)> object(bpf_object__open_mem(elf, size, nullptr),
                                                                      bpf_object__close);
     if (!object || !bpf_object__btf(object.get()))
@@ -165,8 +242,10 @@ std::optional<std::string> make_cut(const btf &kernel, const NameIndex &index, c
         return std::nullopt;
     std::uint32_t bytes = 0;
     const void *raw = btf__raw_data(piece.get(), &bytes);
+    if (!raw)
+        return std::nullopt;
     const int fd = memfd_create("probectl-kernel-btf-cut", MFD_CLOEXEC);
-    if (!raw || fd < 0)
+    if (fd < 0)
         return std::nullopt;
     if (write(fd, raw, bytes) != static_cast<ssize_t>(bytes)) {
         close(fd);
@@ -214,6 +293,14 @@ std::shared_ptr<const btf> hold_kernel_btf()
         shared() = held;
     }
     return {held, held->parsed};
+}
+
+bool relocates_fields_only(const void *elf, std::size_t size)
+{
+    for (const auto &section : elf_section_views(elf, size))
+        if (section.name == ".BTF.ext")
+            return btf_ext_relocates_fields_only(section.data).value_or(false);
+    return true;  // no .BTF.ext: no CO-RE relocation
 }
 
 btf *cut_kernel_btf(const btf &kernel, const btf &object)

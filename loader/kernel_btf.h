@@ -11,7 +11,9 @@
 // becomes void (CO-RE takes any pointer for a pointer; a read through it is a relocation of its own,
 // against its own named type). Some 900 types, parsed and searched in well under a millisecond.
 //
-// Not for tp_btf, fentry, fexit and lsm objects' attach points: libbpf still loads the kernel's
+// Not for type relocations (relocates_fields_only()), nor for modules' types (libbpf looks in
+// modules' BTF only without a btf_custom_path; probectl's objects read vmlinux's types). Not for
+// tp_btf, fentry, fexit and lsm objects' attach points: libbpf still loads the kernel's
 // BTF for those itself (their attach_btf_id), and only their CO-RE relocations use the cut.
 #pragma once
 
@@ -21,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace probectl {
 
@@ -34,6 +37,15 @@ std::shared_ptr<const btf> hold_kernel_btf();
 // way, and libbpf's is then the only one), or when the object cannot be read: libbpf then uses
 // the kernel's whole BTF. Thread-safe.
 std::optional<std::string> kernel_btf_cut_for(const void *elf, std::size_t size);
+
+// Whether every CO-RE relocation of the object is one the cut serves: field relocations (offsets,
+// sizes, existence, signedness, bitfield shifts) and enum values, whose candidates it holds whole.
+// A type relocation (bpf_core_type_exists, _size, _matches, bpf_core_type_id_kernel) would look
+// through the pointers the cut made void, or want the kernel's own type ids: such an object, or one
+// whose .BTF.ext cannot be read, is given the kernel's whole BTF. Exposed for tests.
+bool relocates_fields_only(const void *elf, std::size_t size);
+// The same for the contents of a .BTF.ext section; nullopt when they cannot be read.
+std::optional<bool> btf_ext_relocates_fields_only(std::string_view btf_ext);
 
 // The cut itself, for a BTF of an object's own types: the kernel's types named by them, with what
 // they contain, pointers made void. Exposed for tests.

@@ -4,10 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include <bpf/btf.h>
+#include <linux/bpf.h>
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "loader/kernel_btf.h"
+#include "tracepoint.skel.h"
 
 namespace {
 
@@ -85,4 +89,50 @@ TEST_CASE("kernel BTF cut: the named type whole at the kernel's offsets, pointer
     const BtfPtr reparsed(btf__new(raw, size), btf__free);
     REQUIRE(reparsed);
     CHECK(btf__type_cnt(reparsed.get()) == 6);
+}
+
+namespace {
+
+// A .BTF.ext with one program section and these CO-RE relocation kinds.
+std::string btf_ext_with(std::initializer_list<bpf_core_relo_kind> kinds)
+{
+    std::string ext;
+    auto put = [&](auto value) { ext.append(reinterpret_cast<const char *>(&value), sizeof(value)); };
+    put(std::uint16_t{0xeb9f});
+    put(std::uint8_t{1});
+    put(std::uint8_t{0});
+    put(std::uint32_t{32});  // hdr_len
+    for (int i = 0; i < 5; i++)
+        put(std::uint32_t{0});  // func, line info; core_relo_off
+    put(static_cast<std::uint32_t>(4 + 8 + kinds.size() * sizeof(bpf_core_relo)));  // core_relo_len
+    put(static_cast<std::uint32_t>(sizeof(bpf_core_relo)));
+    put(std::uint32_t{1});  // the section's name
+    put(static_cast<std::uint32_t>(kinds.size()));
+    for (const auto kind : kinds)
+        put(bpf_core_relo{8, 2, 1, kind});
+    return ext;
+}
+
+}  // namespace
+
+TEST_CASE("kernel BTF cut: served for field and enum relocations, not for a type relocation or unreadable ones",
+          "[btf]")
+{
+    using probectl::btf_ext_relocates_fields_only;
+    CHECK(btf_ext_relocates_fields_only(btf_ext_with({BPF_CORE_FIELD_BYTE_OFFSET, BPF_CORE_ENUMVAL_EXISTS})) ==
+          true);
+    CHECK(btf_ext_relocates_fields_only(btf_ext_with({})) == true);
+    CHECK(btf_ext_relocates_fields_only(btf_ext_with({BPF_CORE_FIELD_EXISTS, BPF_CORE_TYPE_EXISTS})) == false);
+    CHECK(btf_ext_relocates_fields_only(btf_ext_with({BPF_CORE_TYPE_ID_TARGET})) == false);
+    std::string cut_short = btf_ext_with({BPF_CORE_FIELD_BYTE_OFFSET});
+    cut_short.resize(cut_short.size() - 4);
+    CHECK_FALSE(btf_ext_relocates_fields_only(cut_short).has_value());
+    std::string not_btf_ext = btf_ext_with({});
+    not_btf_ext[0] = 0;
+    CHECK_FALSE(btf_ext_relocates_fields_only(not_btf_ext).has_value());
+
+    // probectl's tracepoint object, as embedded: BPF_CORE_READ's field reads and an enum value only
+    std::size_t size = 0;
+    const void *elf = tracepoint_bpf::elf_bytes(&size);
+    CHECK(probectl::relocates_fields_only(elf, size));
 }
