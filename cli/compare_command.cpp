@@ -193,10 +193,10 @@ Expected<Captured> capture(std::span<const AttachStrategy *const> strategies, co
     });
     // Resolved, opened, loaded and attached several at once: libbpf parses the kernel's BTF for each
     // object and searches it for every CO-RE relocation, which keeps a core busy, and attaching waits
-    // on the kernel; a hook resolving a kernel function waits for the kernel's symbols meanwhile. A
-    // hook that fails has its trial run in the same worker, beside the others' loads, or, when it
-    // failed at the exec attach point where the trial would try, answered by that failure. The
-    // workload is still held, so nothing happens before every hook is in place.
+    // on the kernel. A hook that fails has its trial run in the same worker, beside the others'
+    // loads, or, when it failed at the exec attach point where the trial would try and for a cause of
+    // the kernel's, answered by that failure. The workload is still held, so nothing happens before
+    // every hook is in place.
     // A kernel function is resolved against kallsyms and the kernel's BTF, read meanwhile on threads
     // of their own (some 250 and 70 ms here); those hook types are taken last, the others load first.
     auto by_symbols = [&](std::size_t i) {
