@@ -28,8 +28,8 @@ void use_kernel_btf();
 // Open options for bpf_object__open / <skeleton>__open carrying that choice.
 [[nodiscard]] const bpf_object_open_opts *object_open_options();
 // The same for the object in elf (a skeleton's bytes), which without --btf takes the kernel's BTF
-// cut down for it, from the second object a process opens on (loader/kernel_btf.h). Valid until
-// the calling thread asks again.
+// cut down for it while a command holds the kernel's BTF (hold_kernel_btf(), loader/kernel_btf.h).
+// Valid until the calling thread asks again.
 [[nodiscard]] const bpf_object_open_opts *object_open_options(const void *elf, std::size_t size);
 
 // Where libbpf looks for the kernel's BTF when no file is given, in its order, for this kernel.
